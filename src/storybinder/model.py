@@ -1,0 +1,197 @@
+"""The book model: stories, chapters, blocks of inline-marked text, metadata, edits.
+
+Blocks hold plain text plus offset-based style spans, never HTML; only `epub/`
+turns them into XHTML, so escaping lives in one place. The cleaner edits the
+text and shifts the spans with `Paragraph.replace`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from enum import Enum
+from pathlib import Path
+from typing import Literal, Union
+
+
+class Style(str, Enum):
+    """Inline styles a span can carry; each maps to one semantic XHTML element."""
+
+    EMPHASIS = "em"
+    STRONG = "strong"
+    SMALL_CAPS = "smallcaps"
+    STRIKE = "strike"
+    UNDERLINE = "underline"
+    LINK = "link"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A style over text[start:end] of the block that owns it (`href` for links)."""
+
+    start: int
+    end: int
+    style: Style
+    href: str | None = None
+
+
+@dataclass
+class Paragraph:
+    """One paragraph of prose. `align` is "center" or "right" when the author set it."""
+
+    text: str
+    spans: tuple[Span, ...] = ()
+    align: Literal["center", "right"] | None = None
+    quoted: bool = False  # inside a block quote (letters, epigraphs, BBCode [quote])
+
+    def replace(self, start: int, end: int, new: str) -> Paragraph:
+        """Return a copy with text[start:end] replaced by `new`, spans shifted to match."""
+        delta = len(new) - (end - start)
+        shifted = []
+        for span in self.spans:
+            s, e = span.start, span.end
+            s = _shift(s, start, end, delta, new, is_end=False)
+            e = _shift(e, start, end, delta, new, is_end=True)
+            if e > s:
+                shifted.append(replace(span, start=s, end=e))
+        text = self.text[:start] + new + self.text[end:]
+        return replace(self, text=text, spans=tuple(shifted))
+
+
+def _shift(pos: int, start: int, end: int, delta: int, new: str, *, is_end: bool) -> int:
+    # Positions before the edit stay; after it they move by delta; inside it they
+    # snap to the edge of the replacement so a span never splits a new character.
+    if pos < start or (pos == start and not is_end) or (pos == start and start == end):
+        return pos
+    if pos >= end and not (pos == end and start == end):
+        return pos + delta
+    return start + len(new) if is_end else start
+
+
+@dataclass
+class Heading:
+    """A heading inside a chapter (a sub-section), not the chapter's own title."""
+
+    text: str
+    spans: tuple[Span, ...] = ()
+    level: int = 3
+
+
+@dataclass
+class SceneBreak:
+    """A change of scene; `mark` is what the source used (`* * *`, a blank line...)."""
+
+    mark: str = ""
+
+
+Block = Union[Paragraph, Heading, SceneBreak]
+
+ChapterKind = Literal["chapter", "notes"]
+
+
+@dataclass
+class Chapter:
+    """A titled (or untitled) run of blocks; `kind="notes"` marks an author's note."""
+
+    title: str | None
+    blocks: list[Block] = field(default_factory=list)
+    kind: ChapterKind = "chapter"
+
+
+@dataclass(frozen=True)
+class Person:
+    """An author or contributor. `role` is a MARC relator code (aut, edt, ill, trl...)."""
+
+    name: str
+    sort_name: str | None = None
+    role: str = "aut"
+
+
+@dataclass
+class Metadata:
+    """Everything known about a story or book. None / empty means "not set here".
+
+    Layers (text, sidecar, book.toml, CLI) are merged with `merged`, later wins.
+    """
+
+    title: str | None = None
+    subtitle: str | None = None
+    authors: tuple[Person, ...] = ()
+    description: str | None = None
+    language: str | None = None
+    tags: tuple[str, ...] = ()
+    series: str | None = None
+    series_index: float | None = None
+    date: str | None = None
+    publisher: str | None = None
+    rights: str | None = None
+    source_url: str | None = None
+    isbn: str | None = None
+    identifier: str | None = None
+    rating: str | None = None
+    status: str | None = None
+    contributors: tuple[Person, ...] = ()
+    cover: Path | None = None
+    words: tuple[str, ...] = ()
+
+    def merged(self, later: Metadata) -> Metadata:
+        """Return self overridden by every field `later` sets."""
+        changes = {}
+        for f in fields(self):
+            value = getattr(later, f.name)
+            if value is not None and value != ():
+                changes[f.name] = value
+        return replace(self, **changes)
+
+
+@dataclass
+class Story:
+    """One story: its metadata and chapters, plus where it came from."""
+
+    metadata: Metadata
+    chapters: list[Chapter]
+    source: Path | None = None
+
+    @property
+    def body_chapters(self) -> list[Chapter]:
+        return [c for c in self.chapters if c.kind == "chapter"]
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change (or suggested change) to the author's words.
+
+    Location is (chapter index, block index, character offset in that block's
+    text *before* the edit). `applied` is False for a suggestion.
+    """
+
+    rule: str
+    chapter: int
+    block: int
+    offset: int
+    before: str
+    after: str
+    confidence: float = 1.0
+    applied: bool = True
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Cover:
+    """A ready-to-embed cover image."""
+
+    data: bytes
+    media_type: str
+    width: int
+    height: int
+    generated: bool = False
+
+
+@dataclass
+class Book:
+    """One or more stories bound together; a single story and an anthology are the same type."""
+
+    metadata: Metadata
+    stories: list[Story]
+    cover: Cover | None = None
+    slug: str = "book"
+    anthology: bool = False  # per-story title pages and a nested contents list
