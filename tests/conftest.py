@@ -1,0 +1,52 @@
+"""Shared test fixtures.
+
+EPUBCheck starts a JVM (seconds), so every test that builds a book hands it to
+the session-wide `epubcheck_books` queue; the whole queue is validated in one
+JVM when the session ends, and any error or warning fails the run, naming the
+book and the test that built it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storybinder.epubcheck import problems, validate
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+class EpubCheckQueue:
+    """Books waiting for the session's single EPUBCheck run."""
+
+    def __init__(self) -> None:
+        self.books: dict[Path, str] = {}
+
+    def add(self, path: Path, request: pytest.FixtureRequest | None = None) -> Path:
+        assert Path(path).is_file(), f"no EPUB at {path}"
+        self.books[Path(path)] = request.node.nodeid if request else "?"
+        return Path(path)
+
+    def add_all(self, paths, request: pytest.FixtureRequest | None = None) -> list[Path]:
+        return [self.add(p, request) for p in paths]
+
+
+@pytest.fixture(scope="session")
+def epubcheck_books():
+    queue = EpubCheckQueue()
+    yield queue
+    results = validate(list(queue.books))
+    failures = []
+    for book, messages in results.items():
+        bad = problems(messages)
+        if bad:
+            failures.append(f"{book} (built by {queue.books[book]}):\n  " + "\n  ".join(map(str, bad)))
+    assert not failures, "EPUBCheck found problems:\n" + "\n".join(failures)
+
+
+@pytest.fixture
+def check_epub(epubcheck_books, request):
+    """Queue a built EPUB for the session's EPUBCheck run; returns the path."""
+    return lambda path: epubcheck_books.add(path, request)
