@@ -1,0 +1,50 @@
+"""Readers: one module per input format, each turning a file into a Story.
+
+Every reader module has `SUFFIXES` (the file endings it claims), `detect(path)`
+(does this file look like mine?) and `read(path) -> Story`. Modules are imported
+only when a file of theirs is met, so `storybinder --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+from types import ModuleType
+
+from ..errors import StorybinderError
+from ..model import Story
+
+# Most specific first: the first reader whose detect() accepts a file reads it.
+READER_MODULES: tuple[str, ...] = ("txt",)
+
+# Every suffix some reader claims; used to pick story files out of a folder.
+STORY_SUFFIXES: frozenset[str] = frozenset({".txt"})
+
+
+def _reader(name: str) -> ModuleType:
+    return import_module(f"{__name__}.{name}")
+
+
+def reader_for(path: Path) -> ModuleType:
+    """The reader module for `path`, or a StorybinderError naming what is supported."""
+    for name in READER_MODULES:
+        module = _reader(name)
+        if path.suffix.lower() in module.SUFFIXES and module.detect(path):
+            return module
+    supported = ", ".join(sorted(STORY_SUFFIXES))
+    raise StorybinderError(f"not a story file storybinder can read (supported: {supported})", path=path)
+
+
+def is_story_file(path: Path) -> bool:
+    """True for a file a reader may claim (by suffix), ignoring sidecars and hidden files."""
+    return path.is_file() and path.suffix.lower() in STORY_SUFFIXES and not path.name.startswith(".")
+
+
+def read_story(path: Path) -> Story:
+    """Read one story file with the reader that claims it."""
+    if not path.exists():
+        raise StorybinderError("no such file", path=path)
+    story = reader_for(path).read(path)
+    if not any(ch.blocks for ch in story.chapters):
+        raise StorybinderError("the story has no text", path=path)
+    return story

@@ -1,0 +1,50 @@
+"""Structure marks shared by every reader: scene-break lines and chapter headings."""
+
+from __future__ import annotations
+
+import re
+
+# A line made only of a repeated break character (with optional spaces):
+# `***`, `* * *`, `~~~`, `———`, `---`, `###`, `===`, `•••`, `◇ ◇ ◇`; or `o0o`-style
+# (`o0o`, `oOo`, `0o0`, `-o0o-`), or a lone `#`/`§`/`⁂`.
+_BREAK_CHARS = "*~—–\\-_=#•·◇◆♦❖✦✧+x"
+_REPEATED = re.compile(rf"^\s*([{_BREAK_CHARS}])(?:\s*\1){{2,}}\s*$")
+_MIXED = re.compile(rf"^\s*[{_BREAK_CHARS}](?:\s*[{_BREAK_CHARS}]){{2,}}\s*$")
+_O0O = re.compile(r"^\s*[-~=*]*\s*(?:[oO0]\s*){3,}\s*[-~=*]*\s*$")
+_SINGLE = re.compile(r"^\s*[#§⁂]\s*$")
+
+
+def is_scene_break(line: str) -> bool:
+    """True when a line holds only a scene-break mark (`* * *`, `~~~`, `———`, `o0o`...)."""
+    text = line.strip()
+    if not text or len(text) > 40:
+        return False
+    return bool(_REPEATED.match(text) or _MIXED.match(text) or _SINGLE.match(text) or _is_o0o(text))
+
+
+def _is_o0o(text: str) -> bool:
+    # "ooo" alone could be an exclamation; demand a zero or the oOo case pattern.
+    return bool(_O0O.match(text)) and ("0" in text or ("o" in text and "O" in text))
+
+
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred"
+)
+_NUMBER = rf"(?:\d+|[ivxlcdm]+|(?:{_NUMBER_WORDS})(?:[\s-](?:{_NUMBER_WORDS}))*)"
+_CHAPTER = re.compile(
+    rf"^(?:chapter|part|book|act)\s+{_NUMBER}\b\s*(?:[:.\-—–]\s*(?P<title>.+)?)?$",
+    re.IGNORECASE,
+)
+_NAMED = re.compile(
+    r"^(?:prologue|epilogue|interlude|afterword|foreword|preface|introduction)\b\s*(?:[:.\-—–]\s*.+)?$",
+    re.IGNORECASE,
+)
+
+
+def is_chapter_heading(line: str) -> bool:
+    """True for "Chapter 1", "CHAPTER ONE", "Chapter IV: Title", "Prologue", "Epilogue: After"..."""
+    text = line.strip()
+    if not text or len(text) > 120 or text.endswith((",", ";")):
+        return False
+    return bool(_CHAPTER.match(text) or _NAMED.match(text))

@@ -1,0 +1,272 @@
+"""Plain text and fimfiction-style TXT exports -> Story.
+
+A fimfiction export looks like this (tabs shown as →):
+
+    ·→→Description
+    <blank>
+    <description lines>
+    ·→→Chapter Title          (or a first body line starting with a space)
+    <one paragraph per line; a blank line is a scene break>
+    <blank>
+    →→→Author's Notes:
+    <notes lines>
+
+Plain text is either one paragraph per line or blank-line-separated paragraphs
+(possibly hard-wrapped); `detect_layout` tells which. Both may open with a title
+line and a `By NAME` byline, and may hold "Chapter N" headings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from statistics import median
+
+from ..model import Block, Chapter, Metadata, Paragraph, Person, SceneBreak, Story
+from .inline_marks import parse_emphasis
+from .structure import is_chapter_heading, is_scene_break
+from .text_file import read_text
+
+SUFFIXES = frozenset({".txt", ".text"})
+
+_DESCRIPTION_HEADER = re.compile(r"^[ \t]*\t[ \t]*Description[ \t]*$")
+# fimfiction indents chapter titles with two tabs (after an optional space).
+_CHAPTER_TITLE = re.compile(r"^ ?\t\t(?!\t)[ \t]*(?P<title>\S.*?)\s*$")
+_NOTES_HEADER = re.compile(r"^\s*Author'?s? ?Notes?\s*:?\s*(?P<rest>.*?)\s*$", re.IGNORECASE)
+_BYLINE = re.compile(r"^\s*by\s+(?P<names>\S.*?)\s*$", re.IGNORECASE)
+# Where a byline's names end: "By X with thanks to Y", "By X, edited by Y", "By X (pen name)".
+_BYLINE_END = re.compile(r"\s+(?:with|for|featuring|feat\.)\s+|\s*[,;(\[]|\s+[—–-]\s+", re.IGNORECASE)
+_NAME_SPLIT = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
+_QUOTES = "\"'“”‘’«»"
+
+
+def detect(path: Path) -> bool:
+    """Any .txt file is plain text; decoding problems surface in read()."""
+    return True
+
+
+def read(path: Path) -> Story:
+    """Read a plain or fimfiction-style text file into a Story."""
+    return parse_text(read_text(path), path)
+
+
+def parse_text(text: str, path: Path | None = None) -> Story:
+    """Parse decoded text (see module docstring) into a Story."""
+    lines = text.split("\n")
+    description, body_start = _split_description(lines)
+    sections = _split_sections(lines[body_start:], fimfiction=description is not None)
+    layout = detect_layout([line for section in sections for line in section.lines])
+    chapters: list[Chapter] = []
+    for section in sections:
+        blocks = _blocks(section.lines, layout)
+        if section.kind == "notes":
+            chapters.append(Chapter("Author's Notes", blocks, kind="notes"))
+        else:
+            chapters.extend(_split_chapter_headings(section.title, blocks))
+    metadata = Metadata(description=description)
+    metadata = metadata.merged(_take_title_and_byline(chapters))
+    chapters = [c for c in chapters if c.blocks or c.title]
+    if not metadata.title:
+        body = [c for c in chapters if c.kind == "chapter"]
+        # A single-chapter export names the story only in its chapter title.
+        if len(body) == 1 and body[0].title:
+            metadata = metadata.merged(Metadata(title=body[0].title))
+    return Story(metadata=metadata, chapters=chapters, source=path)
+
+
+def _split_description(lines: list[str]) -> tuple[str | None, int]:
+    """Find a fimfiction Description header; return its text and where the body starts."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None or not _DESCRIPTION_HEADER.match(lines[first]):
+        return None, 0
+    desc: list[str] = []
+    i = first + 1
+    # The description runs until the first line that starts with whitespace:
+    # the export indents the next chapter title (or first line) that way.
+    while i < len(lines) and not (lines[i][:1] in (" ", "\t") and lines[i].strip()):
+        desc.append(lines[i].strip())
+        i += 1
+    paragraphs = "\n".join(_join_blank_separated(desc))
+    return (paragraphs or None), i
+
+
+def _join_blank_separated(lines: list[str]) -> list[str]:
+    return [line for line in lines if line]
+
+
+@dataclass
+class _Section:
+    kind: str  # "chapter" or "notes"
+    title: str | None
+    lines: list[str] = field(default_factory=list)
+
+
+def _split_sections(lines: list[str], *, fimfiction: bool) -> list[_Section]:
+    """Cut the body at chapter title lines and Author's Notes headers."""
+    sections = [_Section("chapter", None)]
+    for line in lines:
+        title = _CHAPTER_TITLE.match(line) if fimfiction else None
+        notes = _NOTES_HEADER.match(line) if _is_notes_header(line) else None
+        if notes:
+            sections.append(_Section("notes", None))
+            if notes.group("rest"):
+                sections[-1].lines.append(notes.group("rest"))
+        elif title and not _looks_like_prose(title.group("title")):
+            sections.append(_Section("chapter", title.group("title")))
+        else:
+            sections[-1].lines.append(line)
+    return [s for s in sections if s.title or any(line.strip() for line in s.lines)]
+
+
+def _is_notes_header(line: str) -> bool:
+    stripped = line.strip()
+    return bool(_NOTES_HEADER.match(line)) and (line.startswith("\t") or stripped.lower().rstrip(": ").endswith(("note", "notes")))
+
+
+def _looks_like_prose(title: str) -> bool:
+    # 002-style exports put the first paragraph on the indented line; a chapter
+    # title is short and does not open with dialogue.
+    return len(title) > 120 or title[:1] in "\"“'‘"
+
+
+Layout = str  # "lines": one paragraph per line; "blocks": blank-line-separated paragraphs
+
+
+def detect_layout(lines: list[str]) -> Layout:
+    """Tell one-paragraph-per-line text from blank-line-separated (maybe hard-wrapped) text."""
+    groups = _groups(lines)
+    if not groups:
+        return "lines"
+    sizes = [len(g) for g in groups]
+    lengths = sorted(len(line) for g in groups for line in g)
+    p95 = lengths[int(len(lengths) * 0.95) - 1] if len(lengths) > 1 else lengths[0]
+    if median(sizes) <= 1:
+        return "blocks"  # every paragraph stands alone between blank lines
+    # Hard-wrapped prose: runs of several lines, none much longer than a terminal.
+    if p95 <= 100 and sum(sizes) / len(sizes) >= 2:
+        return "blocks"
+    return "lines"
+
+
+def _groups(lines: list[str]) -> list[list[str]]:
+    groups: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            groups[-1].append(line)
+        elif groups[-1]:
+            groups.append([])
+    return [g for g in groups if g]
+
+
+def _blocks(lines: list[str], layout: Layout) -> list[Block]:
+    """Turn a section's lines into paragraphs and scene breaks."""
+    blocks: list[Block] = []
+    if layout == "lines":
+        pending_break = False
+        for line in lines:
+            if not line.strip():
+                pending_break = bool(blocks)
+                continue
+            if pending_break:
+                _add_break(blocks, "")
+                pending_break = False
+            _add_line(blocks, line)
+    else:
+        blank_run = 0
+        for group in _groups_with_gaps(lines):
+            if group is None:
+                blank_run += 1
+                continue
+            if blank_run >= 3 and blocks:
+                _add_break(blocks, "")
+            blank_run = 0
+            if len(group) == 1 or not any(is_scene_break(line) or is_chapter_heading(line) for line in group):
+                _add_line(blocks, " ".join(line.strip() for line in group))
+            else:
+                for line in group:
+                    _add_line(blocks, line)
+    while blocks and isinstance(blocks[-1], SceneBreak):
+        blocks.pop()
+    return blocks
+
+
+def _groups_with_gaps(lines: list[str]):
+    """Yield runs of non-blank lines, and None once per blank line."""
+    run: list[str] = []
+    for line in lines:
+        if line.strip():
+            run.append(line)
+            continue
+        if run:
+            yield run
+            run = []
+        yield None
+    if run:
+        yield run
+
+
+def _add_line(blocks: list[Block], line: str) -> None:
+    if is_scene_break(line):
+        _add_break(blocks, line.strip())
+        return
+    text, spans = parse_emphasis(" ".join(line.split()))
+    blocks.append(Paragraph(text, spans))
+
+
+def _add_break(blocks: list[Block], mark: str) -> None:
+    # A break at the very start, or right after another, carries no meaning.
+    if blocks and not isinstance(blocks[-1], SceneBreak):
+        blocks.append(SceneBreak(mark))
+
+
+def _split_chapter_headings(title: str | None, blocks: list[Block]) -> list[Chapter]:
+    """Start a new chapter at every "Chapter N" / "Prologue" paragraph."""
+    chapters = [Chapter(title, [])]
+    for block in blocks:
+        if isinstance(block, Paragraph) and not block.spans and is_chapter_heading(block.text):
+            if chapters[-1].blocks or chapters[-1].title:
+                chapters.append(Chapter(block.text, []))
+            else:
+                chapters[-1].title = block.text
+            continue
+        if isinstance(block, SceneBreak) and not chapters[-1].blocks:
+            continue
+        chapters[-1].blocks.append(block)
+    return chapters
+
+
+def _take_title_and_byline(chapters: list[Chapter]) -> Metadata:
+    """Pop a title line and a `By NAME` byline off the top of the first chapter."""
+    first = next((c for c in chapters if c.kind == "chapter" and c.blocks), None)
+    if first is None:
+        return Metadata()
+    paras = first.blocks
+    if len(paras) >= 2 and _is_title_line(paras[0]) and _byline(paras[1]):
+        title = paras[0].text.strip().strip(_QUOTES).strip()
+        authors = _byline(paras[1])
+        del paras[:2]
+        return Metadata(title=title or None, authors=authors)
+    authors = _byline(paras[0])
+    if authors:
+        del paras[:1]
+        return Metadata(authors=authors)
+    return Metadata()
+
+
+def _is_title_line(block: Block) -> bool:
+    return isinstance(block, Paragraph) and 0 < len(block.text) <= 120 and not block.text.rstrip(_QUOTES).endswith((".", ",", ";"))
+
+
+def _byline(block: Block) -> tuple[Person, ...]:
+    if not isinstance(block, Paragraph) or len(block.text) > 200:
+        return ()
+    match = _BYLINE.match(block.text)
+    if not match:
+        return ()
+    names = _BYLINE_END.split(match.group("names"), maxsplit=1)[0]
+    people = [n.strip(" .") for n in _NAME_SPLIT.split(names) if n.strip(" .")]
+    # A real byline names people in a few words; "By the time she woke..." is prose.
+    if not people or any(len(p.split()) > 4 for p in people) or people[0][:1].islower():
+        return ()
+    return tuple(Person(p) for p in people)
