@@ -1,0 +1,114 @@
+"""The `storybinder` command line: parses options, calls the pipeline, prints.
+
+Heavy modules are imported inside the commands so that `--help` and a one-story
+build start fast. User mistakes end as one line on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Iterator, Optional
+
+import typer
+
+from . import __version__
+from .errors import StorybinderError
+
+app = typer.Typer(
+    name="storybinder",
+    help="Bind stories (fimfiction/plain TXT exports and more) into clean, valid EPUBs.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+EXIT_FAILED = 1
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"storybinder {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        Optional[bool],
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = None,
+) -> None:
+    """Bind stories into clean, valid EPUBs that read well on every e-reader.
+
+    Run `storybinder build` to turn the stories in ./stories into EPUBs in ./books.
+    """
+
+
+@contextmanager
+def user_errors(verbose: bool = False) -> Iterator[None]:
+    """Turn a StorybinderError into one line on stderr and exit code 1."""
+    try:
+        yield
+    except StorybinderError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        if verbose and exc.__cause__ is not None:
+            typer.echo(f"  caused by: {exc.__cause__!r}", err=True)
+        raise typer.Exit(EXIT_FAILED) from None
+
+
+@app.command()
+def build(
+    sources: Annotated[
+        Optional[list[Path]],
+        typer.Argument(
+            help="Story files, folders of stories, or book.toml anthologies. Default: ./stories",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder the EPUBs are written to.")] = Path("books"),
+    title: Annotated[Optional[str], typer.Option(help="Set the title (overrides the text and sidecars).")] = None,
+    author: Annotated[
+        Optional[list[str]], typer.Option("--author", "-a", help="Set the author; repeat for several.")
+    ] = None,
+    description: Annotated[Optional[str], typer.Option(help="Set the description (blurb).")] = None,
+    language: Annotated[Optional[str], typer.Option(help="Set the language, as a BCP 47 tag (en, fr, pt-BR).")] = None,
+    cover: Annotated[
+        Optional[Path], typer.Option(help="Use this image as the cover (JPEG, PNG or WebP).", dir_okay=False)
+    ] = None,
+    series: Annotated[Optional[str], typer.Option(help="Set the series name.")] = None,
+    series_index: Annotated[Optional[float], typer.Option(help="Set the position in the series.")] = None,
+    clean: Annotated[
+        bool, typer.Option("--clean/--no-clean", help="Clean the text (quotes, dashes, typos) before binding.")
+    ] = True,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every warning in full.")] = False,
+) -> None:
+    """Build one EPUB per story (and one per book.toml anthology) into OUTPUT."""
+    from .build_command import run_build
+    from .model import Metadata, Person
+
+    with user_errors(verbose):
+        if cover is not None and not cover.is_file():
+            raise StorybinderError("the cover file does not exist", path=cover)
+        overrides = Metadata(
+            title=title,
+            authors=tuple(Person(a) for a in author or ()),
+            description=description,
+            language=language,
+            cover=cover.resolve() if cover else None,
+            series=series,
+            series_index=series_index,
+        )
+        failed = run_build(sources or [Path("stories")], output, overrides, clean=clean, verbose=verbose)
+    if failed:
+        raise typer.Exit(EXIT_FAILED)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

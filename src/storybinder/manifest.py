@@ -1,0 +1,200 @@
+"""Metadata files: a story's sidecar `NAME.toml` and an anthology's `book.toml`.
+
+Both use the same keys (see `STORY_KEYS`); `metadata_from_mapping` turns such a
+table (or Markdown front matter) into a Metadata layer. Paths in them are
+relative to the file that names them.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from .errors import StorybinderError
+from .model import Metadata, Person
+
+Warn = Callable[[str], None]
+
+STORY_KEYS = frozenset(
+    {
+        "title", "subtitle", "author", "authors", "description", "summary", "language", "tags",
+        "subjects", "series", "series_index", "date", "publisher", "rights", "source_url", "url",
+        "isbn", "identifier", "uuid", "rating", "status", "cover", "cover_artist", "editor", "editors",
+        "translator", "contributors", "words",
+    }
+)
+ENTRY_KEYS = STORY_KEYS | {"source"}
+_ROLE_KEYS = {"cover_artist": "ill", "editor": "edt", "editors": "edt", "translator": "trl"}
+
+
+def load_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file; errors name the file and the line."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise StorybinderError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
+    try:
+        return tomllib.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise StorybinderError("not a UTF-8 TOML file", path=path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise StorybinderError(f"malformed TOML: {exc}", path=path) from None
+
+
+def metadata_from_mapping(data: dict[str, Any], base: Path, origin: Path, warn: Warn | None = None) -> Metadata:
+    """Turn a sidecar/front-matter table into a Metadata layer.
+
+    `base` is the folder relative paths (cover) start from; `origin` names the
+    file in messages. Unknown keys are reported through `warn`, not fatal.
+    """
+    unknown = sorted(set(data) - ENTRY_KEYS)
+    if unknown and warn:
+        warn(f"{origin}: unknown key(s) ignored: {', '.join(unknown)} (known: {', '.join(sorted(STORY_KEYS))})")
+
+    def text(key: str) -> str | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        if hasattr(value, "isoformat"):  # TOML dates arrive as date/datetime
+            return value.isoformat()
+        if not isinstance(value, str):
+            raise StorybinderError(f"'{key}' must be a string, not {type(value).__name__}", path=origin)
+        return value.strip() or None
+
+    contributors: list[Person] = []
+    for key, role in _ROLE_KEYS.items():
+        contributors += [Person(p.name, p.sort_name, role) for p in _people(data.get(key), key, origin)]
+    contributors += _contributors(data.get("contributors"), origin)
+
+    cover = text("cover")
+    cover_path = None
+    if cover:
+        cover_path = (base / cover).resolve()
+        if not cover_path.is_file():
+            raise StorybinderError(f"the cover '{cover}' it names does not exist ({cover_path})", path=origin)
+
+    series_index = data.get("series_index")
+    if series_index is not None:
+        try:
+            series_index = float(series_index)
+        except (TypeError, ValueError):
+            raise StorybinderError(f"'series_index' must be a number, not {series_index!r}", path=origin) from None
+
+    authors = _people(data.get("authors"), "authors", origin) or _people(data.get("author"), "author", origin)
+    return Metadata(
+        title=text("title"),
+        subtitle=text("subtitle"),
+        authors=tuple(authors),
+        description=text("description") or text("summary"),
+        language=text("language"),
+        tags=tuple(_strings(data.get("tags") or data.get("subjects"), "tags", origin)),
+        series=text("series"),
+        series_index=series_index,
+        date=text("date"),
+        publisher=text("publisher"),
+        rights=text("rights"),
+        source_url=text("source_url") or text("url"),
+        isbn=text("isbn"),
+        identifier=text("identifier") or text("uuid"),
+        rating=text("rating"),
+        status=text("status"),
+        contributors=tuple(contributors),
+        cover=cover_path,
+        words=tuple(_strings(data.get("words"), "words", origin)),
+    )
+
+
+def _strings(value: Any, key: str, origin: Path) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        # "tags = 'a, b'" is a common shorthand for a list.
+        return [part.strip() for part in value.split(",") if part.strip()] if key == "tags" else value.split()
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [v.strip() for v in value if v.strip()]
+    raise StorybinderError(f"'{key}' must be a list of strings", path=origin)
+
+
+def _people(value: Any, key: str, origin: Path) -> list[Person]:
+    """Accept "Name", ["A", "B"] or [{name = "A", sort = "A, B"}]."""
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else [value]
+    people = []
+    for item in items:
+        if isinstance(item, str) and item.strip():
+            people.append(Person(item.strip()))
+        elif isinstance(item, dict) and isinstance(item.get("name"), str):
+            sort = item.get("sort") or item.get("file_as") or item.get("sort_name")
+            people.append(Person(item["name"].strip(), sort))
+        else:
+            raise StorybinderError(f"'{key}' must be a name, a list of names or tables with a 'name'", path=origin)
+    return people
+
+
+def _contributors(value: Any, origin: Path) -> list[Person]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, dict) and "name" in v for v in value):
+        raise StorybinderError("'contributors' must be a list of tables with 'name' and 'role'", path=origin)
+    return [Person(v["name"], v.get("sort"), str(v.get("role", "ctb"))) for v in value]
+
+
+def sidecar_path(story: Path) -> Path | None:
+    """The sidecar of a story: NAME.toml beside NAME.ext, or story.toml inside a story folder."""
+    candidates = [story.with_suffix(".toml")] if story.is_file() else [story.parent / f"{story.name}.toml", story / "story.toml"]
+    return next((c for c in candidates if c.is_file() and c.name != "book.toml"), None)
+
+
+def load_sidecar(story: Path, warn: Warn | None = None) -> Metadata:
+    """The sidecar's metadata layer for a story (empty when it has none)."""
+    path = sidecar_path(story)
+    if path is None:
+        return Metadata()
+    return metadata_from_mapping(load_toml(path), path.parent, path, warn)
+
+
+@dataclass(frozen=True)
+class StoryEntry:
+    """One `[[story]]` of a book.toml: its source file and its overrides."""
+
+    source: Path
+    overrides: Metadata
+
+
+@dataclass(frozen=True)
+class BookSpec:
+    """An anthology as book.toml describes it."""
+
+    path: Path
+    metadata: Metadata
+    entries: tuple[StoryEntry, ...]
+
+
+def load_book_spec(path: Path, warn: Warn | None = None) -> BookSpec:
+    """Read a book.toml: a [book] table and [[story]] entries in reading order."""
+    data = load_toml(path)
+    base = path.parent
+    book = data.get("book", {})
+    if not isinstance(book, dict):
+        raise StorybinderError("[book] must be a table", path=path)
+    stories = data.get("story", [])
+    if not isinstance(stories, list) or not stories:
+        raise StorybinderError("a book.toml needs at least one [[story]] entry with a 'source'", path=path)
+    unknown = sorted(set(data) - {"book", "story"})
+    if unknown and warn:
+        warn(f"{path}: unknown table(s) ignored: {', '.join(unknown)}")
+    entries = []
+    for n, entry in enumerate(stories, 1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("source"), str):
+            raise StorybinderError(f"[[story]] number {n} needs a 'source' path", path=path)
+        source = (base / entry["source"]).resolve()
+        if not source.exists():
+            raise StorybinderError(f"[[story]] number {n}: source '{entry['source']}' does not exist", path=path)
+        fields = {k: v for k, v in entry.items() if k != "source"}
+        entries.append(StoryEntry(source, metadata_from_mapping(fields, base, path, warn)))
+    return BookSpec(path, metadata_from_mapping(book, base, path, warn), tuple(entries))

@@ -1,0 +1,169 @@
+"""The build pipeline: read -> clean -> complete metadata -> cover -> write.
+
+`prepare_book` turns one job (a story or a book.toml) into a Book ready to write;
+`build_job` also writes it and never raises for a user's mistake: the result
+carries the error, so one bad file never stops a batch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import StorybinderError
+from .manifest import load_book_spec, load_sidecar
+from .metadata_defaults import (
+    complete_story_metadata,
+    default_language,
+    fallback_author,
+    fallback_title,
+    slugify,
+    sort_names,
+    stable_identifier,
+)
+from .model import Book, Cover, Edit, Metadata, Person, Story
+from .readers import read_story
+from .sources import Job
+
+COVER_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the user asked for; `overrides` is the command-line metadata layer."""
+
+    outdir: Path = Path("books")
+    overrides: Metadata = field(default_factory=Metadata)
+    clean: bool = True
+    cover_dirs: tuple[Path, ...] = ()
+
+
+@dataclass
+class BuildResult:
+    """What happened to one job: the book written, or the error that stopped it."""
+
+    source: Path
+    output: Path | None = None
+    title: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    edits: list[Edit] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass
+class PreparedBook:
+    """A Book ready to write, with the edits cleaning made to its stories."""
+
+    book: Book
+    edits: list[Edit]
+
+
+def build_job(job: Job, options: BuildOptions) -> BuildResult:
+    """Build one job into options.outdir; user errors end up in result.error."""
+    result = BuildResult(source=job.path)
+    try:
+        prepared = prepare_book(job, options, result.warnings.append)
+        result.title = prepared.book.metadata.title
+        result.edits = prepared.edits
+        result.output = write_book(prepared.book, options.outdir)
+    except StorybinderError as exc:
+        result.error = str(exc) if exc.path else f"{job.path}: {exc}"
+    return result
+
+
+def write_book(book: Book, outdir: Path) -> Path:
+    """Write the book as OUTDIR/SLUG.epub (atomically) and return the path."""
+    from .epub import write_epub
+
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorybinderError(f"cannot create the output folder: {exc.strerror or exc}", path=outdir) from None
+    return write_epub(book, outdir / f"{book.slug}.epub")
+
+
+def prepare_book(job: Job, options: BuildOptions, warn) -> PreparedBook:
+    """Read, clean and complete one job into a Book (no file is written)."""
+    if job.kind == "book":
+        return _prepare_anthology(job.path, options, warn)
+    story, edits = _load_story(job.path, Metadata(), options, warn)
+    story = replace(story, metadata=story.metadata.merged(options.overrides))
+    story = complete_story_metadata(story, warn)
+    meta = story.metadata
+    story = replace(story, metadata=meta)
+    slug = slugify(meta.title or job.path.stem)
+    cover = _cover(meta, slug, _cover_search_dirs(job.path, options))
+    return PreparedBook(Book(meta, [story], cover, slug=slug), edits)
+
+
+def _load_story(path: Path, overrides: Metadata, options: BuildOptions, warn) -> tuple[Story, list[Edit]]:
+    """Read a story, layer its sidecar and overrides, and clean it if asked."""
+    story = read_story(path)
+    meta = story.metadata.merged(load_sidecar(path, warn)).merged(overrides)
+    story = replace(story, metadata=meta)
+    if not options.clean:
+        return story, []
+    from .cleanup import CleanOptions, clean_story
+
+    result = clean_story(story, CleanOptions(words=tuple(meta.words)))
+    if not any(ch.blocks for ch in result.story.chapters):
+        raise StorybinderError("the story has no text left after cleaning", path=path)
+    return result.story, list(result.edits)
+
+
+def _prepare_anthology(toml: Path, options: BuildOptions, warn) -> PreparedBook:
+    spec = load_book_spec(toml, warn)
+    stories: list[Story] = []
+    edits: list[Edit] = []
+    for entry in spec.entries:
+        story, story_edits = _load_story(entry.source, entry.overrides, options, warn)
+        stories.append(complete_story_metadata(story, warn))
+        edits += story_edits
+    meta = spec.metadata.merged(options.overrides)
+    if not meta.authors:
+        meta = replace(meta, authors=_all_authors(stories))
+    meta = fallback_title(meta, toml.parent, warn)
+    meta = fallback_author(meta, toml, warn)
+    meta = stable_identifier(sort_names(default_language(meta)), stories)
+    slug = slugify(meta.title or toml.parent.name)
+    cover = _cover(meta, slug, _cover_search_dirs(toml, options))
+    return PreparedBook(Book(meta, stories, cover, slug=slug, anthology=True), edits)
+
+
+def _all_authors(stories: list[Story]) -> tuple[Person, ...]:
+    """Every story's authors, once each, in reading order."""
+    seen: dict[str, Person] = {}
+    for story in stories:
+        for person in story.metadata.authors:
+            seen.setdefault(person.name, person)
+    return tuple(seen.values())
+
+
+def _cover_search_dirs(source: Path, options: BuildOptions) -> list[Path]:
+    # covers/ beside the story, beside its folder (stories/ and covers/ are
+    # siblings in a project), then in the working directory.
+    folder = source.parent
+    return [*options.cover_dirs, folder / "covers", folder.parent / "covers", Path.cwd() / "covers"]
+
+
+def find_cover_file(slug: str, dirs: list[Path]) -> Path | None:
+    """The first covers/<slug>.jpg|png|webp found in `dirs`."""
+    for folder in dirs:
+        for suffix in COVER_SUFFIXES:
+            candidate = folder / f"{slug}{suffix}"
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def _cover(meta: Metadata, slug: str, dirs: list[Path]) -> Cover:
+    from .covers import draw_cover, load_cover
+
+    path = meta.cover or find_cover_file(slug, dirs)
+    if path is not None:
+        return load_cover(path)
+    return draw_cover(meta.title or "Untitled", [p.name for p in meta.authors], meta.subtitle)

@@ -1,0 +1,79 @@
+"""Turn the SOURCES a user names into build jobs: single stories and anthologies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Literal
+
+from .errors import StorybinderError
+from .readers import is_story_file
+
+BOOK_FILE = "book.toml"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One book to build: a story (file or chapter folder) or an anthology's book.toml."""
+
+    kind: Literal["story", "book"]
+    path: Path
+
+
+def is_story_folder(path: Path) -> bool:
+    """A folder of chapter files is one story when it says so: story.toml inside or NAME.toml beside."""
+    return path.is_dir() and ((path / "story.toml").is_file() or path.with_name(f"{path.name}.toml").is_file())
+
+
+def expand_sources(sources: list[Path]) -> Iterator[Job]:
+    """Yield a job per story file, story folder and book.toml under the given paths."""
+    seen: set[Path] = set()
+    for source in sources:
+        if not source.exists():
+            raise StorybinderError("no such file or folder", path=source)
+        for job in _expand(source):
+            key = job.path.resolve()
+            if key not in seen:
+                seen.add(key)
+                yield job
+
+
+def _expand(source: Path) -> Iterator[Job]:
+    if source.is_file():
+        if source.name == BOOK_FILE or (source.suffix == ".toml" and _is_book_toml(source)):
+            yield Job("book", source)
+        else:
+            yield Job("story", source)
+        return
+    if is_story_folder(source):
+        yield Job("story", source)
+        return
+    yield from _walk(source)
+
+
+def _walk(folder: Path) -> Iterator[Job]:
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        raise StorybinderError(f"cannot list the folder: {exc.strerror or exc}", path=folder) from None
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            if is_story_folder(entry):
+                yield Job("story", entry)
+            else:
+                yield from _walk(entry)
+        elif entry.name == BOOK_FILE:
+            yield Job("book", entry)
+        elif is_story_file(entry):
+            yield Job("story", entry)
+
+
+def _is_book_toml(path: Path) -> bool:
+    # Any TOML named on the command line with [[story]] entries is a book.
+    try:
+        head = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return "[[story]]" in head
