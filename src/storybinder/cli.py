@@ -64,6 +64,7 @@ def build(
         Optional[list[Path]],
         typer.Argument(
             help="Story files, folders of stories, or book.toml anthologies. Default: ./stories",
+            metavar="SOURCE...",
             show_default=False,
         ),
     ] = None,

@@ -181,7 +181,10 @@ def _blocks(lines: list[str], layout: Layout) -> list[Block]:
             if blank_run >= 3 and blocks:
                 _add_break(blocks, "")
             blank_run = 0
-            if len(group) == 1 or not any(is_scene_break(line) or is_chapter_heading(line) for line in group):
+            if not blocks and _is_title_block(group):
+                for line in group:
+                    _add_line(blocks, line)
+            elif len(group) == 1 or not any(is_scene_break(line) or is_chapter_heading(line) for line in group):
                 _add_line(blocks, " ".join(line.strip() for line in group))
             else:
                 for line in group:
@@ -189,6 +192,11 @@ def _blocks(lines: list[str], layout: Layout) -> list[Block]:
     while blocks and isinstance(blocks[-1], SceneBreak):
         blocks.pop()
     return blocks
+
+
+def _is_title_block(group: list[str]) -> bool:
+    # "Title\nBy Name" at the top of a text is two lines, not one wrapped paragraph.
+    return 2 <= len(group) <= 3 and any(_byline(Paragraph(line.strip())) for line in group[1:])
 
 
 def _groups_with_gaps(lines: list[str]):
