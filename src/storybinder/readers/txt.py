@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from statistics import median
 
 from ..model import Block, Chapter, Metadata, Paragraph, Person, SceneBreak, Story
 from .inline_marks import parse_emphasis
@@ -56,7 +55,9 @@ def parse_text(text: str, path: Path | None = None) -> Story:
     lines = text.split("\n")
     description, body_start = _split_description(lines)
     sections = _split_sections(lines[body_start:], fimfiction=description is not None)
-    layout = detect_layout([line for section in sections for line in section.lines])
+    # fimfiction's export is always one paragraph per line; other text is sniffed.
+    fimfiction = description is not None
+    layout = "lines" if fimfiction else detect_layout([line for section in sections for line in section.lines])
     chapters: list[Chapter] = []
     for section in sections:
         blocks = _blocks(section.lines, layout)
@@ -136,17 +137,17 @@ Layout = str  # "lines": one paragraph per line; "blocks": blank-line-separated 
 def detect_layout(lines: list[str]) -> Layout:
     """Tell one-paragraph-per-line text from blank-line-separated (maybe hard-wrapped) text."""
     groups = _groups(lines)
-    if not groups:
-        return "lines"
-    sizes = [len(g) for g in groups]
-    lengths = sorted(len(line) for g in groups for line in g)
-    p95 = lengths[int(len(lengths) * 0.95) - 1] if len(lengths) > 1 else lengths[0]
-    if median(sizes) <= 1:
+    sizes = sorted(len(g) for g in groups)
+    if not groups or sizes[len(sizes) // 2] <= 1:
         return "blocks"  # every paragraph stands alone between blank lines
-    # Hard-wrapped prose: runs of several lines, none much longer than a terminal.
-    if p95 <= 100 and sum(sizes) / len(sizes) >= 2:
-        return "blocks"
-    return "lines"
+    # A line that is a whole paragraph ends a sentence; a hard-wrapped line
+    # mostly stops mid-sentence. Look at every line that has a successor.
+    inner = [line.rstrip() for g in groups for line in g[:-1]]
+    ended = sum(1 for line in inner if line.endswith(_SENTENCE_ENDS))
+    return "lines" if ended >= 0.5 * len(inner) else "blocks"
+
+
+_SENTENCE_ENDS = tuple(".!?\"'“”‘’:;)]…—–-*~")
 
 
 def _groups(lines: list[str]) -> list[list[str]]:
