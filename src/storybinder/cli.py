@@ -106,6 +106,9 @@ def build(
         raise typer.Exit(EXIT_FAILED)
 
 
+app.command("clean")(__import__("storybinder.clean_command", fromlist=["clean"]).clean)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -1,0 +1,175 @@
+"""The cleaner: typography, quote repair, spelling; every change recorded as an Edit.
+
+Public surface:
+
+- `clean_story(story, options)` -> CleanResult (a new Story plus its edits);
+- `clean_text(text, options)` -> (cleaned text, edits), preserving the layout;
+- `CleanOptions` (which rules run, whether suggestions are applied, extra words);
+- `RULES` (every rule in the order it runs) and `select_rules`.
+
+Each rule lives in its own module and proposes changes; `engine.run_rules`
+applies the sure ones and keeps the rest as suggestions.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from storybinder.cleanup import dashes, ellipsis, quotes_curl, unicode_repair, whitespace
+from storybinder.cleanup.engine import Context, Mode, Rule, UnitKind, run_rules
+from storybinder.cleanup.layout import split_layout
+from storybinder.errors import StorybinderError
+from storybinder.model import Edit, Heading, Paragraph, Story
+
+RULES: tuple[Rule, ...] = (
+    unicode_repair.RULE,
+    whitespace.RULE,
+    dashes.RULE,
+    ellipsis.RULE,
+    quotes_curl.RULE,
+)
+RULE_IDS: tuple[str, ...] = tuple(r.id for r in RULES)
+
+
+@dataclass(frozen=True)
+class CleanOptions:
+    """Which rules run and how.
+
+    `rules`: run only these rule ids (a prefix such as `quotes` selects every
+    `quotes.*` rule; a rule that is off by default runs as suggestions when
+    named). `skip`: never run these. `apply_suggestions`: apply the changes
+    the cleaner is unsure of as well. `words`: extra correct words (a
+    project words.txt; the story's own Metadata.words are added by clean_story).
+    """
+
+    rules: Collection[str] | None = None
+    skip: Collection[str] = frozenset()
+    apply_suggestions: bool = False
+    words: Collection[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        # Accept any collection (tuples from Metadata, lists from the CLI).
+        if self.rules is not None:
+            object.__setattr__(self, "rules", frozenset(self.rules))
+        object.__setattr__(self, "skip", frozenset(self.skip))
+        object.__setattr__(self, "words", frozenset(self.words))
+
+
+@dataclass
+class CleanResult:
+    """A cleaned story and every edit made or suggested."""
+
+    story: Story
+    edits: list[Edit]
+
+    @property
+    def applied(self) -> list[Edit]:
+        return [e for e in self.edits if e.applied]
+
+    @property
+    def suggestions(self) -> list[Edit]:
+        return [e for e in self.edits if not e.applied]
+
+
+def _matches(rule_id: str, names: Iterable[str]) -> bool:
+    return any(rule_id == n or rule_id.startswith(n + ".") for n in names)
+
+
+def select_rules(options: CleanOptions) -> list[tuple[Rule, Mode]]:
+    """The rules to run, in order, each with the mode it runs in."""
+    names = set(options.rules or ()) | set(options.skip)
+    unknown = [n for n in names if not any(_matches(r, [n]) for r in RULE_IDS)]
+    if unknown:
+        raise StorybinderError(
+            f"unknown cleanup rule {', '.join(sorted(unknown))}",
+            hint=f"rules are: {', '.join(RULE_IDS)}",
+        )
+    chosen: list[tuple[Rule, Mode]] = []
+    for rule in RULES:
+        if _matches(rule.id, options.skip):
+            continue
+        if options.rules is None:
+            mode = rule.default
+        elif _matches(rule.id, options.rules):
+            mode = "suggest" if rule.default == "off" else rule.default
+        else:
+            continue
+        if mode != "off":
+            chosen.append((rule, mode))
+    return chosen
+
+
+def clean_text(text: str, options: CleanOptions | None = None) -> tuple[str, list[Edit]]:
+    """Clean plain text, keeping its layout; edits are located as (0, paragraph index)."""
+    options = options or CleanOptions()
+    layout = split_layout(text)
+    units = layout.paragraphs
+    ctx = Context(units=units, kinds=["para"] * len(units), extra_words=frozenset(options.words))
+    edits = run_rules(
+        ctx,
+        select_rules(options),
+        apply_suggestions=options.apply_suggestions,
+        locate=lambda u: (0, u),
+    )
+    return layout.join(ctx.units), edits
+
+
+def clean_story(story: Story, options: CleanOptions | None = None) -> CleanResult:
+    """Clean every paragraph, heading and chapter title of a story.
+
+    Returns a new Story (the input is not modified); inline spans follow the
+    edits. An edit on a chapter title is located at block -1.
+    """
+    options = options or CleanOptions()
+    new_story = copy.deepcopy(story)
+    units: list[str] = []
+    kinds: list[UnitKind] = []
+    where: list[tuple[int, int]] = []
+    for ci, chapter in enumerate(new_story.chapters):
+        if chapter.title:
+            units.append(chapter.title)
+            kinds.append("title")
+            where.append((ci, -1))
+        for bi, block in enumerate(chapter.blocks):
+            if isinstance(block, (Paragraph, Heading)):
+                units.append(block.text)
+                kinds.append("para" if isinstance(block, Paragraph) else "heading")
+                where.append((ci, bi))
+
+    def apply(unit: int, start: int, end: int, new: str) -> None:
+        ci, bi = where[unit]
+        chapter = new_story.chapters[ci]
+        if bi < 0:
+            title = chapter.title or ""
+            chapter.title = title[:start] + new + title[end:]
+            return
+        block = chapter.blocks[bi]
+        if isinstance(block, Paragraph):
+            chapter.blocks[bi] = block.replace(start, end, new)
+        elif isinstance(block, Heading):
+            moved = Paragraph(block.text, block.spans).replace(start, end, new)
+            chapter.blocks[bi] = Heading(moved.text, moved.spans, block.level)
+
+    words = frozenset(options.words) | frozenset(story.metadata.words)
+    ctx = Context(units=units, kinds=kinds, extra_words=words)
+    edits = run_rules(
+        ctx,
+        select_rules(options),
+        apply_suggestions=options.apply_suggestions,
+        locate=lambda u: where[u],
+        on_apply=apply,
+    )
+    return CleanResult(story=new_story, edits=edits)
+
+
+__all__ = [
+    "RULES",
+    "RULE_IDS",
+    "CleanOptions",
+    "CleanResult",
+    "clean_story",
+    "clean_text",
+    "select_rules",
+]

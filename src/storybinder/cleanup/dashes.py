@@ -1,0 +1,38 @@
+"""Rule `dashes`: typewriter dashes to em dashes, number ranges to en dashes.
+
+`--` and `---` become an em dash (an en dash between two numbers: `1914--1918`);
+a hyphen with a space on each side between two words is a dash too. The
+author's spacing around the dash is kept. Longer runs of hyphens are rules
+or scene breaks, not dashes, and are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from storybinder.cleanup.engine import Change, Context, Rule
+
+EM, EN = "\u2014", "\u2013"
+_DOUBLE = re.compile(r"(?<![-\u2014\u2013])-{2,3}(?![-\u2014\u2013])")
+# ` - ` between words (or after closing punctuation / before an opening quote).
+_SPACED = re.compile(r"(?<=[\w,.;:!?\"'\u2019\u201d)]) -(?= [\w\"'\u2018\u201c(])")
+# `going-"` : speech broken off with a single hyphen before the closing quote.
+_CUT_OFF = re.compile(r"(?<=[a-z])-(?=[\"\u201d](?:\s|$))")
+
+
+def find(ctx: Context) -> Iterator[Change]:
+    for i, text in enumerate(ctx.units):
+        if "-" not in text:
+            continue
+        for m in _DOUBLE.finditer(text):
+            s, e = m.span()
+            ranged = s > 0 and e < len(text) and text[s - 1].isdigit() and text[e].isdigit()
+            yield Change(i, s, e, EN if ranged else EM, message="typewriter dash")
+        for m in _SPACED.finditer(text):
+            yield Change(i, m.start() + 1, m.end(), EM, message="spaced hyphen used as a dash")
+        for m in _CUT_OFF.finditer(text):
+            yield Change(i, m.start(), m.end(), EM, message="hyphen ending broken-off speech")
+
+
+RULE = Rule("dashes", "fix", find, "-- and --- to em dashes, number ranges to en dashes")

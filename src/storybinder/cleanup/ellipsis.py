@@ -1,0 +1,26 @@
+"""Rule `ellipsis`: three full stops (`...` or `. . .`) become one ellipsis character.
+
+Runs of four or more stops are left alone: whether they are an ellipsis plus
+a full stop or the author's own long pause is not ours to decide.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from storybinder.cleanup.engine import Change, Context, Rule
+
+ELLIPSIS = "\u2026"
+_DOTS = re.compile(r"(?<![.\u2026])(?:\.\.\.|\. \. \.)(?![.\u2026]| \.)")
+
+
+def find(ctx: Context) -> Iterator[Change]:
+    for i, text in enumerate(ctx.units):
+        if ".." not in text and ". ." not in text:
+            continue
+        for m in _DOTS.finditer(text):
+            yield Change(i, m.start(), m.end(), ELLIPSIS, message="three full stops")
+
+
+RULE = Rule("ellipsis", "fix", find, "... to an ellipsis character")

@@ -1,0 +1,129 @@
+"""Runs cleanup rules over a sequence of text units and records every change.
+
+A *unit* is one paragraph-like piece of text (a paragraph, a heading, a chapter
+title). Rules see all units at once because some need context across
+paragraphs (multi-paragraph speech). Rules only *propose* changes; the engine
+decides which are applied (sure changes of a `fix` rule) and which stay
+suggestions, applies them right to left, and turns each into a model.Edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from storybinder.model import Edit
+
+Mode = Literal["fix", "suggest", "off"]
+UnitKind = Literal["para", "heading", "title"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """A proposed replacement of units[unit][start:end] by `new`.
+
+    `sure` marks a change the rule is confident in; an unsure change is only
+    ever a suggestion unless the user asks for suggestions to be applied.
+    """
+
+    unit: int
+    start: int
+    end: int
+    new: str
+    sure: bool = True
+    confidence: float = 1.0
+    message: str = ""
+
+
+@dataclass
+class Context:
+    """What a rule sees: the current text of every unit plus story-level facts."""
+
+    units: list[str]
+    kinds: list[UnitKind]
+    extra_words: frozenset[str] = frozenset()
+    cache: dict[str, object] = field(default_factory=dict)
+
+    def memo(self, key: str, make: Callable[[], object]) -> object:
+        """Compute a per-run value (e.g. the story's word counts) once."""
+        if key not in self.cache:
+            self.cache[key] = make()
+        return self.cache[key]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One family of fixes: an id, a default mode and a function proposing changes."""
+
+    id: str
+    default: Mode
+    find: Callable[[Context], Iterable[Change]]
+    description: str = ""
+
+
+Locate = Callable[[int], tuple[int, int]]
+Apply = Callable[[int, int, int, str], None]
+
+
+def run_rules(
+    ctx: Context,
+    rules: Iterable[tuple[Rule, Mode]],
+    *,
+    apply_suggestions: bool,
+    locate: Locate,
+    on_apply: Apply | None = None,
+) -> list[Edit]:
+    """Run each rule in order over ctx.units (updated in place) and return the edits.
+
+    `locate(unit)` gives the (chapter, block) an edit is reported under;
+    `on_apply(unit, start, end, new)` mirrors each applied change onto the
+    caller's own objects (e.g. Paragraph.replace to keep spans aligned).
+    """
+    edits: list[Edit] = []
+    for rule, mode in rules:
+        if mode == "off":
+            continue
+        by_unit: dict[int, list[Change]] = {}
+        for change in rule.find(ctx):
+            by_unit.setdefault(change.unit, []).append(change)
+        for unit, changes in by_unit.items():
+            text = ctx.units[unit]
+            chapter, block = locate(unit)
+            changes.sort(key=lambda c: (c.start, c.end))
+            kept: list[tuple[Change, bool]] = []
+            last_end = -1
+            for c in changes:
+                if c.start < last_end or text[c.start : c.end] == c.new:
+                    continue  # overlapping proposals: the first one wins
+                last_end = max(c.end, c.start + (c.start == c.end))
+                applied = apply_suggestions or (mode == "fix" and c.sure)
+                kept.append((c, applied))
+                edits.append(
+                    Edit(
+                        rule=rule.id,
+                        chapter=chapter,
+                        block=block,
+                        offset=c.start,
+                        before=text[c.start : c.end],
+                        after=c.new,
+                        confidence=c.confidence,
+                        applied=applied,
+                        message=c.message,
+                    )
+                )
+            applied_changes = [c for c, a in kept if a]
+            if not applied_changes:
+                continue
+            parts: list[str] = []
+            pos = 0
+            for c in applied_changes:
+                parts.append(text[pos : c.start])
+                parts.append(c.new)
+                pos = c.end
+            parts.append(text[pos:])
+            ctx.units[unit] = "".join(parts)
+            if on_apply is not None:
+                for c in reversed(applied_changes):
+                    on_apply(unit, c.start, c.end, c.new)
+    return edits

@@ -1,0 +1,71 @@
+"""Split a plain-text file into paragraphs without losing a byte of its layout.
+
+`storybinder clean` must give back the same paragraphs and line breaks, so the
+text is cut into alternating layout pieces (line breaks, indentation, blank
+lines) and paragraph pieces; joining them again gives the input. Two layouts
+are recognised: one paragraph per line (fimfiction TXT, most exports) and
+hard-wrapped paragraphs separated by blank lines (Gutenberg-style), where a
+paragraph keeps its inner line breaks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_BLANK_SPLIT = re.compile(r"((?:\r?\n)[ \t\r\f\v\u00a0\u3000]*(?:\r?\n)(?:[ \t\r\f\v\u00a0\u3000]*\r?\n)*)")
+_LINE_SPLIT = re.compile(r"(\r?\n)")
+_EDGE = re.compile(r"^(\s*)(.*?)(\s*)$", re.S)
+
+
+@dataclass
+class Layout:
+    """pieces[i] is layout when i is even and a paragraph when i is odd."""
+
+    pieces: list[str]
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return self.pieces[1::2]
+
+    def join(self, paragraphs: list[str]) -> str:
+        """Rebuild the text with new paragraph texts in the original layout."""
+        out = list(self.pieces)
+        out[1::2] = paragraphs
+        return "".join(out)
+
+
+def _is_hard_wrapped(blocks: list[str]) -> bool:
+    # Hard-wrapped text has many multi-line blocks whose lines are all short;
+    # one-paragraph-per-line text has long lines, or few multi-line blocks.
+    multi = [b for b in blocks if "\n" in b.strip()]
+    if len(multi) < max(2, len(blocks) // 4):
+        return False
+    lengths = sorted(len(line) for b in multi for line in b.strip().splitlines()[:-1])
+    return bool(lengths) and lengths[len(lengths) * 9 // 10] <= 100
+
+
+def split_layout(text: str) -> Layout:
+    """Cut text into layout and paragraph pieces (see module docstring)."""
+    blocks = _BLANK_SPLIT.split(text)
+    units = blocks[0::2] if _is_hard_wrapped(blocks[0::2]) else None
+    pieces: list[str] = [""]
+    chunks: list[str]
+    if units is not None:
+        chunks = blocks
+    else:
+        chunks = _LINE_SPLIT.split(text)
+    for i, chunk in enumerate(chunks):
+        if i % 2 == 1:
+            pieces[-1] += chunk
+            continue
+        m = _EDGE.match(chunk)
+        assert m is not None
+        lead, body, trail = m.groups()
+        if not body:
+            pieces[-1] += chunk
+            continue
+        pieces[-1] += lead
+        pieces.append(body)
+        pieces.append(trail)
+    return Layout(pieces)

@@ -1,0 +1,140 @@
+"""Rule `quotes.curl`: straight quotes and apostrophes to curly ones.
+
+Each straight mark is decided from its neighbours first (a mark after a space
+opens, a mark before a space closes) and from the open/closed state of the
+paragraph when the neighbours cannot tell (`word"word`, a quote after a dash).
+Curly marks already in the text are trusted and update the state, so mixed
+straight/curly input comes out consistent. Every paragraph starts closed:
+the multi-paragraph speech convention reopens each paragraph with a quote.
+
+Single marks are apostrophes (’) unless they open a nested quotation (‘): a
+mark before a word opens only when a matching close follows in the same
+paragraph and the word is not a known leading elision (’tis, ’em, ’90s).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from storybinder.cleanup.engine import Change, Context, Rule
+
+LD, RD, LS, RS = "\u201c\u201d\u2018\u2019"
+_MARKS = re.compile("[\"'\u201c\u201d\u2018\u2019]")
+_OPEN_BEFORE = frozenset("([{<\u2014\u2013-/" + LD + LS + '"' + "'")
+_CLOSE_AFTER = frozenset(".,;:!?)]}>\u2014\u2013-\u2026" + RD + RS + '"' + "'")
+_CLOSER_PUNCT = frozenset(".,;:!?\u2014\u2013-\u2026")
+
+# Leading elisions that are never the first word of a quotation.
+_ELISIONS = frozenset(
+    "tis twas twere twill twould twon em n cause cos coz bout til neath gainst mongst "
+    "twixt tween cept spose sposin nuff kay scuse xcept specially".split()
+)
+# Elided words that are also ordinary words (’round / ‘round the corner,’):
+# an elision unless a closing mark follows.
+_WEAK_ELISIONS = frozenset(
+    "round long way fore most low pon ere is e im er ad ave ow ome alf ead un uns "
+    "nother deed member course less fraid lectric gin ll ve re d s t".split()
+)
+_WORD = re.compile(r"[A-Za-z]+")
+_DECADE = re.compile(r"\d\d(?:s\b|\b)")
+_FEET = re.compile(r" ?\d")
+
+
+def _has_closer(text: str, after: int) -> bool:
+    """Is there a single mark later in the paragraph that can close a nested quote?"""
+    n = len(text)
+    for m in _MARKS.finditer(text, after + 1):
+        j = m.start()
+        c = m.group()
+        if c in '"' + LD + RD:
+            if c == RD or (c == '"' and j + 1 < n and not text[j + 1].isalnum()):
+                continue
+            continue
+        if c == LS:
+            return False
+        prev = text[j - 1]
+        nxt = text[j + 1] if j + 1 < n else ""
+        if prev.isspace() or nxt.isalnum():
+            continue
+        if prev in _CLOSER_PUNCT or nxt in '"' + RD:
+            return True
+        if prev.isalpha():
+            word = text[max(0, j - 4) : j].lower()
+            if not word.endswith(("in", "s")):
+                return True
+    return False
+
+
+def _leading_single(text: str, i: int, prev: str) -> str:
+    """Decide a straight single mark that stands before a word or number."""
+    nxt = text[i + 1]
+    if nxt.isdigit():
+        return RS if _DECADE.match(text, i + 1) else LS
+    m = _WORD.match(text, i + 1)
+    word = m.group().lower() if m else ""
+    if word in _ELISIONS:
+        return RS
+    if _has_closer(text, i):
+        return LS
+    if word in _WEAK_ELISIONS:
+        return RS
+    # No close follows: a nested quote only if it starts a speech (`"'Hello`);
+    # otherwise an elision we do not know (dialect: ’pears, ’low).
+    return LS if prev in (LD, '"') else RS
+
+
+def curl(text: str) -> Iterator[tuple[int, str]]:
+    """Yield (position, curly mark) for every straight quote in one paragraph."""
+    n = len(text)
+    dq_open = False
+    resolved: dict[int, str] = {}
+    for m in _MARKS.finditer(text):
+        i = m.start()
+        c = m.group()
+        prev = resolved.get(i - 1, text[i - 1]) if i else ""
+        nxt = text[i + 1] if i + 1 < n else ""
+        if c == LD:
+            dq_open = True
+            continue
+        if c == RD:
+            dq_open = False
+            continue
+        if c in (LS, RS):
+            continue
+        opens = prev == "" or prev.isspace() or prev in _OPEN_BEFORE
+        closes = nxt == "" or nxt.isspace() or nxt in _CLOSE_AFTER
+        if c == '"':
+            if prev.isdigit() and not dq_open:
+                continue  # inches or seconds: a prime, not a quote
+            if opens and not closes:
+                new = LD
+            elif closes and not opens:
+                new = RD
+            else:
+                new = RD if dq_open else LD
+            dq_open = new == LD
+        else:
+            if prev.isdigit() and _FEET.match(text, i + 1):
+                continue  # 6' 2": feet, a prime
+            if prev.isalnum() and nxt.isalnum():
+                new = RS
+            elif nxt.isalnum() and opens:
+                new = _leading_single(text, i, prev)
+            elif opens and nxt in ('"', LD):
+                new = LS
+            else:
+                new = RS
+        resolved[i] = new
+        yield i, new
+
+
+def find(ctx: Context) -> Iterator[Change]:
+    for u, text in enumerate(ctx.units):
+        if '"' not in text and "'" not in text:
+            continue
+        for i, new in curl(text):
+            yield Change(u, i, i + 1, new, message="curled quote")
+
+
+RULE = Rule("quotes.curl", "fix", find, "straight quotes and apostrophes to curly ones")

@@ -1,0 +1,57 @@
+"""Rule `unicode`: mojibake, Unicode normal form, characters that break XHTML.
+
+Mojibake (`donâ€™t`, UTF-8 read as Windows-1252) is repaired by ftfy, which
+only touches text that is measurably garbled. ftfy is imported only when a
+paragraph holds the tell-tale characters, so clean text costs one regex scan.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from storybinder.cleanup.engine import Change, Context, Rule
+
+# Lead bytes of UTF-8 sequences as they look when decoded as cp1252/latin-1,
+# followed by a continuation-byte look-alike: the signature of mojibake.
+_MOJIBAKE_HINT = re.compile(
+    "[\u00c2\u00c3\u00c5\u00c6\u00ce\u00cf\u00d0\u00d1\u00e2\u00f0]"
+    "[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+# C0/C1 controls are not allowed in XHTML; zero-width space, BOM and word joiner
+# are invisible debris from copy and paste. ZWJ/ZWNJ stay: emoji and scripts need them.
+_JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2060\ufeff\ufffe\uffff]+")
+
+
+def _trim_change(unit: int, old: str, new: str, message: str) -> Change:
+    # Report the smallest differing region rather than the whole paragraph.
+    p = 0
+    limit = min(len(old), len(new))
+    while p < limit and old[p] == new[p]:
+        p += 1
+    s = 0
+    while s < limit - p and old[-1 - s] == new[-1 - s]:
+        s += 1
+    return Change(unit, p, len(old) - s, new[p : len(new) - s], message=message)
+
+
+def find(ctx: Context) -> Iterator[Change]:
+    for i, text in enumerate(ctx.units):
+        fixed = text
+        if _MOJIBAKE_HINT.search(fixed):
+            import ftfy  # lazy: costs ~50 ms to import, needed only for garbled text
+
+            fixed = ftfy.fix_encoding(fixed)
+        if not fixed.isascii() and not unicodedata.is_normalized("NFC", fixed):
+            fixed = unicodedata.normalize("NFC", fixed)
+        if fixed is not text and fixed != text:
+            yield _trim_change(i, text, fixed, "repaired encoding / normalised Unicode")
+            text = fixed
+        if not text.isascii() or _JUNK.search(text):
+            for m in _JUNK.finditer(text):
+                yield Change(i, m.start(), m.end(), "", message="removed invisible control character")
+
+
+RULE = Rule("unicode", "fix", find, "mojibake, NFC, control and zero-width characters")

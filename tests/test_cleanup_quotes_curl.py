@@ -1,0 +1,56 @@
+"""Golden cases for quotes.curl: straight quotes and apostrophes to curly ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from storybinder.cleanup import CleanOptions, clean_text
+
+
+def run_rule(rule: str, text: str) -> str:
+    return clean_text(text, CleanOptions(rules=[rule]))[0]
+
+LD, RD, LS, RS = "\u201c\u201d\u2018\u2019"
+
+CASES = [
+    # Plain dialogue with a speech tag.
+    ('"Hello," she said.', f"{LD}Hello,{RD} she said."),
+    # Contractions and possessives.
+    ("Don't touch Anne's hat.", f"Don{RS}t touch Anne{RS}s hat."),
+    # Leading elisions are apostrophes, not opening quotes.
+    ("'Tis true, give 'em rock 'n' roll from the '90s.", f"{RS}Tis true, give {RS}em rock {RS}n{RS} roll from the {RS}90s."),
+    # Trailing elision (dialect).
+    ("We're goin' home.", f"We{RS}re goin{RS} home."),
+    # Nested quotation inside dialogue.
+    ("\"He said, 'Go away.'\"", f"{LD}He said, {LS}Go away.{RS}{RD}"),
+    # A quote right after a dash, and a quote closing after a dash.
+    ('He cried\u2014"Stop!"', f"He cried\u2014{LD}Stop!{RD}"),
+    ('"I was going\u2014" she began.', f"{LD}I was going\u2014{RD} she began."),
+    # A quote after an ellipsis.
+    ('"Well\u2026" he said.', f"{LD}Well\u2026{RD} he said."),
+    # Mixed input: a straight quote among curly ones follows the curly state.
+    (f'{LD}Yes,{RD} she said. "No."', f"{LD}Yes,{RD} she said. {LD}No.{RD}"),
+    # A weak elision with no closing mark is an apostrophe.
+    ("I went 'round the back.", f"I went {RS}round the back."),
+    # Feet and inches stay primes.
+    ("He was 6' 2\" tall.", "He was 6' 2\" tall."),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), CASES)
+def test_curl(before: str, after: str) -> None:
+    assert run_rule("quotes.curl", before) == after
+
+
+def test_quote_next_to_italics_in_a_story_curls_and_keeps_spans() -> None:
+    from storybinder.cleanup import CleanOptions, clean_story
+    from storybinder.model import Chapter, Metadata, Paragraph, Span, Story, Style
+
+    text = '"Never," she said.'
+    para = Paragraph(text, spans=(Span(1, 6, Style.EMPHASIS),))
+    story = Story(Metadata(), [Chapter("Chapter 1", [para])])
+    result = clean_story(story, CleanOptions(rules=["quotes.curl"]))
+    out = result.story.chapters[0].blocks[0]
+    assert out.text == f"{LD}Never,{RD} she said."
+    assert out.text[out.spans[0].start : out.spans[0].end] == "Never"
+    assert story.chapters[0].blocks[0].text == text  # the input story is untouched

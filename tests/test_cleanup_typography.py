@@ -1,0 +1,84 @@
+"""Golden cases for the typography rules: unicode, whitespace, dashes, ellipsis."""
+
+from __future__ import annotations
+
+import pytest
+
+from storybinder.cleanup import CleanOptions, clean_text
+
+
+def run_rule(rule: str, text: str) -> str:
+    return clean_text(text, CleanOptions(rules=[rule]))[0]
+
+UNICODE_CASES = [
+    # UTF-8 read as Windows-1252 (mojibake) is decoded back.
+    ("don\u00e2\u20ac\u2122t stop", "don\u2019t stop"),
+    # Decomposed accents are composed (NFC).
+    ("cafe\u0301 au lait", "caf\u00e9 au lait"),
+    # Control characters that make XHTML invalid disappear.
+    ("bell\x07 and back\x08space", "bell and backspace"),
+    # Zero-width spaces and a stray BOM vanish.
+    ("zero\u200bwidth\ufeff", "zerowidth"),
+    # Emoji joiners survive: they hold emoji together.
+    ("family \U0001f468\u200d\U0001f469", "family \U0001f468\u200d\U0001f469"),
+    # Correct accented text is untouched.
+    ("Na\u00efve fianc\u00e9e, \u00c0 bient\u00f4t", "Na\u00efve fianc\u00e9e, \u00c0 bient\u00f4t"),
+]
+
+WHITESPACE_CASES = [
+    # A double space after a full stop.
+    ("Stop.  Go.", "Stop. Go."),
+    # A run of spaces between words.
+    ("a    b", "a b"),
+    # A tab inside a sentence.
+    ("a\tb", "a b"),
+    # A space before a comma or question mark.
+    ("Well , what ?", "Well, what?"),
+    # A full stop after a space may be an ellipsis or a number: untouched.
+    ("Wait . . . the .45 is here", "Wait . . . the .45 is here"),
+]
+
+DASH_CASES = [
+    # Typewriter double hyphen.
+    ("word--word", "word\u2014word"),
+    # Triple hyphen.
+    ("word---word", "word\u2014word"),
+    # A spaced hyphen between words is a dash; the spacing is the author's.
+    ("word - word", "word \u2014 word"),
+    # A number range takes an en dash.
+    ("pages 10--20", "pages 10\u201320"),
+    # Speech broken off with a hyphen before the quote.
+    ('"I was going-" she said', '"I was going\u2014" she said'),
+    # Hyphenated words and rules of hyphens are not dashes.
+    ("a well-known man", "a well-known man"),
+    ("----------", "----------"),
+]
+
+ELLIPSIS_CASES = [
+    # Three stops.
+    ("Well... no.", "Well\u2026 no."),
+    # Spaced stops.
+    ("Well. . . no.", "Well\u2026 no."),
+    # Four or more stops are the author's own.
+    ("Well.... no.", "Well.... no."),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), UNICODE_CASES)
+def test_unicode(before: str, after: str) -> None:
+    assert run_rule("unicode", before) == after
+
+
+@pytest.mark.parametrize(("before", "after"), WHITESPACE_CASES)
+def test_whitespace(before: str, after: str) -> None:
+    assert run_rule("whitespace", before) == after
+
+
+@pytest.mark.parametrize(("before", "after"), DASH_CASES)
+def test_dashes(before: str, after: str) -> None:
+    assert run_rule("dashes", before) == after
+
+
+@pytest.mark.parametrize(("before", "after"), ELLIPSIS_CASES)
+def test_ellipsis(before: str, after: str) -> None:
+    assert run_rule("ellipsis", before) == after
