@@ -12,7 +12,7 @@ from typing import Annotated, Iterator, Optional
 
 import typer
 
-from . import __version__
+from . import __version__, clean_command
 from .errors import StorybinderError
 
 app = typer.Typer(
@@ -106,7 +106,9 @@ def build(
         raise typer.Exit(EXIT_FAILED)
 
 
-app.command("clean")(__import__("storybinder.clean_command", fromlist=["clean"]).clean)
+# Commands whose options live beside their implementation; those modules import
+# their heavy dependencies lazily, inside the command.
+app.command("clean")(clean_command.clean)
 
 
 def main() -> None:
