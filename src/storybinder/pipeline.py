@@ -108,8 +108,12 @@ def _load_story(path: Path, overrides: Metadata, options: BuildOptions, warn) ->
     if not options.clean:
         return story, []
     from .cleanup import CleanOptions, clean_story
+    from .cleanup.words import find_project_words, load_word_list
 
-    result = clean_story(story, CleanOptions(words=tuple(meta.words)))
+    # The story's own `words` are added by clean_story; the project's words.txt here.
+    words_file = find_project_words(path)
+    words = load_word_list(words_file) if words_file else frozenset()
+    result = clean_story(story, CleanOptions(words=words))
     if not any(ch.blocks for ch in result.story.chapters):
         raise StorybinderError("the story has no text left after cleaning", path=path)
     return result.story, list(result.edits)
