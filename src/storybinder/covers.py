@@ -1,0 +1,234 @@
+"""Covers: load and normalise a given image, or draw a typographic one.
+
+Both return a `Cover` holding RGB JPEG bytes that fit in 1600x2560 (the size
+Kindle Direct Publishing recommends; see epub/devices.py). Drawing is
+deterministic: the same title and authors give the same bytes.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import hashlib
+import io
+import warnings
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
+
+from .epub.devices import COVER_MAX_SIZE
+from .epub.pages import join_names
+from .errors import StorybinderError
+from .model import Cover
+
+WIDTH, HEIGHT = COVER_MAX_SIZE
+# A cover larger than this many pixels is refused before it is decoded: far
+# beyond any real cover, and the limit that stops decompression bombs.
+MAX_PIXELS = 50_000_000
+ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF")
+JPEG_QUALITY = 90
+COVER_HINT = "use a JPEG, PNG or WebP image, ideally 1600x2560"
+
+FONT_PACKAGE = "font_source_serif_pro"
+FONT_FILES = {
+    "title": "SourceSerifPro-Bold.ttf",
+    "subtitle": "SourceSerifPro-It.ttf",
+    "author": "SourceSerifPro-Regular.ttf",
+}
+
+
+def _encode(image: Image.Image) -> Cover:
+    buffer = io.BytesIO()
+    # No EXIF, no ICC profile, no timestamps: nothing but pixels, so the bytes
+    # depend only on the image.
+    image.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=False, subsampling="4:2:0")
+    return Cover(buffer.getvalue(), "image/jpeg", image.width, image.height)
+
+
+def load_cover(path: Path) -> Cover:
+    """Check and normalise the cover image at `path`: RGB JPEG fitting 1600x2560.
+
+    Raises StorybinderError naming the file when it is missing, not an image,
+    truncated, or so large it could be a decompression bomb.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise StorybinderError("cover image not found", path=path, hint=COVER_HINT)
+    try:
+        with warnings.catch_warnings():
+            # Pillow only warns below twice its own limit; treat a warning as refusal.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path, formats=ACCEPTED_FORMATS) as image:
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    raise StorybinderError(
+                        f"cover image is {width}x{height} pixels, too large to be a cover (a decompression bomb?)",
+                        path=path,
+                        hint=COVER_HINT,
+                    )
+                image.seek(0)  # first frame of an animation
+                image.load()  # decode now: a truncated file fails here, not later
+                rgb = _to_rgb(ImageOps.exif_transpose(image))
+    except StorybinderError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise StorybinderError(f"cover image refused as a decompression bomb: {exc}", path=path, hint=COVER_HINT) from exc
+    except UnidentifiedImageError as exc:
+        raise StorybinderError("cover is not an image Pillow can read", path=path, hint=COVER_HINT) from exc
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise StorybinderError(f"cover image is damaged or truncated: {exc}", path=path, hint=COVER_HINT) from exc
+    if rgb.width > WIDTH or rgb.height > HEIGHT:
+        rgb.thumbnail((WIDTH, HEIGHT), Image.Resampling.LANCZOS)
+    return _encode(rgb)
+
+
+def _to_rgb(image: Image.Image) -> Image.Image:
+    """RGB, with any transparency flattened onto white (JPEG has no alpha)."""
+    if image.mode == "P" and "transparency" in image.info:
+        image = image.convert("RGBA")
+    if image.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
+        image = image.convert("RGBA")
+        background = Image.new("RGB", image.size, "white")
+        background.paste(image, mask=image.getchannel("A"))
+        return background
+    if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        image = ImageOps.autocontrast(image.convert("F").convert("L")) if image.mode == "F" else image.convert("L")
+    return image.convert("RGB")
+
+
+# ---- drawing -----------------------------------------------------------------
+
+# Background hues are picked from the title; saturation and lightness stay in a
+# band where light text reads well and nothing looks garish.
+_PALETTE = [
+    # (hue degrees, saturation, lightness) of deep, muted backgrounds
+    (210, 0.45, 0.24),  # navy
+    (190, 0.50, 0.22),  # teal
+    (160, 0.40, 0.20),  # pine
+    (130, 0.30, 0.22),  # moss
+    (35, 0.45, 0.24),  # umber
+    (15, 0.50, 0.26),  # rust
+    (350, 0.45, 0.25),  # wine
+    (320, 0.35, 0.24),  # plum
+    (270, 0.35, 0.26),  # violet
+    (240, 0.35, 0.25),  # indigo
+    (200, 0.15, 0.20),  # slate
+    (50, 0.35, 0.20),  # olive
+]
+
+
+@cache
+def _font_path(role: str) -> Path:
+    files = resources.files(FONT_PACKAGE) / "files" / FONT_FILES[role]
+    path = Path(str(files))
+    if not path.is_file():
+        raise StorybinderError(f"cover font missing: {path}", hint="pip install font-source-serif-pro")
+    return path
+
+
+@cache
+def _font(role: str, size: int) -> ImageFont.FreeTypeFont:
+    # BASIC layout: the same glyph positions with or without libraqm, so the
+    # cover's bytes do not depend on how Pillow was built.
+    return ImageFont.truetype(str(_font_path(role)), size, layout_engine=ImageFont.Layout.BASIC)
+
+
+def _colours(title: str) -> tuple[tuple[int, int, int], tuple[int, int, int], tuple[int, int, int]]:
+    """(background, text, accent) chosen from a hash of the title."""
+    digest = hashlib.sha256(title.encode("utf-8", "surrogatepass")).digest()
+    hue, sat, light = _PALETTE[digest[0] % len(_PALETTE)]
+    hue = (hue + (digest[1] % 21) - 10) % 360  # small shift so neighbours differ
+
+    def rgb(h: float, lum: float, s: float) -> tuple[int, int, int]:
+        r, g, b = colorsys.hls_to_rgb(h / 360, lum, s)
+        return round(r * 255), round(g * 255), round(b * 255)
+
+    return rgb(hue, light, sat), rgb(hue, 0.94, 0.25), rgb((hue + 30) % 360, 0.70, 0.45)
+
+
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """Greedy word wrap; a word wider than the line is broken between letters."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if font.getlength(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = ""
+        while font.getlength(word) > width and len(word) > 1:
+            cut = len(word) - 1
+            while cut > 1 and font.getlength(word[:cut] + "-") > width:
+                cut -= 1
+            lines.append(word[:cut] + "-")
+            word = word[cut:]
+        line = word
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _fit(text: str, role: str, width: int, height: int, largest: int, smallest: int) -> tuple[ImageFont.FreeTypeFont, list[str], int]:
+    """The largest font size (step 4 px) at which `text` wraps into the box; (font, lines, line height)."""
+    size = largest
+    while True:
+        font = _font(role, size)
+        lines = _wrap(text, font, width)
+        line_height = round(size * 1.15)
+        # Break a word only once shrinking it further would make the title small.
+        whole_words = size <= largest * 0.6 or all(font.getlength(w) <= width for w in text.split())
+        if (len(lines) * line_height <= height and whole_words) or size <= smallest:
+            return font, lines, line_height
+        size -= 4
+
+
+def _draw_lines(
+    draw: ImageDraw.ImageDraw, lines: Sequence[str], font: ImageFont.FreeTypeFont, top: int, line_height: int, fill
+) -> int:
+    y = top
+    for line in lines:
+        draw.text((WIDTH // 2, y), line, font=font, fill=fill, anchor="ma")
+        y += line_height
+    return y
+
+
+def _clean(text: str | None) -> str:
+    return " ".join("".join(c for c in (text or "") if c.isprintable()).split())
+
+
+def draw_cover(title: str, authors: list[str], subtitle: str | None = None) -> Cover:
+    """A typographic cover: title, subtitle and authors set in Source Serif on a
+    background coloured from the title. Same input, same JPEG bytes."""
+    title = _clean(title) or "Untitled"
+    subtitle = _clean(subtitle)
+    byline = join_names([_clean(a) for a in authors if _clean(a)])
+    background, ink, accent = _colours(title)
+
+    image = Image.new("RGB", (WIDTH, HEIGHT), background)
+    draw = ImageDraw.Draw(image)
+    margin = 150
+    text_width = WIDTH - 2 * margin
+    # A thin frame and two rules give the page some structure.
+    draw.rectangle((70, 70, WIDTH - 71, HEIGHT - 71), outline=accent, width=6)
+
+    title_font, title_lines, title_lh = _fit(title, "title", text_width, 1100, 220, 60)
+    y = 360
+    y = _draw_lines(draw, title_lines, title_font, y, title_lh, ink)
+    if subtitle:
+        sub_font, sub_lines, sub_lh = _fit(subtitle, "subtitle", text_width, 420, 110, 44)
+        y = _draw_lines(draw, sub_lines, sub_font, y + 70, sub_lh, ink)
+    rule_y = y + 90
+    draw.line((WIDTH // 2 - 220, rule_y, WIDTH // 2 + 220, rule_y), fill=accent, width=6)
+
+    if byline:
+        author_font, author_lines, author_lh = _fit(byline, "author", text_width, 480, 110, 40)
+        bottom = HEIGHT - 300
+        top = max(rule_y + 80, bottom - len(author_lines) * author_lh)
+        _draw_lines(draw, author_lines, author_font, top, author_lh, ink)
+    cover = _encode(image)
+    return Cover(cover.data, cover.media_type, cover.width, cover.height, generated=True)
+

@@ -1,0 +1,183 @@
+"""The book's reading order: which pages exist, in what order, and how the contents nest.
+
+Single story: cover, title page, (contents), chapters.
+Anthology: cover, title page, contents, then per story its title page and chapters,
+with the contents nested story -> chapters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Book, Chapter, Person, Story
+from . import pages
+from .devices import format_number
+from .nav import Landmark, TocEntry
+from .xhtml import xml_text
+
+NAV_FILE = "nav.xhtml"
+
+
+@dataclass
+class Page:
+    """One XHTML document in the spine."""
+
+    file_name: str
+    item_id: str
+    label: str
+    content: bytes
+
+
+@dataclass
+class Layout:
+    """Pages in reading order, the contents tree and the landmarks.
+
+    `contents_at` is the spine position of the visible contents page (the nav
+    document), or None when the book is too short to need one.
+    """
+
+    pages: list[Page]
+    toc: list[TocEntry]
+    landmarks: list[Landmark]
+    contents_at: int | None = None
+    cover_alt: str | None = None
+    languages: set[str] = field(default_factory=set)
+
+
+def cover_file_name(media_type: str) -> str:
+    return "cover.png" if media_type == "image/png" else "cover.jpg"
+
+
+def book_creators(book: Book) -> list[Person]:
+    """Who the book is by: its own authors; for an anthology without any, its
+    editors, else every story's authors in reading order, each once."""
+    if book.metadata.authors:
+        return list(book.metadata.authors)
+    if book.anthology:
+        editors = [p for p in book.metadata.contributors if p.role == "edt"]
+        if editors:
+            return editors
+    seen: dict[str, Person] = {}
+    for story in book.stories:
+        for person in story.metadata.authors:
+            seen.setdefault(person.name, person)
+    return list(seen.values())
+
+
+def byline(people: list[Person]) -> str | None:
+    text = pages.names(people)
+    if not text:
+        return None
+    if people and all(p.role == "edt" for p in people):
+        return f"Edited by {text}"
+    return f"by {text}"
+
+
+def chapter_label(story: Story, chapter: Chapter, number: int) -> str:
+    """What the contents call a chapter: its title, else the story's title for a
+    lone untitled chapter, else "Chapter N"."""
+    title = xml_text(chapter.title).strip()
+    if title:
+        return title
+    if chapter.kind == "notes":
+        return pages.NOTES_TITLE
+    if len(story.body_chapters) == 1:
+        return xml_text(story.metadata.title).strip() or "Untitled"
+    return f"Chapter {number}"
+
+
+def plan(book: Book, lang: str) -> Layout:
+    """Lay out the pages of `book` (documents in `lang` unless a story says otherwise)."""
+    meta = book.metadata
+    title = xml_text(meta.title).strip() or "Untitled"
+    layout = Layout(pages=[], toc=[], landmarks=[], languages={lang})
+
+    if book.cover is not None:
+        who = pages.names(book_creators(book))
+        layout.cover_alt = f"Cover of {title}" + (f" by {who}" if who else "")
+        content = pages.cover_page(cover_file_name(book.cover.media_type), layout.cover_alt, lang)
+        layout.pages.append(Page("cover.xhtml", "cover-page", "Cover", content))
+        layout.landmarks.append(Landmark("cover", "cover.xhtml", "Cover"))
+
+    colophon: list[tuple[str, str | None]] = []
+    if meta.series:
+        position = f" {format_number(meta.series_index)}" if meta.series_index is not None else ""
+        colophon.append((f"{meta.series}{position}", None))
+    if meta.publisher:
+        colophon.append((f"Published by {meta.publisher}", None))
+    if meta.rights:
+        colophon.append((meta.rights, None))
+    if meta.source_url and not book.anthology:
+        colophon.append((meta.source_url, meta.source_url))
+    layout.pages.append(
+        Page(
+            "titlepage.xhtml",
+            "titlepage",
+            "Title Page",
+            pages.title_page(
+                title,
+                lang,
+                subtitle=meta.subtitle,
+                byline=byline(book_creators(book)),
+                description=meta.description,
+                colophon=colophon,
+            ),
+        )
+    )
+    layout.landmarks.append(Landmark("titlepage", "titlepage.xhtml", "Title Page"))
+    layout.toc.append(TocEntry("Title Page", "titlepage.xhtml"))
+
+    if book.anthology:
+        _anthology(book, lang, layout)
+    else:
+        for story in book.stories:
+            layout.toc.extend(_chapters(story, lang, layout, prefix="chapter"))
+
+    if book.anthology or len(layout.toc) > 2:
+        # A visible contents page right after the title page.
+        layout.contents_at = next(i for i, p in enumerate(layout.pages) if p.item_id == "titlepage") + 1
+        layout.landmarks.append(Landmark("toc", NAV_FILE, "Contents"))
+    first_body = next((p for p in layout.pages if p.item_id.startswith(("chapter", "story"))), None)
+    if first_body is not None:
+        layout.landmarks.append(Landmark("bodymatter", first_body.file_name, "Start of Content"))
+    return layout
+
+
+def _anthology(book: Book, lang: str, layout: Layout) -> None:
+    for s, story in enumerate(book.stories, start=1):
+        meta = story.metadata
+        story_lang = meta.language or lang
+        layout.languages.add(story_lang)
+        title = xml_text(meta.title).strip() or f"Story {s}"
+        file_name = f"story-{s:02d}.xhtml"
+        content = pages.title_page(
+            title,
+            story_lang,
+            subtitle=meta.subtitle,
+            byline=byline(list(meta.authors)),
+            description=meta.description,
+            colophon=[(meta.source_url, meta.source_url)] if meta.source_url else [],
+            story=True,
+        )
+        layout.pages.append(Page(file_name, f"story-{s:02d}", title, content))
+        children = _chapters(story, story_lang, layout, prefix=f"story-{s:02d}-chapter")
+        lone_untitled = len(children) == 1 and not xml_text(story.chapters[0].title).strip()
+        layout.toc.append(TocEntry(title, file_name, [] if lone_untitled else children))
+
+
+def _chapters(story: Story, lang: str, layout: Layout, prefix: str) -> list[TocEntry]:
+    entries = []
+    number = 0
+    seen_body = False
+    for chapter in story.chapters:
+        if chapter.kind == "chapter":
+            number += 1
+            seen_body = True
+        label = chapter_label(story, chapter, number)
+        index = len([p for p in layout.pages if p.item_id.startswith(prefix)]) + 1
+        file_name = f"{prefix}-{index:03d}.xhtml"
+        role = "afterword" if seen_body else "preface"
+        content = pages.chapter_page(chapter, label, lang, notes_role=role)
+        layout.pages.append(Page(file_name, f"{prefix}-{index:03d}", label, content))
+        entries.append(TocEntry(label, file_name))
+    return entries

@@ -1,0 +1,194 @@
+"""Book -> .epub on disk: ebooklib assembles the package, we make it right.
+
+ebooklib 0.20 writes the container, the OPF manifest, spine and guide. What it
+gets wrong for us is handled here, on purpose:
+
+- XHTML: `EpubHtml` re-parses content with lxml.html and silently writes an
+  empty body when that fails, and drops our head. We hand ebooklib finished
+  XHTML bytes (epub/pages.py) as plain `EpubItem`s, which it copies verbatim.
+- nav and NCX: written by epub/nav.py (ebooklib's lack xml:lang, a hidden
+  landmarks nav, the EPUB 3 `titlepage` type, a real dtb:depth).
+- identifier: ebooklib defaults to a random uuid4; we always set a stable one.
+- dcterms:modified: ebooklib uses the wall clock unless given `mtime`; we
+  always give it (metadata.modified).
+- zip: ebooklib stamps every entry with the current time; `_StableZip` gives
+  fixed times, fixed attributes and the order we add items in.
+- failure: ebooklib's `write_epub` returns False on OSError; we drive
+  `EpubWriter` ourselves and turn every failure into a StorybinderError.
+- OPF: `<package>` gets xml:lang (Ace, EPUB Accessibility), and every XML file
+  our XML declaration (devices.py).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import zipfile
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import BinaryIO
+
+from ebooklib import epub
+from lxml import etree
+
+from ..errors import StorybinderError
+from ..model import Book
+from . import metadata
+from .devices import COVER_PAGE_LINEAR, GUIDE_TYPES, serialize_xml
+from .layout import NAV_FILE, Layout, book_creators, cover_file_name, plan
+from .nav import ncx_document, nav_document
+from .pages import STYLESHEET
+from .xhtml import XML_LANG, xml_text
+
+XHTML_MEDIA_TYPE = "application/xhtml+xml"
+# Zip cannot store times before 1980.
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def stylesheet() -> bytes:
+    """The house stylesheet (data/stylesheet.css)."""
+    return (resources.files("storybinder") / "data" / "stylesheet.css").read_bytes()
+
+
+def write_epub(book: Book, path: Path) -> Path:
+    """Write `book` as an EPUB 3 file at `path`, atomically; return `path`.
+
+    The file appears only when complete: it is written to a temporary file in
+    the same directory and renamed over `path`. The same book (and
+    SOURCE_DATE_EPOCH) always gives byte-identical output.
+    """
+    path = Path(path)
+    package = _package(book)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorybinderError(f"cannot create the output folder: {exc.strerror or exc}", path=path.parent) from exc
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    try:
+        # 0o666 minus the umask, like any new file (mkstemp would make it 0600).
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with os.fdopen(fd, "wb") as out:
+            package.write_to(out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, StorybinderError):
+            raise
+        if isinstance(exc, (OSError, ValueError, zipfile.BadZipFile, etree.LxmlError, epub.EpubException)):
+            raise StorybinderError(f"cannot write the EPUB: {exc}", path=path) from exc
+        raise
+    return path
+
+
+class _Package:
+    """An ebooklib book plus what our writer needs to serialise it."""
+
+    def __init__(self, ebook: epub.EpubBook, *, lang: str, modified: datetime, nav: bytes, ncx: bytes) -> None:
+        self.ebook, self.lang, self.modified, self.nav, self.ncx = ebook, lang, modified, nav, ncx
+
+    def write_to(self, out: BinaryIO) -> None:
+        options = {
+            "mtime": self.modified,
+            "epub3_landmark": False,  # our nav document has its own landmarks
+            "epub3_pages": False,
+            "raise_exceptions": True,
+        }
+        _Writer(out, self, options).write()
+
+
+def _package(book: Book) -> _Package:
+    if not book.stories:
+        raise StorybinderError("the book has no stories to write")
+    lang = metadata.language(book)
+    ident = metadata.identifier(book)
+    layout = plan(book, lang)
+
+    ebook = epub.EpubBook()
+    ebook.metadata = {}  # drop ebooklib's random identifier and generator tag
+    ebook.IDENTIFIER_ID = "bookid"
+    ebook.uid = ident
+    ebook.title = xml_text(book.metadata.title).strip() or "Untitled"
+    ebook.language = lang
+    ebook.add_metadata("DC", "identifier", ident, {"id": "bookid"})
+
+    cover_id = "cover-image" if book.cover is not None else None
+    for entry in metadata.entries(book, lang=lang, cover_image_id=cover_id, cover_alt=bool(layout.cover_alt)):
+        ebook.add_metadata(entry.namespace, entry.name, entry.value, dict(entry.attrs))
+
+    nav = epub.EpubNav(uid="nav", file_name=NAV_FILE)
+    ncx = epub.EpubNcx(uid="ncx", file_name="toc.ncx")
+    ebook.add_item(nav)
+    ebook.add_item(ncx)
+    ebook.add_item(epub.EpubItem(uid="style", file_name=STYLESHEET, media_type="text/css", content=stylesheet()))
+    if book.cover is not None:
+        image = epub.EpubCover(uid="cover-image", file_name=cover_file_name(book.cover.media_type))
+        image.media_type = book.cover.media_type
+        image.content = book.cover.data
+        ebook.add_item(image)
+
+    items = {}
+    for page in layout.pages:
+        item = epub.EpubItem(uid=page.item_id, file_name=page.file_name, media_type=XHTML_MEDIA_TYPE, content=page.content)
+        item.is_linear = page.item_id != "cover-page" or COVER_PAGE_LINEAR
+        items[page.item_id] = ebook.add_item(item)
+    spine = [items[p.item_id] for p in layout.pages]
+    if layout.contents_at is not None:
+        spine.insert(layout.contents_at, nav)
+    ebook.spine = spine
+    ebook.guide = [
+        {"type": GUIDE_TYPES[m.type], "title": m.label, "href": m.href} for m in layout.landmarks if m.type in GUIDE_TYPES
+    ]
+
+    nav_bytes = nav_document(layout.toc, layout.landmarks, lang, STYLESHEET)
+    ncx_bytes = ncx_document(
+        layout.toc,
+        identifier=ident,
+        title=ebook.title,
+        authors=[p.name for p in book_creators(book)],
+        lang=lang,
+    )
+    return _Package(ebook, lang=lang, modified=metadata.modified(book), nav=nav_bytes, ncx=ncx_bytes)
+
+
+class _StableZip:
+    """The `writestr` ebooklib calls, with fixed entry times and attributes."""
+
+    def __init__(self, zf: zipfile.ZipFile, date_time: tuple[int, int, int, int, int, int]) -> None:
+        self.zf, self.date_time = zf, date_time
+
+    def writestr(self, name: str, data: bytes | str, compress_type: int | None = None) -> None:
+        info = zipfile.ZipInfo(name, date_time=self.date_time)
+        info.compress_type = zipfile.ZIP_DEFLATED if compress_type is None else compress_type
+        info.create_system = 3  # Unix, whatever machine builds the book
+        info.external_attr = 0o100644 << 16
+        self.zf.writestr(info, data.encode("utf-8") if isinstance(data, str) else data)
+
+
+class _Writer(epub.EpubWriter):
+    def __init__(self, out: BinaryIO, package: _Package, options: dict) -> None:
+        super().__init__(out, package.ebook, options)
+        self.package = package
+
+    def write(self) -> None:
+        stamp = self.package.modified.timetuple()[:6]
+        date_time = max(tuple(stamp), _ZIP_EPOCH)
+        with zipfile.ZipFile(self.file_name, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+            self.out = _StableZip(zf, date_time)
+            # The mimetype entry first and stored: readers sniff the file by it.
+            self.out.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
+            self._write_container()
+            self._write_opf()
+            self._write_items()
+
+    def _write_opf_file(self, root: etree._Element) -> None:
+        root.set(XML_LANG, self.package.lang)
+        self.out.writestr(f"{self.book.FOLDER_NAME}/content.opf", serialize_xml(root))
+
+    def _get_nav(self, item: epub.EpubNav) -> bytes:
+        return self.package.nav
+
+    def _get_ncx(self) -> bytes:
+        return self.package.ncx

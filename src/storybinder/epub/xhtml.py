@@ -1,0 +1,196 @@
+"""Blocks and inline spans to XHTML elements, built with lxml (escaping lives here).
+
+Everything that reaches the tree passes through `xml_text`, which drops the
+characters XML 1.0 forbids (C0 controls, lone surrogates, U+FFFE/U+FFFF) and C1
+controls, so no input text can make a document that is not well-formed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from ..model import Block, Heading, Paragraph, SceneBreak, Span, Style
+from .devices import SCENE_BREAK_TEXT
+
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+EPUB_NS = "http://www.idpf.org/2007/ops"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+NSMAP = {None: XHTML_NS, "epub": EPUB_NS}
+EPUB_TYPE = f"{{{EPUB_NS}}}type"
+
+# XML 1.0 Char production, minus the C1 controls (legal XML but never meant as text).
+_NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+
+# Nesting order when several styles start at the same offset: outermost first.
+_STYLE_ORDER = {style: i for i, style in enumerate(Style)}
+
+
+def xml_text(text: str | None) -> str:
+    """`text` with every character XML cannot carry removed."""
+    if not text:
+        return ""
+    return _NOT_XML_CHAR.sub("", text)
+
+
+def element(parent: etree._Element | None, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
+    """A new XHTML element (appended to `parent` when given); `class_` sets class."""
+    qualified = {("class" if k == "class_" else k): xml_text(v) for k, v in attrs.items() if v is not None}
+    if parent is None:
+        el = etree.Element(f"{{{XHTML_NS}}}{tag}", qualified, nsmap=NSMAP)
+    else:
+        el = etree.SubElement(parent, f"{{{XHTML_NS}}}{tag}", qualified)
+    if text:
+        el.text = xml_text(text)
+    return el
+
+
+def safe_href(href: str | None) -> str | None:
+    """`href` when it is an absolute http(s) or mailto link, else None."""
+    if not href:
+        return None
+    href = xml_text(href).strip()
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in SAFE_LINK_SCHEMES:
+        return None
+    if parts.scheme.lower() != "mailto" and not parts.netloc:
+        return None
+    if any(c.isspace() for c in href):
+        return None
+    return href
+
+
+def _append_text(parent: etree._Element, text: str) -> None:
+    text = xml_text(text)
+    if not text:
+        return
+    if len(parent):
+        last = parent[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+def _open_span(parent: etree._Element, span: Span) -> etree._Element:
+    if span.style is Style.EMPHASIS:
+        return element(parent, "em")
+    if span.style is Style.STRONG:
+        return element(parent, "strong")
+    if span.style is Style.SMALL_CAPS:
+        return element(parent, "span", class_="smallcaps")
+    if span.style is Style.STRIKE:
+        return element(parent, "s")
+    if span.style is Style.UNDERLINE:
+        return element(parent, "span", class_="underline")
+    return element(parent, "a", href=safe_href(span.href))
+
+
+def _usable_spans(text: str, spans: Iterable[Span]) -> list[Span]:
+    out = []
+    for span in spans:
+        start, end = max(0, span.start), min(len(text), span.end)
+        if end <= start:
+            continue
+        if span.style is Style.LINK and safe_href(span.href) is None:
+            continue  # unsafe or relative link: keep the words, drop the link
+        out.append(Span(start, end, span.style, span.href))
+    return list(dict.fromkeys(out))  # a repeated span must not nest in itself
+
+
+def fill_inline(parent: etree._Element, text: str, spans: Sequence[Span] = ()) -> etree._Element:
+    """Append `text` to `parent`, wrapping styled ranges in nested elements.
+
+    Overlapping spans are split where they cross, so the result always nests.
+    """
+    usable = _usable_spans(text, spans)
+    if not usable:
+        _append_text(parent, text)
+        return parent
+    cuts = sorted({0, len(text), *(s.start for s in usable), *(s.end for s in usable)})
+    # Canonical order: earlier start first, then longer, then by style.
+    ordered = sorted(usable, key=lambda s: (s.start, -s.end, _STYLE_ORDER[s.style], s.href or ""))
+    stack: list[tuple[Span, etree._Element]] = []
+    for a, b in zip(cuts, cuts[1:]):
+        active = [s for s in ordered if s.start <= a and s.end >= b]
+        # Never nest a link inside a link.
+        seen_link = False
+        wanted = []
+        for s in active:
+            if s.style is Style.LINK:
+                if seen_link:
+                    continue
+                seen_link = True
+            wanted.append(s)
+        keep = 0
+        while keep < len(stack) and keep < len(wanted) and stack[keep][0] == wanted[keep]:
+            keep += 1
+        del stack[keep:]
+        for s in wanted[keep:]:
+            holder = stack[-1][1] if stack else parent
+            stack.append((s, _open_span(holder, s)))
+        _append_text(stack[-1][1] if stack else parent, text[a:b])
+    return parent
+
+
+def render_block(parent: etree._Element, block: Block) -> etree._Element:
+    """Append one block (paragraph, sub-heading or scene break) to `parent`."""
+    if isinstance(block, SceneBreak):
+        # A visible text separator, not a border-only <hr>: see devices.py.
+        return element(parent, "p", SCENE_BREAK_TEXT, class_="scene-break", role="separator", **{"aria-label": "scene break"})
+    if isinstance(block, Heading):
+        level = min(6, max(3, block.level))
+        return fill_inline(element(parent, f"h{level}"), block.text, block.spans)
+    if isinstance(block, Paragraph):
+        classes = [c for c in (block.align,) if c]
+        p = element(parent, "p", class_=" ".join(classes) or None)
+        return fill_inline(p, block.text, block.spans)
+    raise TypeError(f"not a block: {block!r}")
+
+
+def render_blocks(parent: etree._Element, blocks: Iterable[Block]) -> None:
+    """Append blocks in order; consecutive quoted paragraphs share one blockquote."""
+    quote: etree._Element | None = None
+    for block in blocks:
+        if isinstance(block, Paragraph) and block.quoted:
+            if quote is None:
+                quote = element(parent, "blockquote")
+            render_block(quote, block)
+            continue
+        quote = None
+        render_block(parent, block)
+
+
+def text_paragraphs(parent: etree._Element, text: str | None, class_: str | None = None) -> None:
+    """Append plain text (e.g. a description) as paragraphs, one per blank-line-separated part."""
+    for part in re.split(r"\n\s*\n|\n", xml_text(text or "")):
+        part = " ".join(part.split())
+        if part:
+            element(parent, "p", part, class_=class_)
+
+
+def document(title: str, lang: str, stylesheet: str | None, body_class: str | None = None) -> tuple[etree._Element, etree._Element]:
+    """An empty XHTML 5 document: returns (html root, body)."""
+    html = element(None, "html")
+    html.set("lang", xml_text(lang))
+    html.set(XML_LANG, xml_text(lang))
+    head = element(html, "head")
+    element(head, "meta", charset="utf-8")
+    element(head, "title", xml_text(title).strip() or "Untitled")
+    if stylesheet:
+        element(head, "link", rel="stylesheet", type="text/css", href=stylesheet)
+    body = element(html, "body", class_=body_class)
+    return html, body
+
+
+def epub_type(el: etree._Element, value: str) -> etree._Element:
+    """Set epub:type on `el` and return it."""
+    el.set(EPUB_TYPE, value)
+    return el
