@@ -56,6 +56,19 @@ def java_command() -> str:
 
 def validate(books: list[Path], *, timeout: float = 600) -> dict[Path, list[EpubCheckMessage]]:
     """Validate every book with EPUBCheck in one JVM; map each book to its messages."""
+    results: dict[Path, list[EpubCheckMessage]] = {}
+    for book, outcome in validate_each(books, timeout=timeout).items():
+        if isinstance(outcome, StorybinderError):
+            raise outcome
+        results[book] = outcome
+    return results
+
+
+def validate_each(
+    books: list[Path], *, timeout: float = 600
+) -> dict[Path, list[EpubCheckMessage] | StorybinderError]:
+    """Like `validate`, but a book EPUBCheck could not report on gets its error instead of
+    stopping the rest. Missing Java or jar still raises, since then no book can be checked."""
     if not books:
         return {}
     jar, java = epubcheck_jar(), java_command()
@@ -66,13 +79,14 @@ def validate(books: list[Path], *, timeout: float = 600) -> dict[Path, list[Epub
         for book, report in zip(books, reports):
             args += [str(Path(book).resolve()), str(report)]
         proc = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
-        results: dict[Path, list[EpubCheckMessage]] = {}
+        results: dict[Path, list[EpubCheckMessage] | StorybinderError] = {}
         for book, report in zip(books, reports):
             if not report.is_file():
-                raise StorybinderError(
+                results[Path(book)] = StorybinderError(
                     f"EPUBCheck wrote no report (java exit {proc.returncode}): {proc.stderr.strip()[-500:]}",
                     path=book,
                 )
+                continue
             results[Path(book)] = _messages(json.loads(report.read_text(encoding="utf-8")))
         return results
 
