@@ -12,7 +12,7 @@ from typing import Annotated, Iterator, Optional
 
 import typer
 
-from . import __version__, clean_command
+from . import __version__, check_command, clean_command
 from .errors import StorybinderError
 
 app = typer.Typer(
@@ -109,6 +109,7 @@ def build(
 # Commands whose options live beside their implementation; those modules import
 # their heavy dependencies lazily, inside the command.
 app.command("clean")(clean_command.clean)
+app.command("check")(check_command.check)
 
 
 def main() -> None:
