@@ -17,7 +17,7 @@ import copy
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from storybinder.cleanup import dashes, ellipsis, quotes_curl, unicode_repair, whitespace
+from storybinder.cleanup import dashes, ellipsis, quotes_curl, quotes_repair, unicode_repair, whitespace
 from storybinder.cleanup.engine import Context, Mode, Rule, UnitKind, run_rules
 from storybinder.cleanup.layout import split_layout
 from storybinder.errors import StorybinderError
@@ -29,6 +29,7 @@ RULES: tuple[Rule, ...] = (
     dashes.RULE,
     ellipsis.RULE,
     quotes_curl.RULE,
+    quotes_repair.RULE,
 )
 RULE_IDS: tuple[str, ...] = tuple(r.id for r in RULES)
 

@@ -27,7 +27,7 @@ _CLOSER_PUNCT = frozenset(".,;:!?\u2014\u2013-\u2026")
 
 # Leading elisions that are never the first word of a quotation.
 _ELISIONS = frozenset(
-    "tis twas twere twill twould twon em n cause cos coz bout til neath gainst mongst "
+    "tis twas twere twill twould twon tain taint em n cause cos coz bout til neath gainst mongst "
     "twixt tween cept spose sposin nuff kay scuse xcept specially".split()
 )
 # Elided words that are also ordinary words (’round / ‘round the corner,’):
@@ -73,7 +73,8 @@ def _leading_single(text: str, i: int, prev: str) -> str:
         return RS if _DECADE.match(text, i + 1) else LS
     m = _WORD.match(text, i + 1)
     word = m.group().lower() if m else ""
-    if word in _ELISIONS:
+    if word in _ELISIONS or (len(word) == 1 and text.startswith("'", i + 2)):
+        # ’n’ and ’a’ (rock ’n’ roll, might ’a’ known): one letter between two marks.
         return RS
     if _has_closer(text, i):
         return LS
@@ -87,20 +88,21 @@ def _leading_single(text: str, i: int, prev: str) -> str:
 def curl(text: str) -> Iterator[tuple[int, str]]:
     """Yield (position, curly mark) for every straight quote in one paragraph."""
     n = len(text)
-    dq_open = False
+    dq_open = sq_open = False
     resolved: dict[int, str] = {}
     for m in _MARKS.finditer(text):
         i = m.start()
         c = m.group()
         prev = resolved.get(i - 1, text[i - 1]) if i else ""
         nxt = text[i + 1] if i + 1 < n else ""
-        if c == LD:
-            dq_open = True
-            continue
-        if c == RD:
-            dq_open = False
+        if c in (LD, RD):
+            dq_open = c == LD
             continue
         if c in (LS, RS):
+            if c == LS:
+                sq_open = True
+            elif not nxt.isalnum():
+                sq_open = False
             continue
         opens = prev == "" or prev.isspace() or prev in _OPEN_BEFORE
         closes = nxt == "" or nxt.isspace() or nxt in _CLOSE_AFTER
@@ -117,14 +119,21 @@ def curl(text: str) -> Iterator[tuple[int, str]]:
         else:
             if prev.isdigit() and _FEET.match(text, i + 1):
                 continue  # 6' 2": feet, a prime
+            spaced = prev == "" or prev.isspace() or prev in (LD, '"')
             if prev.isalnum() and nxt.isalnum():
                 new = RS
             elif nxt.isalnum() and opens:
                 new = _leading_single(text, i, prev)
             elif opens and nxt in ('"', LD):
-                new = LS
+                new = LS if spaced or not sq_open else RS
+            elif spaced and nxt in "\u2014\u2013\u2026" and _has_closer(text, i):
+                new = LS  # ‘—said I could not swim—’
             else:
                 new = RS
+            if new == LS:
+                sq_open = True
+            elif not nxt.isalnum():
+                sq_open = False
         resolved[i] = new
         yield i, new
 

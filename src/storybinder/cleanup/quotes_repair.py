@@ -1,0 +1,152 @@
+"""Rule `quotes.unbalanced`: missing and stray double quotation marks.
+
+Runs after `quotes.curl`, so every double mark is an opener (“) or a closer
+(”). A paragraph is well formed when its marks alternate, opener first; it
+may end open only when the next paragraph opens with a quote (a speech
+running over several paragraphs leaves its closing mark off until the last
+one). Three faults are repaired:
+
+- a stray mark in narration (spaces on both sides, and removing it makes the
+  paragraph well formed) is removed;
+- a paragraph whose first mark is a closer lost its opener: one is added at
+  the start when a speech tag or more dialogue follows the closer, or when the
+  words before it read as speech (you, I'm, present tense, ! and ?); a lone
+  closer after narration is a stray and is removed;
+- a paragraph left open although the next one does not continue the speech
+  gets its closer at the end.
+
+Anything less clear-cut is a suggestion.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from storybinder.cleanup.engine import Change, Context, Rule
+
+LD, RD = "\u201c", "\u201d"
+_DQ = re.compile("[\u201c\u201d]")
+_WORDS = re.compile(r"[a-z\u2019']+")
+_TAG_AFTER = re.compile(r"\s*(?:[a-z]|(?:[A-Z][\w.\u2019']*\s+){1,3}(?:said|asked|cried|replied|answered|exclaimed|"
+                        r"shouted|whispered|returned|added|continued|went on|began|called|remarked|observed|"
+                        r"echoed|murmured|sobbed|pleaded|laughed)\b)")
+_SENTENCE_END = re.compile("[.!?\u2026\u2014\u2013][\u2019)]*$")
+_DASHES_BEFORE = frozenset("\u2014\u2013-\u2026")
+
+# Words that (in past-tense, third-person narration) belong to speech, and
+# words that mark narration. Small, closed tables of function words.
+_SPEECH_WORDS = frozenset(
+    "you your yours yourself yourselves ye thee thou i\u2019m i\u2019ve i\u2019ll i\u2019d we\u2019re we\u2019ve "
+    "we\u2019ll let\u2019s don\u2019t can\u2019t won\u2019t isn\u2019t aren\u2019t ain\u2019t is are am "
+    "have has do does shall will oh yes no please sir ma\u2019am".split()
+)
+_NARRATION_WORDS = frozenset("he she they his her their him them was were had said asked went came looked".split())
+
+
+def _sequence(text: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group()) for m in _DQ.finditer(text)]
+
+
+def _well_formed(marks: list[str]) -> bool:
+    """Alternating opener/closer, opener first (an open end is allowed)."""
+    return all(m == (LD if k % 2 == 0 else RD) for k, m in enumerate(marks))
+
+
+def _speech_score(text: str) -> tuple[int, int]:
+    words = _WORDS.findall(text.lower().replace("'", "\u2019"))
+    speech = sum(w in _SPEECH_WORDS for w in words) + ("?" in text) + ("!" in text)
+    narration = sum(w in _NARRATION_WORDS for w in words)
+    return speech, narration
+
+
+def _strays(u: int, text: str, marks: list[tuple[int, str]]) -> Iterator[tuple[int, Change]]:
+    chars = [c for _, c in marks]
+    if _well_formed(chars) and len(chars) % 2 == 0:
+        return
+    for k, (i, c) in enumerate(marks):
+        if not (0 < i < len(text) - 1 and text[i - 1] == " " and text[i + 1] == " "):
+            continue
+        before = text[:i].rstrip()
+        if before and before[-1] in _DASHES_BEFORE:
+            continue  # “Well — ” he said: a closer after a spaced dash
+        rest = chars[:k] + chars[k + 1 :]
+        if _well_formed(rest) and len(rest) % 2 == 0:
+            yield k, Change(u, i, i + 2, "", message="removed a stray quotation mark")
+            return
+
+
+def _missing_open(u: int, text: str, marks: list[tuple[int, str]], prev_dialogue: bool) -> Change:
+    i, _ = marks[0]
+    chars = [c for _, c in marks]
+    after = text[i + 1 :]
+    follows = _well_formed(chars[1:])
+    if after.strip():
+        if _TAG_AFTER.match(after) and follows:
+            return Change(u, 0, 0, LD, message="added a missing opening quotation mark")
+        if follows and len(chars) > 1:
+            return Change(u, 0, 0, LD, message="added a missing opening quotation mark")
+        return Change(u, 0, 0, LD, sure=False, confidence=0.5, message="opening quotation mark missing?")
+    # A lone closer at the very end: a speech that lost its opener, or a stray
+    # mark after narration. The words decide; a reply to a line of dialogue
+    # leans towards speech.
+    speech, narration = _speech_score(text[:i])
+    if (speech >= 2 and narration == 0) or (prev_dialogue and speech > narration):
+        return Change(u, 0, 0, LD, confidence=0.8, message="added a missing opening quotation mark")
+    if narration >= 3 and speech <= 1 and not prev_dialogue:
+        return Change(u, i, i + 1, "", confidence=0.8, message="removed a stray closing quotation mark")
+    return Change(u, 0, 0, LD, sure=False, confidence=0.5, message="opening quotation mark missing?")
+
+
+def find(ctx: Context) -> Iterator[Change]:
+    units = ctx.units
+    n = len(units)
+    opens_start = [False] * n
+    removed: dict[int, set[int]] = {}
+    pending_close: list[int] = []
+    ends_open = [False] * n
+    for u, text in enumerate(units):
+        if ctx.kinds[u] != "para" or (LD not in text and RD not in text):
+            opens_start[u] = text.lstrip().startswith(LD)
+            continue
+        marks = _sequence(text)
+        for k, change in _strays(u, text, marks):
+            removed.setdefault(u, set()).add(k)
+            yield change
+        live = [m for k, m in enumerate(marks) if k not in removed.get(u, ())]
+        if live and live[0][1] == RD:
+            prev = units[u - 1].rstrip() if u and ctx.kinds[u - 1] == "para" else ""
+            change = _missing_open(u, text, live, prev.endswith(RD))
+            yield change
+            if change.new == LD:
+                opens_start[u] = True
+                live = [(0, LD), *live]
+            else:
+                live = live[1:]
+        else:
+            opens_start[u] = text.lstrip().startswith(LD)
+        chars = [c for _, c in live]
+        if chars and len(chars) % 2 == 1 and _well_formed(chars):
+            pending_close.append(u)
+            ends_open[u] = True
+    for u in pending_close:
+        nxt = u + 1
+        text = units[u]
+        end = len(text.rstrip())
+        if nxt < n and ctx.kinds[nxt] == "para" and opens_start[nxt]:
+            # A speech running on into the next paragraph, or a reply by the
+            # next speaker with this closer forgotten: a short line without a
+            # nested quotation is worth a look, never a change.
+            if end < 300 and "\u2018" not in text:
+                yield Change(u, end, end, RD, sure=False, confidence=0.3,
+                             message="closing quotation mark missing, or a speech that goes on?")
+            continue
+        # The last paragraph of a quoted letter (each paragraph reopened, the
+        # previous one left open) often ends without a closer on purpose.
+        continuing = u > 0 and ends_open[u - 1] and opens_start[u]
+        sure = bool(_SENTENCE_END.search(text[:end])) and not continuing
+        yield Change(u, end, end, RD, sure=sure, confidence=0.9 if sure else 0.5,
+                     message="added a missing closing quotation mark")
+
+
+RULE = Rule("quotes.unbalanced", "fix", find, "missing opening/closing and stray quotation marks")
