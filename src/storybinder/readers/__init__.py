@@ -15,10 +15,12 @@ from ..errors import StorybinderError
 from ..model import Story
 
 # Most specific first: the first reader whose detect() accepts a file reads it.
-READER_MODULES: tuple[str, ...] = ("txt",)
+READER_MODULES: tuple[str, ...] = ("txt", "markdown", "html", "docx", "bbcode", "folder")
 
 # Every suffix some reader claims; used to pick story files out of a folder.
-STORY_SUFFIXES: frozenset[str] = frozenset({".txt"})
+STORY_SUFFIXES: frozenset[str] = frozenset(
+    {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".docx", ".bbcode", ".bbc"}
+)
 
 
 def _reader(name: str) -> ModuleType:
@@ -29,7 +31,9 @@ def reader_for(path: Path) -> ModuleType:
     """The reader module for `path`, or a StorybinderError naming what is supported."""
     for name in READER_MODULES:
         module = _reader(name)
-        if path.suffix.lower() in module.SUFFIXES and module.detect(path):
+        # A folder of chapter files has no suffix; a reader with READS_FOLDERS claims it by detect().
+        claims = path.is_dir() if getattr(module, "READS_FOLDERS", False) else path.suffix.lower() in module.SUFFIXES
+        if claims and module.detect(path):
             return module
     supported = ", ".join(sorted(STORY_SUFFIXES))
     raise StorybinderError(f"not a story file storybinder can read (supported: {supported})", path=path)

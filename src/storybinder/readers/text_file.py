@@ -1,4 +1,10 @@
-"""Decode a text file whatever its encoding, or say clearly that it is not text."""
+"""Decode a text file whatever its encoding, or say clearly that it is not text.
+
+UTF-8 (with or without BOM) and BOM-marked UTF-16/32 are recognised directly;
+anything else is identified by charset-normalizer. Western text that fits
+several single-byte code pages is read as Windows-1252, the code page Word and
+older sites write (a superset of Latin-1's printable characters).
+"""
 
 from __future__ import annotations
 
@@ -14,42 +20,83 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+# Code pages that decode Western text the same way for the characters it uses;
+# when the detector ranks one of these first, cp1252 is the safer reading.
+_WESTERN = frozenset({"cp1252", "latin_1", "iso8859_15", "cp1254", "cp1258", "iso8859_14", "iso8859_3"})
+_NOT_TEXT = "this is not a text file (it holds binary data)"
+_HINT = "storybinder reads plain text, Markdown, HTML, BBCode and .docx files"
+
+
+def detect_encoding(data: bytes, path: Path) -> str:
+    """The Python codec name that decodes `data`, or a StorybinderError if it is not text."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    if b"\x00" not in data[:8192]:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return "utf-8"
+    encoding = _guess(data)
+    if encoding is None:
+        raise StorybinderError(_NOT_TEXT, path=path, hint=_HINT)
+    return encoding
+
+
+def _guess(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data))
+    if not matches:
+        return None
+    best = matches[0]
+    # Short Western texts score the same in cp1250, cp1252, cp1257...; among
+    # equally good readings prefer the one Western writers' tools produce.
+    for match in matches:
+        tied = match.chaos <= best.chaos + 0.01 and match.coherence >= best.coherence - 0.01
+        if tied and _WESTERN & set(match.could_be_from_charset):
+            return "cp1252"
+    return best.encoding
 
 
 def decode_text(data: bytes, path: Path) -> str:
     """Decode bytes of a story file to str with newlines normalised to \\n."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return _normalise_newlines(data.decode(encoding, errors="replace"))
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        if _looks_binary(data):
-            raise StorybinderError("this is not a text file (it holds binary data)", path=path) from None
-        # Windows-1252 is what Word and old sites write; bytes it leaves undefined
-        # fall back to Latin-1 so nothing is dropped.
-        text = data.decode("cp1252", errors="replace")
-    else:
-        if _looks_binary(data):
-            raise StorybinderError("this is not a text file (it holds binary data)", path=path)
+    encoding = detect_encoding(data, path)
+    text = _decode(data, encoding)
+    if _looks_binary(text):
+        raise StorybinderError(_NOT_TEXT, path=path, hint=_HINT)
     return _normalise_newlines(text)
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    if encoding == "cp1252":
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            # The five bytes cp1252 leaves undefined keep their Latin-1 meaning.
+            return data.decode("latin-1")
+    return data.decode(encoding, errors="replace")
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read a file's bytes, with a clear error when it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise StorybinderError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
 
 
 def read_text(path: Path) -> str:
     """Read and decode a story file, with a clear error when it cannot be read."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise StorybinderError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
-    return decode_text(data, path)
+    return decode_text(read_bytes(path), path)
 
 
-def _looks_binary(data: bytes) -> bool:
-    sample = data[:8192]
-    if b"\x00" in sample:
-        return True
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
-    return controls > max(8, len(sample) // 100)
+def _looks_binary(text: str) -> bool:
+    sample = text[:8192]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\f\r")
+    return "\x00" in sample or controls > max(8, len(sample) // 100)
 
 
 def _normalise_newlines(text: str) -> str:

@@ -1,0 +1,117 @@
+"""Turn a reader's stream of blocks and headings into chapters, the same way for every format.
+
+- An explicit SectionStart (AO3 chapter, fimfiction article, a folder's file) starts a chapter.
+- Headings: a lone top-level heading before any text is the story's title; the
+  highest remaining level (h1-h3) starts chapters; deeper levels stay as
+  sub-headings inside a chapter.
+- A paragraph holding only "Chapter 4: Title" / "Prologue" starts a chapter.
+- A paragraph holding only a scene-break mark (`* * *`, `~~~`, `o0o`) is a SceneBreak.
+- Scene breaks at a chapter's edges or doubled carry no meaning and are dropped.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from ..model import Block, Chapter, Heading, Paragraph, SceneBreak, Style
+from .block_sink import Item, SectionStart
+from .structure import is_chapter_heading, is_scene_break
+
+_CHAPTER_LEVELS = (1, 2, 3)
+
+
+@dataclass
+class Assembled:
+    """Chapters plus the story title a heading gave, if any."""
+
+    chapters: list[Chapter]
+    title: str | None = None
+
+
+def assemble(items: list[Item], known_title: str | None = None) -> Assembled:
+    """Group items into chapters (see module docstring)."""
+    items = [_as_break(item) for item in items]
+    title, items = _take_title_heading(items, known_title)
+    chapter_level = _chapter_level(items)
+    chapters: list[Chapter] = [Chapter(None, [])]
+    for item in items:
+        start = _chapter_start(item, chapter_level)
+        if start is not None:
+            _start_chapter(chapters, start)
+        elif isinstance(item, Heading):
+            depth = item.level - (chapter_level or 0)
+            chapters[-1].blocks.append(Heading(item.text, item.spans, min(6, 2 + max(1, depth))))
+        else:
+            _append_block(chapters[-1], item)
+    for chapter in chapters:
+        while chapter.blocks and isinstance(chapter.blocks[-1], SceneBreak):
+            chapter.blocks.pop()
+    kept = [c for c in chapters if c.blocks or (c.title and c.kind == "chapter")]
+    return Assembled(kept, title)
+
+
+def _as_break(item: Item) -> Item:
+    if isinstance(item, (Paragraph, Heading)) and is_scene_break(item.text):
+        return SceneBreak(item.text.strip())
+    return item
+
+
+def _take_title_heading(items: list[Item], known_title: str | None) -> tuple[str | None, list[Item]]:
+    """A story title set as the first heading: the known title, or a lone top-level heading."""
+    first = next((i for i, item in enumerate(items) if not isinstance(item, SceneBreak)), None)
+    if first is None or not isinstance(items[first], Heading):
+        return None, items
+    heading = items[first]
+    assert isinstance(heading, Heading)
+    rest = items[:first] + items[first + 1 :]
+    if known_title and _same_text(heading.text, known_title):
+        return heading.text, rest
+    levels = Counter(item.level for item in items if isinstance(item, Heading))
+    top = min(levels)
+    if heading.level == top and levels[top] == 1 and not is_chapter_heading(heading.text):
+        return heading.text, rest
+    return None, items
+
+
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _chapter_level(items: list[Item]) -> int | None:
+    levels = [item.level for item in items if isinstance(item, Heading) and item.level in _CHAPTER_LEVELS]
+    return min(levels) if levels else None
+
+
+def _chapter_start(item: Item, chapter_level: int | None) -> SectionStart | None:
+    if isinstance(item, SectionStart):
+        return item
+    if isinstance(item, Heading) and chapter_level is not None and item.level <= chapter_level:
+        return SectionStart(item.text)
+    if isinstance(item, Heading) and is_chapter_heading(item.text):
+        return SectionStart(item.text)
+    if isinstance(item, Paragraph) and not item.quoted and _is_plain_line(item) and is_chapter_heading(item.text):
+        return SectionStart(item.text)
+    return None
+
+
+def _is_plain_line(paragraph: Paragraph) -> bool:
+    """No inline styling, or one style over the whole line (a bold or italic heading line)."""
+    styles = [s for s in paragraph.spans if s.style is not Style.LINK]
+    if len(styles) != len(paragraph.spans):
+        return False
+    return all(s.start == 0 and s.end == len(paragraph.text) for s in styles)
+
+
+def _start_chapter(chapters: list[Chapter], start: SectionStart) -> None:
+    current = chapters[-1]
+    if not current.blocks and current.title is None and current.kind == start.kind:
+        current.title = start.title
+        return
+    chapters.append(Chapter(start.title, [], kind=start.kind))
+
+
+def _append_block(chapter: Chapter, block: Block) -> None:
+    if isinstance(block, SceneBreak) and (not chapter.blocks or isinstance(chapter.blocks[-1], SceneBreak)):
+        return
+    chapter.blocks.append(block)

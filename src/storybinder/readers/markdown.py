@@ -1,0 +1,84 @@
+"""Markdown -> Story, with YAML (`---`) or TOML (`+++`) front matter for metadata.
+
+markdown-it-py (CommonMark plus `~~strike~~`) renders the body to HTML, which
+goes through the same sanitiser and block walker as an HTML file, so inline
+HTML in Markdown is as safe as a web page and every format shares one notion
+of emphasis, headings and scene breaks. Front matter uses the sidecar keys
+(manifest.metadata_from_mapping).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from ..errors import StorybinderError
+from ..manifest import metadata_from_mapping
+from ..model import Metadata, Story
+from .assemble import assemble
+from .block_sink import Item
+from .html_blocks import items_from_html
+from .text_file import read_text
+
+SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
+
+_FRONT_MATTER = re.compile(r"\A(?P<fence>---|\+\+\+)[ \t]*\n(?P<body>.*?)\n(?P=fence)[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+def detect(path: Path) -> bool:
+    """Any Markdown-suffixed file is Markdown."""
+    return True
+
+
+def read(path: Path) -> Story:
+    """Read a Markdown file (with optional front matter) into a Story."""
+    return parse_markdown(read_text(path), path)
+
+
+def parse_markdown(text: str, path: Path | None = None) -> Story:
+    """Parse decoded Markdown into a Story."""
+    data, body = split_front_matter(text, path)
+    metadata = metadata_from_mapping(data, path.parent if path else Path.cwd(), path or Path("<markdown>")) if data else Metadata()
+    result = assemble(markdown_items(body), known_title=metadata.title)
+    if not metadata.title and result.title:
+        metadata = metadata.merged(Metadata(title=result.title))
+    return Story(metadata=metadata, chapters=result.chapters, source=path)
+
+
+def markdown_items(body: str) -> list[Item]:
+    """The blocks and headings of a Markdown body (no front matter)."""
+    from markdown_it import MarkdownIt
+
+    renderer = MarkdownIt("commonmark", {"typographer": False}).enable("strikethrough")
+    return items_from_html(renderer.render(body))
+
+
+def split_front_matter(text: str, path: Path | None) -> tuple[dict[str, Any], str]:
+    """Return (front matter table, body); the table is empty when there is none."""
+    match = _FRONT_MATTER.match(text.lstrip("\ufeff"))
+    if not match:
+        return {}, text
+    raw = match.group("body")
+    body = text.lstrip("\ufeff")[match.end() :]
+    if match.group("fence") == "+++":
+        try:
+            return tomllib.loads(raw), body
+        except tomllib.TOMLDecodeError as exc:
+            raise StorybinderError(f"malformed TOML front matter: {exc}", path=path) from None
+    data = _yaml(raw, path)
+    # "---" lines around ordinary text are thematic breaks, not front matter.
+    return (data, body) if data is not None else ({}, text)
+
+
+def _yaml(raw: str, path: Path | None) -> dict[str, Any] | None:
+    import yaml
+
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        if ":" not in raw:
+            return None
+        raise StorybinderError(f"malformed YAML front matter: {exc}", path=path) from None
+    return data if isinstance(data, dict) else None
