@@ -17,7 +17,8 @@ from typing import Iterator, Literal, Union
 from ..model import Heading, Paragraph, SceneBreak, Span, Style
 
 Align = Literal["center", "right"] | None
-_SPACE = re.compile(r"\s+")
+# ASCII whitespace only, as in HTML: a no-break space is the author's choice and stays.
+_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Markdown -> Story, with YAML (`---`) or TOML (`+++`) front matter for metadata.
 
-markdown-it-py (CommonMark plus `~~strike~~`) renders the body to HTML, which
+markdown-it-py (CommonMark plus `~~strike~~`, minus code blocks) renders the body to HTML, which
 goes through the same sanitiser and block walker as an HTML file, so inline
 HTML in Markdown is as safe as a web page and every format shares one notion
 of emphasis, headings and scene breaks. Front matter uses the sidecar keys
@@ -51,7 +51,8 @@ def markdown_items(body: str) -> list[Item]:
     """The blocks and headings of a Markdown body (no front matter)."""
     from markdown_it import MarkdownIt
 
-    renderer = MarkdownIt("commonmark", {"typographer": False}).enable("strikethrough")
+    # Fiction indents paragraphs and uses `~~~` as a scene break: neither is code here.
+    renderer = MarkdownIt("commonmark", {"typographer": False}).enable("strikethrough").disable(["code", "fence"])
     return items_from_html(renderer.render(body))
 
 

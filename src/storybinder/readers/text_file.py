@@ -55,7 +55,7 @@ def _guess(data: bytes) -> str | None:
     # Short Western texts score the same in cp1250, cp1252, cp1257...; among
     # equally good readings prefer the one Western writers' tools produce.
     for match in matches:
-        tied = match.chaos <= best.chaos + 0.01 and match.coherence >= best.coherence - 0.01
+        tied = match.chaos <= best.chaos + 0.1 and match.coherence >= best.coherence - 0.05
         if tied and _WESTERN & set(match.could_be_from_charset):
             return "cp1252"
     return best.encoding
