@@ -130,7 +130,13 @@ def test_unknown_sidecar_keys_warn(tmp_path: Path):
 
 @pytest.mark.parametrize(
     "title,slug",
-    [("My Greatest Failure", "my-greatest-failure"), ("Café — Crème!", "cafe-creme"), ("???", "book")],
+    [
+        ("My Greatest Failure", "my-greatest-failure"),
+        ("Café — Crème!", "cafe-creme"),
+        ("???", "book"),
+        ("The Keeper's Cat", "the-keepers-cat"),
+        ("The Keeper’s Cat", "the-keepers-cat"),
+    ],
 )
 def test_slugify(title, slug):
     assert slugify(title) == slug

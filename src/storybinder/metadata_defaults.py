@@ -109,6 +109,8 @@ def complete_story_metadata(story: Story, warn: Warn) -> Story:
 
 def slugify(text: str, default: str = "book") -> str:
     """A file-name-safe slug: "My Greatest Failure!" -> "my-greatest-failure"."""
+    # Apostrophes join words ("Keeper's" -> "keepers"), they do not split them.
+    text = re.sub(r"(?<=\w)['’‘`](?=\w)", "", text)
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:80].rstrip("-") or default
