@@ -1,47 +1,220 @@
-"""`storybinder build`: run the pipeline over every job and tell the user how it went."""
+"""`storybinder build`: run the pipeline over every job and tell the user how it went.
+
+Jobs run on an executor (this process, a process pool, or Dask) and finish in
+any order; their books are named and moved into the output folder in job
+order, so a parallel build gives the same files as a serial one and two
+stories with one title never overwrite each other (the later gets `-2`).
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import typer
 
+from . import __version__
+from .batch import BatchContext, JobSummary, Task, default_jobs, executor_for, run_tasks
+from .batch_progress import PlainReporter, RichReporter, reporter_for
+from .build_cache import BookRecord, BuildState, job_key, options_digest
 from .errors import StorybinderError
 from .model import Metadata
-from .pipeline import BuildOptions, BuildResult, build_job
-from .sources import expand_sources
+from .pipeline import BuildOptions
+from .sources import Job, expand_sources
+
+STATE_SAVE_SECONDS = 2.0
 
 
-def run_build(sources: list[Path], outdir: Path, overrides: Metadata, *, clean: bool, verbose: bool) -> int:
+@dataclass
+class BatchTotals:
+    """Counts for the final summary, the failures' messages, and (for --json) every book's line."""
+
+    built: int = 0
+    skipped: int = 0
+    failed: list[JobSummary] = field(default_factory=list)
+    books: list[dict] | None = None
+
+
+def run_build(
+    sources: list[Path],
+    outdir: Path,
+    overrides: Metadata,
+    *,
+    clean: bool,
+    verbose: bool,
+    jobs: int | None = None,
+    force: bool = False,
+    json_output: bool = False,
+    dask: str | None = None,
+) -> int:
     """Build every story and anthology under `sources`; return how many failed."""
-    jobs = list(expand_sources(sources))
-    if not jobs:
+    job_list = list(expand_sources(sources))
+    if not job_list:
         names = ", ".join(str(s) for s in sources)
         raise StorybinderError(f"no stories found in {names} (looked for .txt files and book.toml)")
     options = BuildOptions(outdir=outdir, overrides=overrides, clean=clean)
-    results = [build_job(job, options) for job in jobs]
-    for result in results:
-        _print_result(result, verbose)
-    failed = [r for r in results if not r.ok]
-    built = len(results) - len(failed)
-    typer.echo(f"{built} book{'s' if built != 1 else ''} written to {outdir}" + (f", {len(failed)} failed" if failed else ""))
-    for result in failed:
-        typer.echo(f"error: {result.error}", err=True)
-    return len(failed)
+    context = BatchContext(options, options_digest(options), force=force)
+    state = BuildState.load(outdir)
+    names = OutputNames(outdir, state)
+    totals = BatchTotals(books=[] if json_output else None)
+    executor = executor_for(jobs or default_jobs(), dask, len(job_list))
+    started = time.perf_counter()
+    shutil.rmtree(context.pending_root, ignore_errors=True)  # what a killed build left
+    tasks = (Task(i, job, state.records.get(job_key(job))) for i, job in enumerate(job_list))
+    last_save = time.monotonic()
+    try:
+        with reporter_for(len(job_list), quiet=json_output, verbose=verbose) as reporter:
+            for summary in _in_job_order(run_tasks(context, tasks, executor)):
+                _finish(summary, job_list[summary.index], state, names, context)
+                _report(summary, totals, reporter, verbose)
+                reporter.advance(len(totals.failed))
+                if time.monotonic() - last_save > STATE_SAVE_SECONDS:
+                    state.save()
+                    last_save = time.monotonic()
+    finally:
+        state.save()
+        shutil.rmtree(context.pending_root, ignore_errors=True)
+    _summarise(totals, outdir, time.perf_counter() - started, json_output)
+    return len(totals.failed)
 
 
-def _print_result(result: BuildResult, verbose: bool) -> None:
-    for warning in result.warnings:
-        typer.echo(f"warning: {warning}", err=True)
-    if not result.ok:
+def _in_job_order(summaries: Iterator[JobSummary]) -> Iterator[JobSummary]:
+    """Re-order summaries that arrive as books finish into job order (only summaries wait)."""
+    waiting: dict[int, JobSummary] = {}
+    following = 0
+    for summary in summaries:
+        waiting[summary.index] = summary
+        while following in waiting:
+            yield waiting.pop(following)
+            following += 1
+    yield from (waiting[i] for i in sorted(waiting))
+
+
+class OutputNames:
+    """Which EPUB file name belongs to which job: SLUG.epub, or SLUG-2.epub when another story has it."""
+
+    def __init__(self, outdir: Path, state: BuildState) -> None:
+        self.outdir = outdir
+        self.owners = {r.output: key for key, r in state.records.items() if (outdir / r.output).is_file()}
+
+    def claim(self, key: str, slug: str) -> str:
+        n, name = 1, f"{slug}.epub"
+        while self.owners.get(name, key) != key:
+            n += 1
+            name = f"{slug}-{n}.epub"
+        self.owners[name] = key
+        return name
+
+    def release(self, key: str, name: str) -> bool:
+        """Give up `name` if `key` holds it; True when it did."""
+        if self.owners.get(name) != key:
+            return False
+        del self.owners[name]
+        return True
+
+
+def _finish(summary: JobSummary, job: Job, state: BuildState, names: OutputNames, context: BatchContext) -> None:
+    """Move a built book to its final name and record what it was built from."""
+    pending_dir = context.pending_root / str(summary.index)
+    if summary.status != "built" or summary.output is None or summary.slug is None:
+        shutil.rmtree(pending_dir, ignore_errors=True)
         return
-    typer.echo(f"built {result.output}  ({result.title}){_edit_summary(result)}")
+    key = job_key(job)
+    name = names.claim(key, summary.slug)
+    final = context.options.outdir / name
+    try:
+        os.replace(summary.output, final)
+    except OSError as exc:
+        summary.status, summary.error = "failed", f"{final}: cannot move the finished book into place: {exc.strerror or exc}"
+        return
+    finally:
+        shutil.rmtree(pending_dir, ignore_errors=True)
+    summary.output = final
+    previous = state.records.get(key)
+    if previous is not None and previous.output != name and names.release(key, previous.output):
+        (context.options.outdir / previous.output).unlink(missing_ok=True)  # the story's old title
+    state.record(key, BookRecord(
+        source=str(job.path.resolve()),
+        kind=job.kind,
+        fingerprint=summary.fingerprint,
+        output=name,
+        size=final.stat().st_size,
+        slug=summary.slug,
+        title=summary.title,
+        cover=summary.cover,
+        cover_digest=summary.cover_digest,
+        slug_cover=summary.slug_cover,
+    ))
 
 
-def _edit_summary(result: BuildResult) -> str:
-    applied = Counter(e.rule for e in result.edits if e.applied)
-    suggested = sum(1 for e in result.edits if not e.applied)
+def _report(summary: JobSummary, totals: BatchTotals, reporter: PlainReporter | RichReporter, verbose: bool) -> None:
+    for warning in summary.warnings:
+        reporter.problem(f"warning: {warning}")
+    if summary.status == "built":
+        totals.built += 1
+        reporter.info(f"built {summary.output}  ({summary.title}){_edit_summary(summary)}")
+    elif summary.status == "skipped":
+        totals.skipped += 1
+        if verbose:
+            reporter.info(f"up to date {summary.output}  ({summary.title})")
+    else:
+        totals.failed.append(JobSummary(summary.index, summary.source, "failed", error=summary.error))
+    if totals.books is not None:
+        totals.books.append(_book_json(summary))
+
+
+def _summarise(totals: BatchTotals, outdir: Path, seconds: float, json_output: bool) -> None:
+    if json_output:
+        typer.echo(json.dumps(_summary_json(totals, outdir, seconds), indent=2, ensure_ascii=False))
+    else:
+        built = totals.built
+        line = f"{built} book{'s' if built != 1 else ''} written to {outdir}"
+        if totals.skipped:
+            line += f", {totals.skipped} up to date (skipped; --force rebuilds them)"
+        if totals.failed:
+            line += f", {len(totals.failed)} failed"
+        typer.echo(line)
+    for failure in totals.failed:
+        typer.echo(f"error: {failure.error}", err=True)
+
+
+def _summary_json(totals: BatchTotals, outdir: Path, seconds: float) -> dict:
+    done = totals.built + totals.skipped + len(totals.failed)
+    return {
+        "storybinder": __version__,
+        "output": str(outdir),
+        "books": done,
+        "built": totals.built,
+        "skipped": totals.skipped,
+        "failed": len(totals.failed),
+        "seconds": round(seconds, 3),
+        "books_per_second": round(done / seconds, 2) if seconds > 0 else None,
+        "failures": [{"source": str(f.source), "error": f.error} for f in totals.failed],
+        "results": totals.books or [],
+    }
+
+
+def _book_json(summary: JobSummary) -> dict:
+    return {
+        "source": str(summary.source),
+        "status": summary.status,
+        "output": str(summary.output) if summary.output and summary.status != "failed" else None,
+        "title": summary.title,
+        "warnings": summary.warnings,
+        "fixes": summary.fixes,
+        "suggestions": summary.suggestions,
+        "error": summary.error,
+        "seconds": round(summary.seconds, 4),
+    }
+
+
+def _edit_summary(summary: JobSummary) -> str:
+    applied, suggested = summary.fixes, summary.suggestions
     if not applied and not suggested:
         return ""
     rules = ", ".join(f"{rule} {n}" for rule, n in sorted(applied.items()))

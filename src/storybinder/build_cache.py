@@ -1,0 +1,184 @@
+"""Incremental builds: what each book was built from, kept beside the books.
+
+A book is up to date when everything it was built from is unchanged: the
+story text (every file of a chapter folder), its sidecar, the project's
+words.txt, a book.toml and the stories it names, the cover it used (and the
+cover the slug lookup would find now), the build options and the storybinder
+version. The record lives in OUTDIR/.storybinder-state.json, rewritten
+atomically (temp file + rename), so an interrupted batch keeps what it had
+finished.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from . import __version__
+from .manifest import load_toml, sidecar_path
+from .pipeline import BuildOptions, cover_search_dirs, find_cover_file
+from .sources import Job
+
+STATE_FILE = ".storybinder-state.json"
+STATE_FORMAT = 1
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class BookRecord:
+    """What one job produced last time, and from what (paths are strings: JSON and pickle friendly)."""
+
+    source: str
+    kind: str
+    fingerprint: str
+    output: str  # file name inside the output folder
+    size: int  # of the EPUB, so a replaced or truncated file is rebuilt
+    slug: str
+    title: str | None = None
+    cover: str | None = None  # the image file the book's cover came from
+    cover_digest: str | None = None
+    slug_cover: str | None = None  # what covers/<slug>.* lookup found
+
+
+def job_key(job: Job) -> str:
+    """The state key of a job: its kind and absolute path."""
+    return f"{job.kind}:{job.path.resolve()}"
+
+
+def options_digest(options: BuildOptions) -> str:
+    """A digest of everything in the options that changes a book (the cover's bytes too)."""
+    digest = hashlib.sha256(f"storybinder {__version__}\0".encode())
+    digest.update(repr(options.overrides).encode())
+    digest.update(repr((options.clean, tuple(str(d) for d in options.cover_dirs))).encode())
+    if options.overrides.cover is not None:
+        digest.update(file_digest(options.overrides.cover).encode())
+    return digest.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """Content digest of a file ("missing" when it cannot be read)."""
+    digest = hashlib.blake2b(digest_size=20)
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                digest.update(chunk)
+    except OSError:
+        return "missing"
+    return digest.hexdigest()
+
+
+def input_fingerprint(job: Job, options: BuildOptions, options_key: str) -> str:
+    """A digest of every input file of `job` that can be named without building it."""
+    digest = hashlib.sha256(f"{options_key}\0{job.kind}\0{job.path.resolve()}\0".encode())
+    if job.kind == "book":
+        _add_file(digest, job.path)
+        for source in _book_sources(job.path):
+            _add_story(digest, source, options)
+    else:
+        _add_story(digest, job.path, options)
+    return digest.hexdigest()
+
+
+def _add_file(digest: "hashlib._Hash", path: Path | None) -> None:
+    if path is None:
+        digest.update(b"\0none\0")
+        return
+    digest.update(f"\0{path}\0{file_digest(path)}\0".encode())
+
+
+def _add_story(digest: "hashlib._Hash", path: Path, options: BuildOptions) -> None:
+    if path.is_dir():
+        for member in sorted(p for p in path.rglob("*") if p.is_file()):
+            _add_file(digest, member)
+    else:
+        _add_file(digest, path)
+    _add_file(digest, sidecar_path(path))
+    if options.clean:
+        from .cleanup.words import find_project_words
+
+        _add_file(digest, find_project_words(path))
+
+
+def _book_sources(toml: Path) -> list[Path]:
+    # A broken book.toml fingerprints as its bytes alone; the build reports it.
+    try:
+        entries = load_toml(toml).get("story", [])
+    except Exception:
+        return []
+    if not isinstance(entries, list):
+        return []
+    return [(toml.parent / e["source"]).resolve() for e in entries if isinstance(e, dict) and isinstance(e.get("source"), str)]
+
+
+def record_cover(cover: Path | None) -> tuple[str | None, str | None]:
+    """(path, digest) of the cover image a book used."""
+    return (str(cover), file_digest(cover)) if cover is not None else (None, None)
+
+
+def is_up_to_date(record: BookRecord, fingerprint: str, job: Job, options: BuildOptions) -> bool:
+    """True when `record` was built from exactly these inputs and its EPUB is still there."""
+    if record.fingerprint != fingerprint:
+        return False
+    try:
+        if (options.outdir / record.output).stat().st_size != record.size:
+            return False
+    except OSError:
+        return False
+    if record.cover is not None and file_digest(Path(record.cover)) != record.cover_digest:
+        return False
+    found = find_cover_file(record.slug, cover_search_dirs(job.path, options))
+    return (str(found) if found else None) == record.slug_cover
+
+
+class BuildState:
+    """Every job's BookRecord for one output folder, loaded and saved as one small JSON file."""
+
+    def __init__(self, outdir: Path, records: dict[str, BookRecord] | None = None) -> None:
+        self.path = outdir / STATE_FILE
+        self.records: dict[str, BookRecord] = records or {}
+        self.changed = False
+
+    def record(self, key: str, record: BookRecord) -> None:
+        """Remember what `key` was built into (saved by the next `save`)."""
+        self.records[key] = record
+        self.changed = True
+
+    @classmethod
+    def load(cls, outdir: Path) -> BuildState:
+        """The saved state; empty when there is none or it cannot be read (everything rebuilds)."""
+        try:
+            data = json.loads((outdir / STATE_FILE).read_text(encoding="utf-8"))
+            if data.get("format") != STATE_FORMAT:
+                return cls(outdir)
+            names = {f.name for f in fields(BookRecord)}
+            records = {
+                key: BookRecord(**{k: v for k, v in value.items() if k in names}) for key, value in data["books"].items()
+            }
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return cls(outdir)
+        # A story that no longer exists no longer holds its book's name.
+        return cls(outdir, {k: r for k, r in records.items() if Path(r.source).exists()})
+
+    def save(self) -> None:
+        """Write the state atomically (when it changed): a killed build leaves the old file or the new one."""
+        if not self.changed:
+            return
+        data = {
+            "format": STATE_FORMAT,
+            "storybinder": __version__,
+            "books": {key: asdict(record) for key, record in sorted(self.records.items())},
+        }
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f"{self.path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            with open(tmp, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, indent=0, ensure_ascii=False)
+            os.replace(tmp, self.path)
+            self.changed = False
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
