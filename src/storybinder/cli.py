@@ -84,8 +84,26 @@ def build(
         bool, typer.Option("--clean/--no-clean", help="Clean the text (quotes, dashes, typos) before binding.")
     ] = True,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every warning in full.")] = False,
+    jobs: Annotated[
+        Optional[int], typer.Option("--jobs", "-j", min=1, help="Build this many books at once. Default: all cores.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild every book, even those that are up to date.")] = False,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print a machine-readable summary (JSON) on stdout instead of lines.")
+    ] = False,
+    dask: Annotated[
+        Optional[str],
+        typer.Option(
+            "--dask",
+            metavar="SCHEDULER",
+            help="Build on a Dask cluster: a scheduler address (tcp://host:8786) or 'local'. Needs storybinder[dask].",
+        ),
+    ] = None,
 ) -> None:
-    """Build one EPUB per story (and one per book.toml anthology) into OUTPUT."""
+    """Build one EPUB per story (and one per book.toml anthology) into OUTPUT.
+
+    Books whose inputs have not changed since the last build are skipped.
+    """
     from .build_command import run_build
     from .model import Metadata, Person
 
@@ -101,7 +119,10 @@ def build(
             series=series,
             series_index=series_index,
         )
-        failed = run_build(sources or [Path("stories")], output, overrides, clean=clean, verbose=verbose)
+        failed = run_build(
+            sources or [Path("stories")], output, overrides, clean=clean, verbose=verbose,
+            jobs=jobs, force=force, json_output=json_output, dask=dask,
+        )
     if failed:
         raise typer.Exit(EXIT_FAILED)
 

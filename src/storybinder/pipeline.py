@@ -48,6 +48,8 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)
     error: str | None = None
+    slug: str | None = None
+    cover_source: Path | None = None  # the image file the cover came from (None: drawn)
 
     @property
     def ok(self) -> bool:
@@ -60,6 +62,7 @@ class PreparedBook:
 
     book: Book
     edits: list[Edit]
+    cover_source: Path | None = None
 
 
 def build_job(job: Job, options: BuildOptions) -> BuildResult:
@@ -69,6 +72,8 @@ def build_job(job: Job, options: BuildOptions) -> BuildResult:
         prepared = prepare_book(job, options, result.warnings.append)
         result.title = prepared.book.metadata.title
         result.edits = prepared.edits
+        result.slug = prepared.book.slug
+        result.cover_source = prepared.cover_source
         result.output = write_book(prepared.book, options.outdir)
     except StorybinderError as exc:
         result.error = str(exc) if exc.path else f"{job.path}: {exc}"
@@ -96,8 +101,8 @@ def prepare_book(job: Job, options: BuildOptions, warn) -> PreparedBook:
     meta = story.metadata
     story = replace(story, metadata=meta)
     slug = slugify(meta.title or job.path.stem)
-    cover = _cover(meta, slug, _cover_search_dirs(job.path, options))
-    return PreparedBook(Book(meta, [story], cover, slug=slug), edits)
+    cover, cover_source = _cover(meta, slug, cover_search_dirs(job.path, options))
+    return PreparedBook(Book(meta, [story], cover, slug=slug), edits, cover_source)
 
 
 def _load_story(path: Path, overrides: Metadata, options: BuildOptions, warn) -> tuple[Story, list[Edit]]:
@@ -134,8 +139,8 @@ def _prepare_anthology(toml: Path, options: BuildOptions, warn) -> PreparedBook:
     meta = fallback_author(meta, toml, warn)
     meta = stable_identifier(sort_names(default_language(meta)), stories)
     slug = slugify(meta.title or toml.parent.name)
-    cover = _cover(meta, slug, _cover_search_dirs(toml, options))
-    return PreparedBook(Book(meta, stories, cover, slug=slug, anthology=True), edits)
+    cover, cover_source = _cover(meta, slug, cover_search_dirs(toml, options))
+    return PreparedBook(Book(meta, stories, cover, slug=slug, anthology=True), edits, cover_source)
 
 
 def _all_authors(stories: list[Story]) -> tuple[Person, ...]:
@@ -147,7 +152,8 @@ def _all_authors(stories: list[Story]) -> tuple[Person, ...]:
     return tuple(seen.values())
 
 
-def _cover_search_dirs(source: Path, options: BuildOptions) -> list[Path]:
+def cover_search_dirs(source: Path, options: BuildOptions) -> list[Path]:
+    """Where covers/<slug>.* is looked for, nearest first."""
     # covers/ beside the story, beside its folder (stories/ and covers/ are
     # siblings in a project), then in the working directory.
     folder = source.parent
@@ -164,10 +170,11 @@ def find_cover_file(slug: str, dirs: list[Path]) -> Path | None:
     return None
 
 
-def _cover(meta: Metadata, slug: str, dirs: list[Path]) -> Cover:
+def _cover(meta: Metadata, slug: str, dirs: list[Path]) -> tuple[Cover, Path | None]:
+    """The book's cover and the image file it came from (None when drawn)."""
     from .covers import draw_cover, load_cover
 
     path = meta.cover or find_cover_file(slug, dirs)
     if path is not None:
-        return load_cover(path)
-    return draw_cover(meta.title or "Untitled", [p.name for p in meta.authors], meta.subtitle)
+        return load_cover(path), path
+    return draw_cover(meta.title or "Untitled", [p.name for p in meta.authors], meta.subtitle), None
