@@ -300,3 +300,23 @@ def test_story_in_another_language_keeps_its_own_lang(built):
     doc = etree.fromstring(epub.read("EPUB/story-02-chapter-001.xhtml"))
     assert doc.get("lang") == "fr"
     assert epub.meta("//dc:language/text()") == ["en"]
+
+
+def test_one_chapter_story_in_an_anthology_does_not_repeat_its_title(built):
+    book = anthology(cover=False)
+    book.stories[1] = story(
+        "Falling Stars",
+        "Bo Writer",
+        chapters=[
+            Chapter("Falling Stars", [paragraph("The only chapter.")]),
+            Chapter("Author's Notes", [paragraph("Thanks.")], kind="notes"),
+        ],
+    )
+    epub = built(book)
+    assert epub.toc_titles()[5:8] == ["Falling Stars", "Author's Notes", "Last Light"]
+
+
+def test_apple_books_display_options_are_present(built):
+    epub = built(single_book(cover=False))
+    options = etree.fromstring(epub.read("META-INF/com.apple.ibooks.display-options.xml"))
+    assert options.xpath("//option[@name='specified-fonts']/text()") == ["false"]

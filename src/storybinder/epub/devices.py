@@ -49,6 +49,23 @@ def serialize_xml(root: etree._Element, *, pretty: bool = True) -> bytes:
     return XML_DECLARATION + etree.tostring(root, encoding="utf-8", pretty_print=pretty)
 
 
+APPLE_DISPLAY_OPTIONS_PATH = "META-INF/com.apple.ibooks.display-options.xml"
+
+
+def apple_display_options() -> bytes:
+    """META-INF/com.apple.ibooks.display-options.xml.
+
+    Apple Books reads its per-book options here, and epub.js (the engine of
+    many web and app readers) requests the file when it opens any book, so a
+    missing one shows up as a failed load. We embed no fonts, so
+    specified-fonts is false: the reader's own font choice applies.
+    """
+    root = etree.Element("display_options")
+    platform = etree.SubElement(root, "platform", name="*")
+    etree.SubElement(platform, "option", name="specified-fonts").text = "false"
+    return serialize_xml(root)
+
+
 def epub2_cover_meta(cover_image_id: str) -> dict[str, str]:
     """Attributes of `<meta name="cover">`.
 

@@ -161,8 +161,12 @@ def _anthology(book: Book, lang: str, layout: Layout) -> None:
         )
         layout.pages.append(Page(file_name, f"story-{s:02d}", title, content))
         children = _chapters(story, story_lang, layout, prefix=f"story-{s:02d}-chapter")
-        lone_untitled = len(children) == 1 and not xml_text(story.chapters[0].title).strip()
-        layout.toc.append(TocEntry(title, file_name, [] if lone_untitled else children))
+        if len(story.body_chapters) == 1:
+            # A one-chapter story: its chapter entry would only repeat the story's
+            # title (or "Chapter 1"); the story entry leads there already.
+            first = next(i for i, c in enumerate(story.chapters) if c.kind == "chapter")
+            children.pop(first)
+        layout.toc.append(TocEntry(title, file_name, children))
 
 
 def _chapters(story: Story, lang: str, layout: Layout, prefix: str) -> list[TocEntry]:

@@ -35,7 +35,7 @@ from lxml import etree
 from ..errors import StorybinderError
 from ..model import Book
 from . import metadata
-from .devices import COVER_PAGE_LINEAR, GUIDE_TYPES, serialize_xml
+from .devices import APPLE_DISPLAY_OPTIONS_PATH, COVER_PAGE_LINEAR, GUIDE_TYPES, apple_display_options, serialize_xml
 from .layout import NAV_FILE, Layout, book_creators, cover_file_name, plan
 from .nav import ncx_document, nav_document
 from .pages import STYLESHEET
@@ -118,6 +118,11 @@ def _package(book: Book) -> _Package:
     for entry in metadata.entries(book, lang=lang, cover_image_id=cover_id, cover_alt=bool(layout.cover_alt)):
         ebook.add_metadata(entry.namespace, entry.name, entry.value, dict(entry.attrs))
 
+    # First, beside container.xml: outside the manifest, so ebooklib writes it
+    # at this path rather than under EPUB/.
+    ebook.add_item(
+        epub.EpubItem(uid="apple-options", file_name=APPLE_DISPLAY_OPTIONS_PATH, content=apple_display_options(), manifest=False)
+    )
     nav = epub.EpubNav(uid="nav", file_name=NAV_FILE)
     ncx = epub.EpubNcx(uid="ncx", file_name="toc.ncx")
     ebook.add_item(nav)
