@@ -22,7 +22,7 @@ from .block_sink import Item
 from .html_blocks import items_from_html
 from .text_file import read_text
 
-SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
+SUFFIXES = frozenset({".md", ".markdown"})
 
 _FRONT_MATTER = re.compile(r"\A(?P<fence>---|\+\+\+)[ \t]*\n(?P<body>.*?)\n(?P=fence)[ \t]*(?:\n|\Z)", re.DOTALL)
 
