@@ -17,7 +17,7 @@ import copy
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from storybinder.cleanup import dashes, ellipsis, quotes_curl, quotes_repair, unicode_repair, whitespace
+from storybinder.cleanup import dashes, ellipsis, quotes_curl, quotes_repair, spelling, unicode_repair, whitespace
 from storybinder.cleanup.engine import Context, Mode, Rule, UnitKind, run_rules
 from storybinder.cleanup.layout import split_layout
 from storybinder.errors import StorybinderError
@@ -30,6 +30,9 @@ RULES: tuple[Rule, ...] = (
     ellipsis.RULE,
     quotes_curl.RULE,
     quotes_repair.RULE,
+    spelling.DOUBLED_RULE,
+    spelling.COMMON_RULE,
+    spelling.UNKNOWN_RULE,
 )
 RULE_IDS: tuple[str, ...] = tuple(r.id for r in RULES)
 

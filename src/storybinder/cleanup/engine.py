@@ -94,8 +94,8 @@ def run_rules(
             kept: list[tuple[Change, bool]] = []
             last_end = -1
             for c in changes:
-                if c.start < last_end or text[c.start : c.end] == c.new:
-                    continue  # overlapping proposals: the first one wins
+                if c.start < last_end or (c.sure and text[c.start : c.end] == c.new):
+                    continue  # overlapping proposals: the first one wins; no-op fixes vanish
                 last_end = max(c.end, c.start + (c.start == c.end))
                 applied = apply_suggestions or (mode == "fix" and c.sure)
                 kept.append((c, applied))

@@ -1,0 +1,236 @@
+"""Rules `spelling.doubled`, `spelling.common` and `spelling.unknown`.
+
+`spelling.doubled`: a word typed twice ("the the"). Doublings English uses on
+purpose ("had had", "that that") are left alone; emphatic ones ("very very",
+"no no") are only suggested.
+
+`spelling.common`: a word missing from the curated dictionary, used once in
+the story, with exactly one far more common correction one typing slip away
+(a swapped, doubled, dropped, extra or neighbouring-key letter). The story's
+own vocabulary is never touched: words that recur in the story, the project
+word list and the story's `words`, names (capitalised inside a sentence),
+words in hyphenated compounds or with elision marks (goin', 'em, to-day), and
+rare real words wordfreq knows (period spellings such as "quitted"). Where
+the paragraph reads as dialect (elisions, several unknown words) or the
+correction is not clear-cut, the change is a suggestion.
+
+`spelling.unknown` (off by default): unknown words with no correction in
+reach, reported for the author to check.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from storybinder.cleanup.dictionary import Lexicon, load_lexicon
+from storybinder.cleanup.engine import Change, Context, Rule
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# Doubled words that are good English ("he had had enough", "that that is").
+_LEGIT_DOUBLES = frozenset({"had", "that"})
+# Doubled for emphasis or sound often enough to need a human look.
+_EMPHATIC_DOUBLES = frozenset(
+    "is do very no so now there well ha yes dear come far long many bye knock tut oh ah go night hush boo la "
+    "poor pooh ho hey hi hear bang chop quick round tick tock yeah yum will can never more on again out "
+    "over around away back down up".split()
+)
+# "I tell you you had better", "gave her her hat": grammatical, if rare.
+_PRONOUN_DOUBLES = frozenset({"you", "her"})
+_DOUBLED = re.compile(r"(?<![\w\u2019'-])([A-Za-z]+)(\s+)(\1)(?![\w\u2019'-])", re.IGNORECASE)
+_WORD = re.compile(r"[a-z]+")
+# Elision marks inside speech (goin’, ’em) make a paragraph dialect.
+_ELISION = re.compile(r"[a-rt-z][\u2019'](?![a-z])|(?<![\w\u2019'])[\u2019'][a-z]", re.IGNORECASE)
+_SENTENCE_START = re.compile(r"(?:^|[.!?\u2026:]|[\u201c\u2018\"(\u2014])[\s\u201c\u2018\"(]*$")
+
+_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def _neighbours() -> dict[str, frozenset[str]]:
+    # Each row sits half a key to the right of the one above it: the keys
+    # touching row r, column i are i-1 and i+1 beside it, i and i+1 above,
+    # i-1 and i below.
+    grid = {(r, i): c for r, row in enumerate(_KEYBOARD_ROWS) for i, c in enumerate(row)}
+    out: dict[str, frozenset[str]] = {}
+    for (r, i), c in grid.items():
+        spots = [(r, i - 1), (r, i + 1), (r - 1, i), (r - 1, i + 1), (r + 1, i - 1), (r + 1, i)]
+        out[c] = frozenset(grid[s] for s in spots if s in grid)
+    return out
+
+
+_NEAR = _neighbours()
+
+# How much likelier a kind of slip is than the others (added to Zipf scores).
+_BONUS_DUPLICATE, _BONUS_SWAP, _BONUS_NEAR_KEY, _BONUS_DROPPED = 1.0, 1.0, 0.7, 0.3
+FIX_GAP = 2.5  # the correction must be this much more common (Zipf) than the word
+FIX_MARGIN = 1.0  # ...and this much ahead of the runner-up
+KNOWN_ZIPF = 3.3  # a word wordfreq sees this often is real, curated or not
+
+
+def corrections(word: str, lexicon: Lexicon) -> list[tuple[float, str]]:
+    """Curated words one slip away from `word`, best first, scored Zipf + slip bonus."""
+    n = len(word)
+    found: dict[str, float] = {}
+
+    def offer(cand: str, bonus: float) -> None:
+        if cand in lexicon.curated and bonus > found.get(cand, -1.0):
+            found[cand] = bonus
+
+    for i in range(n):
+        doubled = (i + 1 < n and word[i] == word[i + 1]) or (i > 0 and word[i] == word[i - 1])
+        offer(word[:i] + word[i + 1 :], _BONUS_DUPLICATE if doubled else 0.0)
+        if i + 1 < n and word[i] != word[i + 1]:
+            offer(word[:i] + word[i + 1] + word[i] + word[i + 2 :], _BONUS_SWAP)
+        near = _NEAR.get(word[i], frozenset())
+        for c in _LETTERS:
+            if c != word[i]:
+                offer(word[:i] + c + word[i + 1 :], _BONUS_NEAR_KEY if c in near else 0.0)
+    for i in range(n + 1):
+        for c in _LETTERS:
+            offer(word[:i] + c + word[i:], _BONUS_DROPPED)
+    scored = [(lexicon.zipf(c) + bonus, c) for c, bonus in found.items()]
+    scored.sort(reverse=True)
+    return scored
+
+
+_SUFFIXES = ("ings", "ing", "iest", "est", "ier", "er", "r", "ies", "es", "s", "ied", "ed", "d", "ily", "ly",
+             "ness", "less", "ful", "y")
+
+
+def is_derived(word: str, curated: frozenset[str]) -> bool:
+    """Is `word` a dictionary word plus an inflection or common suffix?
+
+    The curated list holds few derived forms (knockings, raciest, snuffled);
+    a slip rarely lands exactly on stem + suffix, so these count as real words.
+    """
+    for suffix in _SUFFIXES:
+        if not word.endswith(suffix) or len(word) - len(suffix) < 3:
+            continue
+        stem = word[: -len(suffix)]
+        if (
+            stem in curated
+            or stem + "e" in curated
+            or (stem[-1] == "i" and stem[:-1] + "y" in curated)
+            or (len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in curated)
+        ):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the spelling check concluded about one suspect word (lowercase)."""
+
+    word: str
+    correction: str | None
+    sure: bool
+
+
+def _vocabulary(ctx: Context) -> Counter[str]:
+    return Counter(_WORD.findall("\n".join(ctx.units).lower()))
+
+
+def _judge(ctx: Context) -> dict[str, Verdict]:
+    """Suspect words of the whole story with their verdicts (memoised per run)."""
+    counts: Counter[str] = ctx.memo("vocabulary", lambda: _vocabulary(ctx))  # type: ignore[assignment]
+    extra = {w.lower() for w in ctx.extra_words}
+    hapax = [w for w, c in counts.items() if c == 1 and len(w) > 2 and w not in extra]
+    if not hapax:
+        return {}
+    lexicon = load_lexicon()
+    verdicts: dict[str, Verdict] = {}
+    for word in hapax:
+        if word in lexicon.curated:
+            continue
+        zipf = lexicon.zipf(word)
+        if zipf >= KNOWN_ZIPF or is_derived(word, lexicon.curated):
+            continue
+        ranked = corrections(word, lexicon)
+        if not ranked:
+            verdicts[word] = Verdict(word, None, False)
+            continue
+        best_score, best = ranked[0]
+        runner_up = ranked[1][0] if len(ranked) > 1 else -10.0
+        # Sure only for a typing slip (not an arbitrary letter change, which is
+        # how dialect respells words: bleeve, consound), to a far more common
+        # word, with no close rival.
+        slip = best_score - lexicon.zipf(best) > 0
+        sure = slip and lexicon.zipf(best) - zipf >= FIX_GAP and best_score - runner_up >= FIX_MARGIN
+        verdicts[word] = Verdict(word, best, sure)
+    return verdicts
+
+
+def _match_case(original: str, correction: str) -> str:
+    if original[0].isupper():
+        return correction[0].upper() + correction[1:]
+    return correction
+
+
+def _occurrences(ctx: Context, verdicts: dict[str, Verdict]) -> Iterator[tuple[int, re.Match[str], Verdict, bool]]:
+    """Each suspect in the text, with whether its paragraph reads as dialect."""
+    if not verdicts:
+        return
+    pattern = re.compile(
+        r"(?<![\w'\u2019-])(" + "|".join(sorted(map(re.escape, verdicts), key=len, reverse=True)) + r")(?![\w'\u2019-])",
+        re.IGNORECASE,
+    )
+    for u, text in enumerate(ctx.units):
+        found = [m for m in pattern.finditer(text) if _is_plain_word(text, m)]
+        if not found:
+            continue
+        dialect = bool(_ELISION.search(text))
+        for m in found:
+            yield u, m, verdicts[m.group().lower()], dialect
+
+
+def _is_plain_word(text: str, m: re.Match[str]) -> bool:
+    token = m.group()
+    if any(ch.isupper() for ch in token[1:]):
+        return False  # ALL CAPS or CamelCase: shouting, acronyms, names
+    if token[0].isupper() and not _SENTENCE_START.search(text, 0, m.start()):
+        return False  # capitalised inside a sentence: a name
+    return not ((m.end() < len(text) and text[m.end()].isdigit()) or (m.start() and text[m.start() - 1].isdigit()))
+
+
+def find_misspellings(ctx: Context) -> Iterator[Change]:
+    for u, m, verdict, dialect in _occurrences(ctx, _judge(ctx)):
+        if verdict.correction is None:
+            continue
+        sure = verdict.sure and not dialect
+        yield Change(
+            u,
+            m.start(),
+            m.end(),
+            _match_case(m.group(), verdict.correction),
+            sure=sure,
+            confidence=0.9 if sure else 0.5,
+            message=f"misspelling of “{verdict.correction}”?" if not sure else "misspelling",
+        )
+
+
+def find_unknown(ctx: Context) -> Iterator[Change]:
+    for u, m, verdict, _ in _occurrences(ctx, _judge(ctx)):
+        if verdict.correction is None:
+            yield Change(u, m.start(), m.end(), m.group(), sure=False, confidence=0.2,
+                         message="word not in the dictionary")
+
+
+def find_doubled(ctx: Context) -> Iterator[Change]:
+    for u, text in enumerate(ctx.units):
+        for m in _DOUBLED.finditer(text):
+            word = m.group(1)
+            lower = word.lower()
+            if lower in _LEGIT_DOUBLES or "\n\n" in m.group(2):
+                continue
+            if word != m.group(3) and not (word[0].isupper() and word[1:] == m.group(3)[1:]):
+                continue  # "Bora bora"-style case changes are not slips
+            sure = lower not in _EMPHATIC_DOUBLES and lower not in _PRONOUN_DOUBLES
+            yield Change(u, m.start(2), m.end(3), "", sure=sure, confidence=0.95 if sure else 0.4,
+                         message="word typed twice" if sure else "word repeated on purpose?")
+
+
+DOUBLED_RULE = Rule("spelling.doubled", "fix", find_doubled, "a word typed twice")
+COMMON_RULE = Rule("spelling.common", "fix", find_misspellings, "misspellings one slip from a common word")
+UNKNOWN_RULE = Rule("spelling.unknown", "off", find_unknown, "words not in the dictionary")
