@@ -39,13 +39,8 @@ GUIDE_TYPES = {
 }
 
 
-def serialize_xhtml(root: etree._Element) -> bytes:
-    """An XHTML content document as bytes: XML declaration, HTML5 doctype, UTF-8."""
-    return XML_DECLARATION + etree.tostring(root, encoding="utf-8", doctype=HTML_DOCTYPE)
-
-
 def serialize_xml(root: etree._Element, *, pretty: bool = True) -> bytes:
-    """Any other XML file of the book (OPF, NCX) with the same declaration."""
+    """An XML file of the book (OPF, NCX) with our XML declaration."""
     return XML_DECLARATION + etree.tostring(root, encoding="utf-8", pretty_print=pretty)
 
 

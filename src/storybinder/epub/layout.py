@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..errors import StorybinderError
 from ..model import Book, Chapter, Person, Story
 from . import pages
 from .devices import format_number
@@ -44,8 +45,18 @@ class Layout:
     languages: set[str] = field(default_factory=set)
 
 
+# Cover image types every EPUB reader must show (EPUB 3 core media types).
+COVER_FILES = {"image/jpeg": "cover.jpg", "image/png": "cover.png", "image/gif": "cover.gif", "image/webp": "cover.webp"}
+
+
 def cover_file_name(media_type: str) -> str:
-    return "cover.png" if media_type == "image/png" else "cover.jpg"
+    """The cover image's file name inside the book, by media type."""
+    try:
+        return COVER_FILES[media_type]
+    except KeyError:
+        raise StorybinderError(
+            f"cover image type {media_type!r} cannot go in an EPUB", hint="convert the cover to JPEG or PNG"
+        ) from None
 
 
 def book_creators(book: Book) -> list[Person]:
@@ -101,7 +112,7 @@ def plan(book: Book, lang: str) -> Layout:
 
     colophon: list[tuple[str, str | None]] = []
     if meta.series:
-        position = f" {format_number(meta.series_index)}" if meta.series_index is not None else ""
+        position = f", book {format_number(meta.series_index)}" if meta.series_index is not None else ""
         colophon.append((f"{meta.series}{position}", None))
     if meta.publisher:
         colophon.append((f"Published by {meta.publisher}", None))
@@ -173,15 +184,14 @@ def _chapters(story: Story, lang: str, layout: Layout, prefix: str) -> list[TocE
     entries = []
     number = 0
     seen_body = False
-    for chapter in story.chapters:
+    for index, chapter in enumerate(story.chapters, start=1):
         if chapter.kind == "chapter":
             number += 1
             seen_body = True
         label = chapter_label(story, chapter, number)
-        index = len([p for p in layout.pages if p.item_id.startswith(prefix)]) + 1
-        file_name = f"{prefix}-{index:03d}.xhtml"
+        item_id = f"{prefix}-{index:03d}"
         role = "afterword" if seen_body else "preface"
         content = pages.chapter_page(chapter, label, lang, notes_role=role)
-        layout.pages.append(Page(file_name, f"{prefix}-{index:03d}", label, content))
-        entries.append(TocEntry(label, file_name))
+        layout.pages.append(Page(f"{item_id}.xhtml", item_id, label, content))
+        entries.append(TocEntry(label, f"{item_id}.xhtml"))
     return entries

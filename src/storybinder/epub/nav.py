@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .devices import serialize_xhtml, serialize_xml
-from .xhtml import EPUB_TYPE, document, element, xml_text
+from .devices import serialize_xml
+from .xhtml import EPUB_TYPE, document, element, serialize, xml_text
 
 NCX_NS = "http://www.daisy.org/z3986/2005/ncx/"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -51,7 +51,7 @@ def nav_document(toc: list[TocEntry], landmarks: list[Landmark], lang: str, styl
         for mark in landmarks:
             a = element(element(ol, "li"), "a", mark.label, href=mark.href)
             a.set(EPUB_TYPE, mark.type)
-    return serialize_xhtml(html)
+    return serialize(html)
 
 
 def _nav_list(parent: etree._Element, entries: list[TocEntry]) -> None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..model import Chapter, Person
-from .devices import serialize_xhtml
-from .xhtml import document, element, epub_type, render_blocks, safe_href, text_paragraphs, xml_text
+from .xhtml import document, element, epub_type, render_blocks, safe_href, serialize, text_paragraphs, xml_text
 
 STYLESHEET = "style.css"
 NOTES_TITLE = "Author's Notes"
@@ -31,7 +30,7 @@ def cover_page(image_href: str, alt: str, lang: str) -> bytes:
     section = epub_type(element(body, "section"), "cover")
     div = element(section, "div", class_="cover")
     element(div, "img", src=image_href, alt=alt, role="doc-cover")
-    return serialize_xhtml(html)
+    return serialize(html)
 
 
 def title_page(
@@ -64,7 +63,7 @@ def title_page(
         p = element(section, "p", None if safe_href(link) else text, class_="colophon")
         if safe_href(link):
             element(p, "a", text, href=safe_href(link))
-    return serialize_xhtml(html)
+    return serialize(html)
 
 
 def chapter_page(chapter: Chapter, label: str, lang: str, *, notes_role: str = "afterword") -> bytes:
@@ -87,4 +86,4 @@ def chapter_page(chapter: Chapter, label: str, lang: str, *, notes_role: str = "
     else:
         section.set("aria-label", xml_text(label))
     render_blocks(section, chapter.blocks)
-    return serialize_xhtml(html)
+    return serialize(html)

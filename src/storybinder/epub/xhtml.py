@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from ..model import Block, Heading, Paragraph, SceneBreak, Span, Style
-from .devices import SCENE_BREAK_TEXT
+from .devices import HTML_DOCTYPE, SCENE_BREAK_TEXT, XML_DECLARATION
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
@@ -194,3 +194,21 @@ def epub_type(el: etree._Element, value: str) -> etree._Element:
     """Set epub:type on `el` and return it."""
     el.set(EPUB_TYPE, value)
     return el
+
+
+# Elements whose surrounding whitespace never shows; a line break after each
+# makes the files readable without touching the text inside paragraphs.
+_BLOCK_TAGS = frozenset(
+    f"{{{XHTML_NS}}}{t}"
+    for t in "html head meta title link body section nav div h1 h2 h3 h4 h5 h6 p blockquote ol li img".split()
+)
+
+
+def serialize(root: etree._Element) -> bytes:
+    """An XHTML content document as bytes: XML declaration, HTML5 doctype, UTF-8."""
+    for el in root.iter():
+        if el.tag in _BLOCK_TAGS and el is not root and not (el.tail or "").strip():
+            el.tail = "\n"
+        if el.tag in _BLOCK_TAGS and len(el) and el[0].tag in _BLOCK_TAGS and not (el.text or "").strip():
+            el.text = "\n"
+    return XML_DECLARATION + etree.tostring(root, encoding="utf-8", doctype=HTML_DOCTYPE)
