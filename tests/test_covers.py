@@ -113,3 +113,15 @@ def test_a_decompression_bomb_is_refused_before_decoding(tmp_path):
 def test_cmyk_jpeg_becomes_rgb(tmp_path):
     cover = load_cover(save(Image.new("CMYK", (300, 480), (0, 100, 100, 0)), tmp_path / "cmyk.jpg", "JPEG"))
     assert jpeg(cover).mode == "RGB"
+
+
+def test_characters_the_font_lacks_are_left_out_not_drawn_as_boxes():
+    assert covers._clean("Ünïcödé 日本 👩 Title — ½") == "Ünïcödé Title — ½"
+    image = jpeg(draw_cover("日本語の本", ["Yamada Taro"]))
+    grey = image.convert("L")
+
+    def ink(box) -> int:  # light text pixels on the dark background
+        return sum(n for n, v in grey.crop(box).getcolors(maxcolors=1 << 20) if v > 180)
+
+    assert ink((150, 300, 1450, 440)) == 0  # no boxes where the title would be
+    assert ink((150, 2000, 1450, 2300)) > 1000  # the byline is there

@@ -196,17 +196,41 @@ def _draw_lines(
     return y
 
 
+@cache
+def _glyph_image(char: str) -> bytes:
+    image = Image.new("L", (96, 96))
+    ImageDraw.Draw(image).text((16, 16), char, font=_font("title", 48), fill=255)
+    return image.tobytes()
+
+
+# A private-use code point no text font maps: what the font draws for "missing".
+_MISSING = "\U000f0000"
+
+
+def _has_glyph(char: str) -> bool:
+    """Whether Source Serif can draw `char` (it covers Latin, Greek, Cyrillic; not CJK or emoji)."""
+    return char.isspace() or _glyph_image(char) != _glyph_image(_MISSING)
+
+
 def _clean(text: str | None) -> str:
-    return " ".join("".join(c for c in (text or "") if c.isprintable()).split())
+    """Text as the cover can set it: printable characters the font has, single-spaced.
+
+    Characters the font lacks are left out rather than drawn as empty boxes.
+    """
+    kept = "".join(c for c in (text or "") if c.isprintable() and _has_glyph(c))
+    return " ".join(kept.split())
 
 
 def draw_cover(title: str, authors: list[str], subtitle: str | None = None) -> Cover:
     """A typographic cover: title, subtitle and authors set in Source Serif on a
     background coloured from the title. Same input, same JPEG bytes."""
-    title = _clean(title) or "Untitled"
+    # Colours come from the title as given; a title written entirely in a script
+    # the font lacks (CJK, emoji) leaves only the byline on the cover.
+    given = title.strip() or "Untitled"
+    title = _clean(given)
     subtitle = _clean(subtitle)
     byline = join_names([_clean(a) for a in authors if _clean(a)])
-    background, ink, accent = _colours(title)
+    background, ink, accent = _colours(given)
 
     image = Image.new("RGB", (WIDTH, HEIGHT), background)
     draw = ImageDraw.Draw(image)
@@ -215,9 +239,10 @@ def draw_cover(title: str, authors: list[str], subtitle: str | None = None) -> C
     # A thin frame and two rules give the page some structure.
     draw.rectangle((70, 70, WIDTH - 71, HEIGHT - 71), outline=accent, width=6)
 
-    title_font, title_lines, title_lh = _fit(title, "title", text_width, 1100, 220, 60)
     y = 360
-    y = _draw_lines(draw, title_lines, title_font, y, title_lh, ink)
+    if title:
+        title_font, title_lines, title_lh = _fit(title, "title", text_width, 1100, 220, 60)
+        y = _draw_lines(draw, title_lines, title_font, y, title_lh, ink)
     if subtitle:
         sub_font, sub_lines, sub_lh = _fit(subtitle, "subtitle", text_width, 420, 110, 44)
         y = _draw_lines(draw, sub_lines, sub_font, y + 70, sub_lh, ink)
