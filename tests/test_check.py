@@ -365,3 +365,30 @@ def test_epubcheck_runs_once_for_all_books(tmp_path, good_book, monkeypatch):
     assert any(r.startswith("epubcheck.RSC-016") for r in books["malformed.epub"])
     assert {"content.broken-fragment", "epubcheck.RSC-012"} <= books["fragment.epub"]
     assert books["text.epub"] == {"epub.not-zip"}
+
+
+def test_a_book_over_the_kindle_size_limit_is_an_error(tmp_path, monkeypatch):
+    from storybinder.check import kindle_rules
+
+    monkeypatch.setattr(kindle_rules, "MAX_BOOK_BYTES", 1000)  # a real 127 MB book would slow the suite
+    book = write_epub(tmp_path / "big.epub", good_entries())
+    assert Severity.ERROR in findings_for(book)["kindle.book-size"]
+
+
+def test_plain_links_to_the_web_are_not_remote_resources(tmp_path):
+    entries = edit(good_entries(), CH1, "</head>", '<link rel="alternate" href="https://example.com/story"/></head>')
+    entries = edit(entries, CH1, "</section>", '<p><a href="https://example.com/more">More stories</a></p></section>')
+    assert findings_for(write_epub(tmp_path / "web.epub", entries)) == {}
+
+
+def test_drm_encrypted_files_are_noted_not_misreported(tmp_path):
+    encryption = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" '
+        'xmlns:enc="http://www.w3.org/2001/04/xmlenc#">'
+        '<enc:EncryptedData><enc:CipherData><enc:CipherReference URI="EPUB/cover.png"/></enc:CipherData>'
+        "</enc:EncryptedData></encryption>"
+    )
+    entries = {**good_entries(), "META-INF/encryption.xml": encryption, "EPUB/cover.png": os.urandom(500)}
+    found = findings_for(write_epub(tmp_path / "drm.epub", entries))
+    assert found == {"package.encrypted": {Severity.INFO}}

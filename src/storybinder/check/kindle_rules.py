@@ -85,6 +85,8 @@ def _images(package: EpubPackage) -> list[Finding]:
     for item in package.manifest:
         if not item.media_type.startswith("image/") or item.remote or not package.has(item.path):
             continue
+        if item.path in package.encrypted:
+            continue
         if item.media_type not in KINDLE_IMAGE_TYPES:
             out.append(error("kindle.image-type", item.path, f"{item.media_type} images are not supported by Kindle (and many readers); convert to JPEG or PNG"))
         size = package.size(item.path)

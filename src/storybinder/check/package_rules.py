@@ -4,11 +4,20 @@ declared, a spine to read, and the navigation files readers look for."""
 from __future__ import annotations
 
 from .epub_archive import NCX_TYPE, EpubPackage
-from .findings import Finding, error, warning
+from .findings import Finding, error, info, warning
 
 
 def check_package(package: EpubPackage) -> list[Finding]:
-    return _manifest_vs_zip(package) + _spine(package) + _navigation(package)
+    return _manifest_vs_zip(package) + _spine(package) + _navigation(package) + _encryption(package)
+
+
+def _encryption(package: EpubPackage) -> list[Finding]:
+    """Obfuscated fonts are routine; anything else encrypted is DRM and cannot be checked."""
+    fonts = {i.path for i in package.manifest if i.media_type.startswith(("font/", "application/font", "application/vnd.ms-opentype", "application/x-font"))}
+    locked = sorted(package.encrypted - fonts)
+    if not locked:
+        return []
+    return [info("package.encrypted", "META-INF/encryption.xml", f"{len(locked)} file(s) are encrypted (DRM), e.g. {locked[0]}; their content was not checked")]
 
 
 def _manifest_vs_zip(package: EpubPackage) -> list[Finding]:

@@ -98,7 +98,9 @@ def _document_references(name: str, root: etree._Element) -> list[Reference]:
             if local in LINK_TAGS and el.get("href") is not None:
                 refs.append(Reference(name, el.get("href", ""), "link", line))
             elif local == "link" and el.get("href") is not None:
-                refs.append(Reference(name, el.get("href", ""), "resource", line))
+                # Only stylesheets are loaded; rel="alternate"/"canonical" just name other places.
+                loaded = "stylesheet" in (el.get("rel") or "").lower().split()
+                refs.append(Reference(name, el.get("href", ""), "resource" if loaded else "link", line))
             for attr in RESOURCE_ATTRS.get(local, ()):
                 if el.get(attr):
                     refs.append(Reference(name, el.get(attr, ""), "resource", line))

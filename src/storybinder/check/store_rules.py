@@ -19,7 +19,7 @@ A11Y_PROPERTIES = [
     ("schema:accessModeSufficient", "a11y.access-mode-sufficient", "textual", "which modes suffice to read it"),
     ("schema:accessibilityFeature", "a11y.feature", "structuralNavigation", "which accessibility features it has"),
     ("schema:accessibilityHazard", "a11y.hazard", "none", "whether it flashes, moves or makes sounds"),
-    ("schema:accessibilitySummary", "a11y.summary", "This publication meets WCAG 2.1 AA.", "a human-readable summary"),
+    ("schema:accessibilitySummary", "a11y.summary", "A novel in reflowable text, with a table of contents and headings.", "what a reader with a disability can expect, in words"),
 ]
 
 
