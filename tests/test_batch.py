@@ -1,0 +1,210 @@
+"""Batch builds: parallel = serial, failure isolation, incremental skips, --json, kill and resume, Dask."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bench.storygen import generate
+from storybinder.build_cache import STATE_FILE
+from storybinder.cli import app
+
+runner = CliRunner()
+
+
+def build(*args: str):
+    return runner.invoke(app, ["build", *map(str, args)])
+
+
+def books(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.epub"))}
+
+
+def json_of(output: str) -> dict:
+    """The JSON summary (stdout); CliRunner mixes stderr's error lines in after it."""
+    summary, _ = json.JSONDecoder().raw_decode(output)
+    return summary
+
+
+def assert_complete_epub(path: Path) -> None:
+    """A whole EPUB: a readable zip whose first entry is the stored mimetype."""
+    with zipfile.ZipFile(path) as zf:
+        assert zf.testzip() is None, path
+        first = zf.infolist()[0]
+        assert first.filename == "mimetype" and zf.read(first) == b"application/epub+zip", path
+        assert "EPUB/content.opf" in zf.namelist() or any(n.endswith(".opf") for n in zf.namelist()), path
+
+
+@pytest.fixture
+def shelf(tmp_path: Path) -> Path:
+    """Twelve short generated stories, two of them sharing a title."""
+    folder = tmp_path / "stories"
+    generate(folder, 12, seed=5, median_words=300)
+    twin = folder / "story-00003.txt"
+    text = twin.read_text().splitlines()
+    (folder / "twin-of-three.txt").write_text("\n".join(text[:3] + ["", "Other words entirely, a different story.", ""]))
+    return folder
+
+
+def test_parallel_build_gives_the_same_books_as_serial(shelf, tmp_path, check_epub):
+    serial = build(shelf, "-o", tmp_path / "serial", "--jobs", "1")
+    parallel = build(shelf, "-o", tmp_path / "parallel", "--jobs", "2")
+    assert serial.exit_code == 0 and parallel.exit_code == 0, parallel.output
+    one, two = books(tmp_path / "serial"), books(tmp_path / "parallel")
+    assert len(one) == 13
+    assert one == two
+    # The same lines too, in job order, whatever order the books finished in.
+    assert serial.output == parallel.output.replace(str(tmp_path / "parallel"), str(tmp_path / "serial"))
+    for name in sorted(one)[:2]:
+        check_epub(tmp_path / "parallel" / name)
+
+
+def test_stories_with_one_title_get_distinct_files(shelf, tmp_path, check_epub):
+    out = tmp_path / "out"
+    assert build(shelf, "-o", out).exit_code == 0
+    slug = "the-" + (shelf / "story-00003.txt").read_text().splitlines()[0].lower().replace(" ", "-")[4:]
+    first, second = out / f"{slug}.epub", out / f"{slug}-2.epub"
+    assert first.is_file() and second.is_file()
+    assert first.read_bytes() != second.read_bytes()
+    check_epub(second)
+    # The earlier story (in source order) keeps the plain name on every rebuild.
+    (shelf / "twin-of-three.txt").write_text((shelf / "twin-of-three.txt").read_text() + "\nOne more line.\n")
+    result = build(shelf, "-o", out)
+    assert f"built {second}" in result.output
+    assert "Other words" in _text_of(second) and "One more line" in _text_of(second)
+
+
+def _text_of(epub: Path) -> str:
+    with zipfile.ZipFile(epub) as zf:
+        return "".join(zf.read(n).decode() for n in zf.namelist() if n.endswith(".xhtml"))
+
+
+def test_broken_files_are_listed_and_every_good_book_is_built(tmp_path, check_epub):
+    folder = tmp_path / "stories"
+    generate(folder, 38, seed=9, median_words=200)
+    (folder / "empty.txt").write_text("")
+    (folder / "bad-sidecar.txt").write_text("A Title\n\nby Someone\n\nSome words here.\n")
+    (folder / "bad-sidecar.toml").write_text("title = [unclosed\n")
+    out = tmp_path / "out"
+    result = build(folder, "-o", out, "--jobs", "2")
+    assert result.exit_code == 1
+    assert len(list(out.glob("*.epub"))) == 38
+    assert "38 books written" in result.output and "2 failed" in result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2
+    assert any("empty.txt" in e and "no text" in e for e in errors)
+    assert any("bad-sidecar.toml" in e and "TOML" in e for e in errors)
+    assert "Traceback" not in result.output
+    check_epub(next(out.glob("*.epub")))
+
+
+def test_rebuild_skips_unchanged_books_and_rebuilds_what_changed(shelf, tmp_path):
+    out = tmp_path / "out"
+    assert build(shelf, "-o", out).exit_code == 0
+    assert (out / STATE_FILE).is_file()
+    built = books(out)
+
+    again = build(shelf, "-o", out)
+    assert again.exit_code == 0
+    assert "0 books written" in again.output and "13 up to date" in again.output
+    assert books(out) == built
+
+    story = shelf / "story-00001.txt"
+    story.write_text(story.read_text() + "\nA new closing line.\n")
+    (shelf / "story-00002.toml").write_text('description = "Now with a blurb."\n')
+    changed = build(shelf, "-o", out)
+    assert "2 books written" in changed.output and "11 up to date" in changed.output
+
+    (shelf.parent / "words.txt").write_text("Quillon\n")  # the project's words: every story is cleaned with them
+    assert "13 books written" in build(shelf, "-o", out).output
+
+    assert "13 books written" in build(shelf, "-o", out, "--force").output
+    assert "13 books written" in build(shelf, "-o", out, "--language", "fr").output
+    assert "13 up to date" in build(shelf, "-o", out, "--language", "fr").output
+
+
+def test_a_missing_book_or_a_new_cover_rebuilds_only_that_story(shelf, tmp_path):
+    out = tmp_path / "out"
+    assert build(shelf, "-o", out, "--json").exit_code == 0
+    first, second = sorted(out.glob("*.epub"))[:2]
+    first.unlink()
+    covers = shelf / "covers"
+    covers.mkdir()
+    from PIL import Image
+
+    Image.new("RGB", (400, 640), (90, 30, 30)).save(covers / f"{second.stem}.jpg")
+    result = build(shelf, "-o", out, "--json")
+    summary = json_of(result.output)
+    rebuilt = sorted(Path(r["output"]).name for r in summary["results"] if r["status"] == "built")
+    assert rebuilt == sorted([first.name, second.name])
+    assert summary["skipped"] == 11
+
+
+def test_json_summary(tmp_path):
+    folder = tmp_path / "stories"
+    generate(folder, 3, seed=2, median_words=200)
+    (folder / "empty.txt").write_text("")
+    result = build(folder, "-o", tmp_path / "out", "--json")
+    assert result.exit_code == 1
+    summary = json_of(result.output)
+    assert (summary["books"], summary["built"], summary["skipped"], summary["failed"]) == (4, 3, 0, 1)
+    assert summary["failures"][0]["source"].endswith("empty.txt")
+    statuses = {Path(r["source"]).name: r["status"] for r in summary["results"]}
+    assert statuses["empty.txt"] == "failed" and statuses["story-00000.txt"] == "built"
+    built = next(r for r in summary["results"] if r["status"] == "built")
+    assert Path(built["output"]).is_file() and built["title"] and "quotes.curl" in built["fixes"]
+    assert summary["books_per_second"] > 0
+
+
+def test_killed_batch_leaves_no_partial_book_and_the_rerun_finishes(tmp_path, check_epub):
+    folder = tmp_path / "stories"
+    generate(folder, 80, seed=3, median_words=400)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "storybinder.cli", "build", str(folder), "-o", str(out), "--jobs", "2"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    state = out / STATE_FILE
+    deadline = time.monotonic() + 60
+    while not state.is_file() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)  # the whole batch, workers too
+    process.wait()
+    assert state.is_file(), "the batch finished or never saved its state before the kill"
+    done = len(json.loads(state.read_text())["books"])
+    assert 0 < done < 80
+    for epub in out.glob("*.epub"):
+        assert_complete_epub(epub)
+    assert not list(out.glob("*.tmp")) and not list(out.glob(".*.tmp"))
+
+    result = build(folder, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert f"{done} up to date" in result.output
+    final = sorted(out.glob("*.epub"))
+    assert len(final) == 80
+    for epub in final:
+        assert_complete_epub(epub)
+    assert not (out / ".storybinder-pending").exists()
+    for epub in final[:2] + final[-2:]:
+        check_epub(epub)
+
+
+def test_dask_local_cluster_builds_the_same_books(shelf, tmp_path, check_epub):
+    distributed = pytest.importorskip("dask.distributed")
+    serial = build(shelf, "-o", tmp_path / "serial", "--jobs", "1")
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+    ) as cluster:
+        result = build(shelf, "-o", tmp_path / "dask", "--dask", cluster.scheduler_address)
+    assert result.exit_code == 0, result.output
+    assert books(tmp_path / "dask") == books(tmp_path / "serial")
+    assert result.output.replace(str(tmp_path / "dask"), str(tmp_path / "serial")) == serial.output
+    check_epub(sorted((tmp_path / "dask").glob("*.epub"))[0])
+
