@@ -218,3 +218,25 @@ def test_declared_charset_is_honoured(tmp_path):
     story = read_text_story(tmp_path, "cafe.html", page, encoding="cp1252")
     assert story.metadata.title == "Café"
     assert texts(story) == ["“Naïve” — café."]
+
+
+def test_deeply_nested_markup_keeps_its_text(tmp_path):
+    depth = 600
+    page = "<html><body>" + "<div><em>" * depth + "deep" + "</em></div>" * depth + "<p>end</p></body></html>"
+    story = read_text_story(tmp_path, "deep.html", page)
+    assert texts(story) == ["deep", "end"]
+
+
+def test_markup_nested_beyond_the_parser_limit_is_a_clear_error(tmp_path):
+    import pytest
+
+    from storybinder.errors import StorybinderError
+
+    depth = 5000
+    with pytest.raises(StorybinderError, match="too deeply"):
+        read_text_story(tmp_path, "deeper.html", "<div>" * depth + "x")
+
+
+def test_no_break_spaces_are_kept(tmp_path):
+    story = read_text_story(tmp_path, "nbsp.html", "<p>Mr.&nbsp;Fox said \u00ab&nbsp;oui&nbsp;\u00bb.</p><p>&nbsp;</p>")
+    assert texts(story) == ["Mr.\u00a0Fox said \u00ab\u00a0oui\u00a0\u00bb."]

@@ -75,10 +75,14 @@ def parse_html(text: str, path: Path | None = None) -> Story:
     from lxml import etree
     from lxml import html as lxml_html
 
+    parser = lxml_html.HTMLParser(huge_tree=True)
     try:
-        doc = lxml_html.document_fromstring(_XML_DECLARATION.sub("", text, count=1))
+        doc = lxml_html.document_fromstring(_XML_DECLARATION.sub("", text, count=1), parser=parser)
     except (etree.ParserError, ValueError):
         raise StorybinderError("the HTML file has no content", path=path) from None
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        # libxml2 stops at 2048 levels and would silently drop the rest of the text.
+        raise StorybinderError("the HTML nests its elements too deeply to read", path=path, hint="re-save it from an editor")
     if _is_ao3(doc):
         metadata, items = _ao3(doc)
     elif doc.xpath("//article[.//header//h1 or .//h1]"):

@@ -72,7 +72,8 @@ def parse_fragment(html: str) -> HtmlElement:
     """Sanitise an HTML fragment and parse it into a tree under one <div>."""
     from lxml import html as lxml_html
 
-    return lxml_html.fragment_fromstring(sanitise(html) or "<p></p>", create_parent="div")
+    parser = lxml_html.HTMLParser(huge_tree=True)
+    return lxml_html.fragment_fromstring(sanitise(html) or "<p></p>", create_parent="div", parser=parser)
 
 
 def items_from_html(html: str) -> list[Item]:
@@ -82,17 +83,25 @@ def items_from_html(html: str) -> list[Item]:
     return sink.finish()
 
 
-def walk(element: HtmlElement, sink: BlockSink) -> None:
+# Real prose nests a few levels deep; past this, markup is broken or hostile and
+# only its text is kept (no recursion, so no RecursionError).
+_MAX_DEPTH = 100
+
+
+def walk(element: HtmlElement, sink: BlockSink, depth: int = 0) -> None:
     """Feed the children of a sanitised element (not the element itself) into `sink`."""
+    if depth > _MAX_DEPTH:
+        sink.text(element.text_content())
+        return
     if element.text:
         sink.text(element.text)
     for child in element:
-        _visit(child, sink)
+        _visit(child, sink, depth + 1)
         if child.tail:
             sink.text(child.tail)
 
 
-def _visit(element: HtmlElement, sink: BlockSink) -> None:
+def _visit(element: HtmlElement, sink: BlockSink, depth: int) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
     if not tag:
         return  # comment or processing instruction
@@ -113,9 +122,9 @@ def _visit(element: HtmlElement, sink: BlockSink) -> None:
             if tag == "pre":
                 _walk_preformatted(element, sink)
             else:
-                walk(element, sink)
+                walk(element, sink, depth)
     else:
-        walk(element, sink)
+        walk(element, sink, depth)
     for style, _ in reversed(styles):
         sink.pop(style)
 
