@@ -5,6 +5,8 @@ Two well-kept sources, combined once into a compact cache file:
 - symspellpy's bundled frequency dictionary (82,765 words: SCOWL intersected
   with Google Books n-grams) is the *curated* word list: a word in it is
   spelled right, and only words in it are offered as corrections;
+- its bigram list (243k common word pairs) lets the words around a slip
+  choose between corrections ("turned dwn one": down, not own);
 - wordfreq's English frequencies (Zipf scale, ~300k words from many corpora)
   say how common a word is, so a rare real word (a period spelling such as
   "quitted", slang) is told apart from a slip of the keyboard.
@@ -27,7 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-FORMAT = 1
+FORMAT = 5
 _ALPHA = re.compile(r"^[a-z]+$")
 
 
@@ -37,6 +39,7 @@ class Lexicon:
 
     curated: frozenset[str]
     blocks: dict[str, str]
+    bigrams: dict[int, str]
 
     def zipf(self, word: str) -> float:
         """Zipf frequency of a lowercase word, 0.0 when wordfreq has never seen it."""
@@ -50,6 +53,25 @@ class Lexicon:
         start = at + len(key)
         end = block.find("\n", start)
         return int(block[start:end]) / 100
+
+
+    def bigram(self, first: str, second: str) -> float:
+        """log10 of how often `first second` occurs in Google Books (0.0: not among the common pairs)."""
+        pair = first + " " + second
+        block = self.bigrams.get(_bucket(pair))
+        if block is None:
+            return 0.0
+        key = "\n" + pair + "\t"
+        at = block.find(key)
+        if at < 0:
+            return 0.0
+        start = at + len(key)
+        return int(block[start : block.find("\n", start)]) / 100
+
+
+def _bucket(word: str) -> int:
+    # Spread the pairs over many small blocks: `find` in a block stays cheap.
+    return zlib.crc32(word.encode()) & 16383
 
 
 def cache_path() -> Path:
@@ -80,8 +102,8 @@ def _source_versions() -> str:
     return "-".join(parts)
 
 
-def build_lexicon_data() -> tuple[str, dict[str, str]]:
-    """Read both sources and return (curated words joined by spaces, frequency blocks)."""
+def build_lexicon_data() -> tuple[str, dict[str, str], dict[int, str]]:
+    """Read the sources: (curated words joined by spaces, frequency blocks, bigram blocks)."""
     from importlib.resources import files
 
     import wordfreq
@@ -96,7 +118,16 @@ def build_lexicon_data() -> tuple[str, dict[str, str]]:
         zipf = round(100 * (math.log10(freq) + 9))
         grouped.setdefault(word[:2], []).append(f"{word}\t{zipf}")
     blocks = {prefix: "\n" + "\n".join(rows) + "\n" for prefix, rows in grouped.items()}
-    return " ".join(curated), blocks
+    pairs: dict[int, list[str]] = {}
+    bigram_file = files("symspellpy") / "frequency_bigramdictionary_en_243_342.txt"
+    for line in bigram_file.read_text(encoding="utf-8").splitlines():
+        parts = line.split(" ")
+        if len(parts) == 3:
+            pairs.setdefault(_bucket(f"{parts[0]} {parts[1]}"), []).append(
+                f"{parts[0]} {parts[1]}\t{round(100 * math.log10(int(parts[2])))}"
+            )
+    bigrams = {first: "\n" + "\n".join(rows) + "\n" for first, rows in pairs.items()}
+    return " ".join(curated), blocks, bigrams
 
 
 @cache
@@ -104,14 +135,14 @@ def load_lexicon() -> Lexicon:
     """The lexicon, from the cache file (built and written on first use)."""
     path = cache_path()
     try:
-        curated_text, blocks = marshal.loads(path.read_bytes())
+        curated_text, blocks, bigrams = marshal.loads(path.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
-        curated_text, blocks = build_lexicon_data()
+        curated_text, blocks, bigrams = build_lexicon_data()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps((curated_text, blocks)))
+            tmp.write_bytes(marshal.dumps((curated_text, blocks, bigrams)))
             tmp.replace(path)
         except OSError:
             pass  # a read-only home only costs the build time on every run
-    return Lexicon(frozenset(curated_text.split(" ")), blocks)
+    return Lexicon(frozenset(curated_text.split(" ")), blocks, bigrams)

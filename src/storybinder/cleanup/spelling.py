@@ -34,8 +34,7 @@ _LEGIT_DOUBLES = frozenset({"had", "that"})
 # Doubled for emphasis or sound often enough to need a human look.
 _EMPHATIC_DOUBLES = frozenset(
     "is do very no so now there well ha yes dear come far long many bye knock tut oh ah go night hush boo la "
-    "poor pooh ho hey hi hear bang chop quick round tick tock yeah yum will can never more on again out "
-    "over around away back down up".split()
+    "poor pooh ho hey hi hear bang chop quick round tick tock yeah yum never away down up".split()
 )
 # "I tell you you had better", "gave her her hat": grammatical, if rare.
 _PRONOUN_DOUBLES = frozenset({"you", "her"})
@@ -65,7 +64,7 @@ _NEAR = _neighbours()
 # How much likelier a kind of slip is than the others (added to Zipf scores).
 _BONUS_DUPLICATE, _BONUS_SWAP, _BONUS_NEAR_KEY, _BONUS_DROPPED = 1.0, 1.0, 0.7, 0.3
 FIX_GAP = 2.5  # the correction must be this much more common (Zipf) than the word
-FIX_MARGIN = 1.0  # ...and this much ahead of the runner-up
+FIX_MARGIN = 1.5  # ...and this much ahead of the runner-up
 KNOWN_ZIPF = 3.3  # a word wordfreq sees this often is real, curated or not
 
 
@@ -99,12 +98,19 @@ _SUFFIXES = ("ings", "ing", "iest", "est", "ier", "er", "r", "ies", "es", "s", "
              "ness", "less", "ful", "y")
 
 
+_PREFIXES = ("un", "re", "dis", "mis", "over", "out", "under", "non", "fore", "up", "in")
+
+
 def is_derived(word: str, curated: frozenset[str]) -> bool:
-    """Is `word` a dictionary word plus an inflection or common suffix?
+    """Is `word` a dictionary word plus an inflection, common suffix or prefix?
 
     The curated list holds few derived forms (knockings, raciest, snuffled);
     a slip rarely lands exactly on stem + suffix, so these count as real words.
     """
+    for prefix in _PREFIXES:
+        rest = word[len(prefix) :]
+        if word.startswith(prefix) and len(rest) > 3 and (rest in curated or is_derived(rest, curated)):
+            return True
     for suffix in _SUFFIXES:
         if not word.endswith(suffix) or len(word) - len(suffix) < 3:
             continue
@@ -120,46 +126,69 @@ def is_derived(word: str, curated: frozenset[str]) -> bool:
 
 
 @dataclass(frozen=True)
-class Verdict:
-    """What the spelling check concluded about one suspect word (lowercase)."""
+class Suspect:
+    """A word not in the dictionary, used once: how common it is and what it may be."""
 
     word: str
-    correction: str | None
-    sure: bool
+    zipf: float
+    ranked: tuple[tuple[float, str], ...]
 
 
 def _vocabulary(ctx: Context) -> Counter[str]:
     return Counter(_WORD.findall("\n".join(ctx.units).lower()))
 
 
-def _judge(ctx: Context) -> dict[str, Verdict]:
-    """Suspect words of the whole story with their verdicts (memoised per run)."""
+def _suspects(ctx: Context) -> dict[str, Suspect]:
+    """The story's suspect words (memoised per run, shared by the spelling rules)."""
+    return ctx.memo("spelling.suspects", lambda: _find_suspects(ctx))  # type: ignore[return-value]
+
+
+def _find_suspects(ctx: Context) -> dict[str, Suspect]:
     counts: Counter[str] = ctx.memo("vocabulary", lambda: _vocabulary(ctx))  # type: ignore[assignment]
     extra = {w.lower() for w in ctx.extra_words}
     hapax = [w for w, c in counts.items() if c == 1 and len(w) > 2 and w not in extra]
     if not hapax:
         return {}
     lexicon = load_lexicon()
-    verdicts: dict[str, Verdict] = {}
+    suspects: dict[str, Suspect] = {}
     for word in hapax:
         if word in lexicon.curated:
             continue
         zipf = lexicon.zipf(word)
         if zipf >= KNOWN_ZIPF or is_derived(word, lexicon.curated):
             continue
-        ranked = corrections(word, lexicon)
-        if not ranked:
-            verdicts[word] = Verdict(word, None, False)
-            continue
-        best_score, best = ranked[0]
-        runner_up = ranked[1][0] if len(ranked) > 1 else -10.0
-        # Sure only for a typing slip (not an arbitrary letter change, which is
-        # how dialect respells words: bleeve, consound), to a far more common
-        # word, with no close rival.
-        slip = best_score - lexicon.zipf(best) > 0
-        sure = slip and lexicon.zipf(best) - zipf >= FIX_GAP and best_score - runner_up >= FIX_MARGIN
-        verdicts[word] = Verdict(word, best, sure)
-    return verdicts
+        suspects[word] = Suspect(word, zipf, tuple(corrections(word, lexicon)[:8]))
+    return suspects
+
+
+_CONTEXT_WEIGHT = 0.3  # per decade of pair frequency above the list's floor (10^6.8)
+_CONTEXT_FLOOR = 6.8
+
+
+def _decide(suspect: Suspect, before: str, after: str, dialect_story: bool) -> tuple[str, bool] | None:
+    """The correction for one occurrence and whether it is sure, using the neighbouring words."""
+    if not suspect.ranked:
+        return None
+    lexicon = load_lexicon()
+    rescored = []
+    for score, cand in suspect.ranked:
+        for first, second in ((before, cand), (cand, after)):
+            if first and second:
+                pair = lexicon.bigram(first, second)
+                if pair:
+                    score += 1.0 + _CONTEXT_WEIGHT * (pair - _CONTEXT_FLOOR)
+        rescored.append((score, cand))
+    rescored.sort(reverse=True)
+    best_score, best = rescored[0]
+    runner_up = rescored[1][0] if len(rescored) > 1 else -10.0
+    # Sure only for a far more common word with no close rival, reached by a
+    # typing slip; an arbitrary letter change is how dialect respells words
+    # (bleeve, consound), so it is trusted only for a word nobody writes, in
+    # a story that does not write dialect.
+    slip = dict((c, s) for s, c in suspect.ranked)[best] - lexicon.zipf(best) > 0
+    plausible = slip or (suspect.zipf == 0 and not dialect_story)
+    sure = plausible and lexicon.zipf(best) - suspect.zipf >= FIX_GAP and best_score - runner_up >= FIX_MARGIN
+    return best, sure
 
 
 def _match_case(original: str, correction: str) -> str:
@@ -168,7 +197,18 @@ def _match_case(original: str, correction: str) -> str:
     return correction
 
 
-def _occurrences(ctx: Context, verdicts: dict[str, Verdict]) -> Iterator[tuple[int, re.Match[str], Verdict, bool]]:
+_NEIGHBOUR_BEFORE = re.compile(r"([A-Za-z]+) $")
+_NEIGHBOUR_AFTER = re.compile(r" ([A-Za-z]+)")
+
+
+def _neighbours_of(text: str, m: re.Match[str]) -> tuple[str, str]:
+    """The words right before and after a match, when only a space separates them."""
+    b = _NEIGHBOUR_BEFORE.search(text, max(0, m.start() - 30), m.start())
+    a = _NEIGHBOUR_AFTER.match(text, m.end())
+    return (b.group(1).lower() if b else "", a.group(1).lower() if a else "")
+
+
+def _occurrences(ctx: Context, verdicts: dict[str, Suspect]) -> Iterator[tuple[int, re.Match[str], Suspect, bool]]:
     """Each suspect in the text, with whether its paragraph reads as dialect."""
     if not verdicts:
         return
@@ -194,25 +234,35 @@ def _is_plain_word(text: str, m: re.Match[str]) -> bool:
     return not ((m.end() < len(text) and text[m.end()].isdigit()) or (m.start() and text[m.start() - 1].isdigit()))
 
 
+def _writes_dialect(ctx: Context) -> bool:
+    """Does the story spell speech as it sounds (goin’, ’em) in many paragraphs?"""
+    paragraphs = [t for t, k in zip(ctx.units, ctx.kinds) if k == "para"]
+    marked = sum(1 for t in paragraphs if _ELISION.search(t))
+    return marked > max(2, len(paragraphs) // 20)
+
+
 def find_misspellings(ctx: Context) -> Iterator[Change]:
-    for u, m, verdict, dialect in _occurrences(ctx, _judge(ctx)):
-        if verdict.correction is None:
+    dialect_story = ctx.memo("spelling.dialect", lambda: _writes_dialect(ctx))
+    for u, m, suspect, dialect in _occurrences(ctx, _suspects(ctx)):
+        decision = _decide(suspect, *_neighbours_of(ctx.units[u], m), bool(dialect_story))
+        if decision is None:
             continue
-        sure = verdict.sure and not dialect
+        correction, sure = decision
+        sure = sure and not dialect
         yield Change(
             u,
             m.start(),
             m.end(),
-            _match_case(m.group(), verdict.correction),
+            _match_case(m.group(), correction),
             sure=sure,
             confidence=0.9 if sure else 0.5,
-            message=f"misspelling of “{verdict.correction}”?" if not sure else "misspelling",
+            message=f"misspelling of “{correction}”?" if not sure else "misspelling",
         )
 
 
 def find_unknown(ctx: Context) -> Iterator[Change]:
-    for u, m, verdict, _ in _occurrences(ctx, _judge(ctx)):
-        if verdict.correction is None:
+    for u, m, suspect, _ in _occurrences(ctx, _suspects(ctx)):
+        if not suspect.ranked:
             yield Change(u, m.start(), m.end(), m.group(), sure=False, confidence=0.2,
                          message="word not in the dictionary")
 
