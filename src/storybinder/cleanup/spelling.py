@@ -101,18 +101,22 @@ _SUFFIXES = ("ings", "ing", "iest", "est", "ier", "er", "r", "ies", "es", "s", "
 _PREFIXES = ("un", "re", "dis", "mis", "over", "out", "under", "non", "fore", "up", "in")
 
 
-def is_derived(word: str, curated: frozenset[str]) -> bool:
+def is_derived(word: str, curated: frozenset[str], seen: bool = True) -> bool:
     """Is `word` a dictionary word plus an inflection, common suffix or prefix?
 
     The curated list holds few derived forms (knockings, raciest, snuffled);
     a slip rarely lands exactly on stem + suffix, so these count as real words.
+    One- and two-letter endings are easy to hit by accident ("coled" = cole + d),
+    so they count only for words someone has written before (`seen`).
     """
     for prefix in _PREFIXES:
         rest = word[len(prefix) :]
-        if word.startswith(prefix) and len(rest) > 3 and (rest in curated or is_derived(rest, curated)):
+        if word.startswith(prefix) and len(rest) > 3 and (rest in curated or is_derived(rest, curated, seen)):
             return True
     for suffix in _SUFFIXES:
         if not word.endswith(suffix) or len(word) - len(suffix) < 3:
+            continue
+        if len(suffix) <= 2 and not seen:
             continue
         stem = word[: -len(suffix)]
         if (
@@ -155,7 +159,7 @@ def _find_suspects(ctx: Context) -> dict[str, Suspect]:
         if word in lexicon.curated:
             continue
         zipf = lexicon.zipf(word)
-        if zipf >= KNOWN_ZIPF or is_derived(word, lexicon.curated):
+        if zipf >= KNOWN_ZIPF or is_derived(word, lexicon.curated, zipf > 0):
             continue
         suspects[word] = Suspect(word, zipf, tuple(corrections(word, lexicon)[:8]))
     return suspects
