@@ -75,7 +75,7 @@ def test_png_with_transparency_becomes_an_rgb_jpeg_on_white(tmp_path):
 
 
 def test_webp_is_converted_and_a_large_image_scaled_to_fit_keeping_its_shape(tmp_path):
-    src = Image.new("RGB", (3200, 4000), (10, 120, 200))
+    src = Image.new("RGB", (1800, 2250), (10, 120, 200))
     cover = load_cover(save(src, tmp_path / "big.webp", "WEBP"))
     assert jpeg(cover).format == "JPEG"
     assert (cover.width, cover.height) == (1600, 2000)

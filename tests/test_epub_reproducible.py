@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -79,3 +80,23 @@ def test_unwritable_destination_is_a_storybinder_error(tmp_path):
     blocker.write_text("a file where a folder should be")
     with pytest.raises(StorybinderError, match="not-a-folder"):
         write_epub(single_book(cover=False), blocker / "book.epub")
+
+
+def test_separate_processes_with_different_hash_seeds_build_the_same_bytes(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[2]);"
+        "from tests.epub_books import anthology; from storybinder.epub import write_epub;"
+        "write_epub(anthology(), Path(sys.argv[1]))"
+    )
+    root = str(Path(__file__).resolve().parent.parent)
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"{seed}.epub"
+        env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"} | {"PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", script, str(out), root], check=True, env=env)
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]

@@ -7,7 +7,7 @@ with the contents nested story -> chapters.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..errors import StorybinderError
 from ..model import Book, Chapter, Person, Story
@@ -42,7 +42,6 @@ class Layout:
     landmarks: list[Landmark]
     contents_at: int | None = None
     cover_alt: str | None = None
-    languages: set[str] = field(default_factory=set)
 
 
 # Cover image types every EPUB reader must show (EPUB 3 core media types).
@@ -101,7 +100,7 @@ def plan(book: Book, lang: str) -> Layout:
     """Lay out the pages of `book` (documents in `lang` unless a story says otherwise)."""
     meta = book.metadata
     title = xml_text(meta.title).strip() or "Untitled"
-    layout = Layout(pages=[], toc=[], landmarks=[], languages={lang})
+    layout = Layout(pages=[], toc=[], landmarks=[])
 
     if book.cover is not None:
         who = pages.names(book_creators(book))
@@ -158,7 +157,6 @@ def _anthology(book: Book, lang: str, layout: Layout) -> None:
     for s, story in enumerate(book.stories, start=1):
         meta = story.metadata
         story_lang = meta.language or lang
-        layout.languages.add(story_lang)
         title = xml_text(meta.title).strip() or f"Story {s}"
         file_name = f"story-{s:02d}.xhtml"
         content = pages.title_page(
