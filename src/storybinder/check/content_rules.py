@@ -18,7 +18,7 @@ REMOTE_SCHEMES = {"http", "https", "ftp"}
 def check_content(package: EpubPackage, refs: BookReferences) -> list[Finding]:
     findings = _well_formed(package, refs)
     findings += _references(package, refs)
-    findings += _scripts(package, refs)
+    findings += _scripts(refs)
     findings += _languages(package)
     return findings
 
@@ -75,12 +75,9 @@ def _check_reference(package: EpubPackage, refs: BookReferences, ref: Reference)
     return None
 
 
-def _scripts(package: EpubPackage, refs: BookReferences) -> list[Finding]:
+def _scripts(refs: BookReferences) -> list[Finding]:
     out = []
-    for name in refs.documents:
-        root = package.parse(name).root
-        if root is None:
-            continue
+    for name, root in refs.roots():
         scripts, handlers, js_links, first_line = 0, 0, 0, None
         for el in root.iter():
             if not isinstance(el.tag, str):

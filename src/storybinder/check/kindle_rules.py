@@ -29,7 +29,7 @@ BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 def check_kindle(package: EpubPackage, refs: BookReferences) -> list[Finding]:
     findings = _xml_declarations(package)
     findings += _body_id_links(package, refs)
-    findings += _images_without_source(package, refs)
+    findings += _images_without_source(refs)
     findings += _images(package)
     findings += _sizes(package)
     return findings
@@ -68,12 +68,9 @@ def _body_id_links(package: EpubPackage, refs: BookReferences) -> list[Finding]:
     return out
 
 
-def _images_without_source(package: EpubPackage, refs: BookReferences) -> list[Finding]:
+def _images_without_source(refs: BookReferences) -> list[Finding]:
     out = []
-    for name in refs.documents:
-        root = package.parse(name).root
-        if root is None:
-            continue
+    for name, root in refs.roots():
         for img in root.iter(f"{{{XHTML_NS}}}img"):
             if not (img.get("src") or "").strip():
                 out.append(error("kindle.img-no-src", name, "an <img> has no src; Send-to-Kindle fails on it: remove the element or give it a source", img.sourceline))

@@ -3,6 +3,7 @@ and the ids each document defines, so rules can test where references lead."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -41,6 +42,13 @@ class BookReferences:
         """Zip paths of the XHTML, SVG and NCX files declared in the manifest and present."""
         return [i.path for i in self.package.local_items(XHTML_TYPES | {SVG_TYPE, NCX_TYPE})]
 
+    def roots(self) -> Iterator[tuple[str, etree._Element]]:
+        """(name, parsed root) of every document that could be parsed, even leniently."""
+        for name in self.documents:
+            root = self.package.parse(name).root
+            if root is not None:
+                yield name, root
+
     @cached_property
     def stylesheets(self) -> list[str]:
         return [i.path for i in self.package.local_items({CSS_TYPE})]
@@ -48,10 +56,8 @@ class BookReferences:
     @cached_property
     def all(self) -> list[Reference]:
         refs: list[Reference] = []
-        for name in self.documents:
-            root = self.package.parse(name).root
-            if root is not None:
-                refs += _document_references(name, root)
+        for name, root in self.roots():
+            refs += _document_references(name, root)
         for name in self.stylesheets:
             try:
                 text = self.package.read(name).decode("utf-8", "replace")
