@@ -68,7 +68,7 @@ def _run(
     words_path: Path | None,
     quiet: bool,
 ) -> None:
-    from storybinder.cleanup import CleanOptions, clean_text
+    from storybinder.cleanup import CleanOptions, clean_text_in_context
     from storybinder.cleanup.report import edits_to_json, summary_lines, unified_diff
     from storybinder.cleanup.words import find_project_words, load_word_list
     from storybinder.readers.text_file import decode_text
@@ -95,12 +95,12 @@ def _run(
         apply_suggestions=apply_suggestions,
         words=extra,
     )
-    cleaned, edits = clean_text(text, options)
+    cleaned, edits, contexts = clean_text_in_context(text, options)
 
     if report is not None:
-        from storybinder.report_html import write_text_report
+        from storybinder.report_html import write_report
 
-        write_text_report(report, text, edits, title=path.name if not from_stdin else "stdin")
+        write_report(report, "stdin" if from_stdin else path.name, edits, contexts)
     if in_place:
         backup = path.with_name(path.name + ".bak")
         backup.write_bytes(path.read_bytes())

@@ -15,9 +15,18 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from storybinder.cleanup import dashes, ellipsis, quotes_curl, quotes_repair, spelling, unicode_repair, whitespace
+from storybinder.cleanup import (
+    consistency,
+    dashes,
+    ellipsis,
+    quotes_curl,
+    quotes_repair,
+    spelling,
+    unicode_repair,
+    whitespace,
+)
 from storybinder.cleanup.engine import Context, Mode, Rule, UnitKind, run_rules
 from storybinder.cleanup.layout import split_layout
 from storybinder.errors import StorybinderError
@@ -33,6 +42,7 @@ RULES: tuple[Rule, ...] = (
     spelling.DOUBLED_RULE,
     spelling.COMMON_RULE,
     spelling.UNKNOWN_RULE,
+    consistency.RULE,
 )
 RULE_IDS: tuple[str, ...] = tuple(r.id for r in RULES)
 
@@ -67,6 +77,7 @@ class CleanResult:
 
     story: Story
     edits: list[Edit]
+    contexts: list[tuple[str, str]] = field(default_factory=list)  # text around each edit
 
     @property
     def applied(self) -> list[Edit]:
@@ -107,17 +118,27 @@ def select_rules(options: CleanOptions) -> list[tuple[Rule, Mode]]:
 
 def clean_text(text: str, options: CleanOptions | None = None) -> tuple[str, list[Edit]]:
     """Clean plain text, keeping its layout; edits are located as (0, paragraph index)."""
+    cleaned, edits, _ = clean_text_in_context(text, options)
+    return cleaned, edits
+
+
+def clean_text_in_context(
+    text: str, options: CleanOptions | None = None
+) -> tuple[str, list[Edit], list[tuple[str, str]]]:
+    """clean_text, plus the text around each edit (for reports)."""
     options = options or CleanOptions()
     layout = split_layout(text)
     units = layout.paragraphs
     ctx = Context(units=units, kinds=["para"] * len(units), extra_words=frozenset(options.words))
+    contexts: list[tuple[str, str]] = []
     edits = run_rules(
         ctx,
         select_rules(options),
         apply_suggestions=options.apply_suggestions,
         locate=lambda u: (0, u),
+        contexts=contexts,
     )
-    return layout.join(ctx.units), edits
+    return layout.join(ctx.units), edits, contexts
 
 
 def clean_story(story: Story, options: CleanOptions | None = None) -> CleanResult:
@@ -158,14 +179,16 @@ def clean_story(story: Story, options: CleanOptions | None = None) -> CleanResul
 
     words = frozenset(options.words) | frozenset(story.metadata.words)
     ctx = Context(units=units, kinds=kinds, extra_words=words)
+    contexts: list[tuple[str, str]] = []
     edits = run_rules(
         ctx,
         select_rules(options),
         apply_suggestions=options.apply_suggestions,
         locate=lambda u: where[u],
         on_apply=apply,
+        contexts=contexts,
     )
-    return CleanResult(story=new_story, edits=edits)
+    return CleanResult(story=new_story, edits=edits, contexts=contexts)
 
 
 __all__ = [
@@ -175,5 +198,6 @@ __all__ = [
     "CleanResult",
     "clean_story",
     "clean_text",
+    "clean_text_in_context",
     "select_rules",
 ]

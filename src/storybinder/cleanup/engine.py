@@ -62,6 +62,7 @@ class Rule:
     description: str = ""
 
 
+CONTEXT = 80  # characters of context kept on each side of an edit for reports
 Locate = Callable[[int], tuple[int, int]]
 Apply = Callable[[int, int, int, str], None]
 
@@ -73,12 +74,15 @@ def run_rules(
     apply_suggestions: bool,
     locate: Locate,
     on_apply: Apply | None = None,
+    contexts: list[tuple[str, str]] | None = None,
 ) -> list[Edit]:
     """Run each rule in order over ctx.units (updated in place) and return the edits.
 
     `locate(unit)` gives the (chapter, block) an edit is reported under;
     `on_apply(unit, start, end, new)` mirrors each applied change onto the
     caller's own objects (e.g. Paragraph.replace to keep spans aligned).
+    `contexts`, when given, receives the text around each edit (before, after)
+    as it stood when the edit was made, for reports.
     """
     edits: list[Edit] = []
     for rule, mode in rules:
@@ -99,6 +103,8 @@ def run_rules(
                 last_end = max(c.end, c.start + (c.start == c.end))
                 applied = apply_suggestions or (mode == "fix" and c.sure)
                 kept.append((c, applied))
+                if contexts is not None:
+                    contexts.append((text[max(0, c.start - CONTEXT) : c.start], text[c.end : c.end + CONTEXT]))
                 edits.append(
                     Edit(
                         rule=rule.id,

@@ -1,0 +1,61 @@
+"""Rule `names.consistency`: one name spelled two ways in the same story.
+
+Names are words capitalised inside a sentence. Two names one slip apart
+(Cadance / Cadence, Twilght / Twilight) where one is clearly the usual
+spelling are reported: the rarer spelling gets a suggestion. Never applied by
+default: both may be right (two characters, a pun).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from storybinder.cleanup.engine import Change, Context, Rule
+
+_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]{3,}(?![\w'\u2019-])")
+MIN_USUAL = 3  # the usual spelling must occur at least this often...
+RATIO = 3  # ...and this many times as often as the variant
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))} | {word}
+
+
+def variants(counts: Counter[str]) -> dict[str, str]:
+    """Map each rare spelling to the usual spelling it is one slip away from."""
+    by_key: dict[str, set[str]] = {}
+    for name in counts:
+        for key in _deletes(name.lower()):
+            by_key.setdefault(key, set()).add(name)
+    found: dict[str, str] = {}
+    for group in by_key.values():
+        if len(group) < 2:
+            continue
+        usual = max(group, key=lambda n: (counts[n], n))
+        for name in group:
+            if name.startswith(usual) or usual.startswith(name):
+                continue  # Spike / Spikey, Equestria / Equestrian: a derived form
+            if name != usual and counts[usual] >= MIN_USUAL and counts[usual] >= RATIO * counts[name]:
+                found.setdefault(name, usual)
+    return found
+
+
+def find(ctx: Context) -> Iterator[Change]:
+    counts: Counter[str] = Counter()
+    for text, kind in zip(ctx.units, ctx.kinds):
+        if kind == "para":
+            counts.update(_NAME.findall(text))
+    rare = variants(counts)
+    if not rare:
+        return
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, rare)) + r")\b")
+    for u, text in enumerate(ctx.units):
+        for m in pattern.finditer(text):
+            usual = rare[m.group()]
+            yield Change(u, m.start(), m.end(), usual, sure=False, confidence=0.4,
+                         message=f"“{usual}” elsewhere in the story")
+
+
+RULE = Rule("names.consistency", "suggest", find, "one name spelled two ways")
