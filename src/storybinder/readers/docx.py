@@ -44,9 +44,10 @@ def read(path: Path) -> Story:
     """Read a Word document into a Story."""
     document = _open(path)
     metadata = _core_metadata(document)
+    styles = _StyleTable(document)
     sink = BlockSink()
     for paragraph in document.paragraphs:
-        _paragraph(paragraph, sink)
+        _paragraph(paragraph, sink, styles)
     result = assemble(sink.finish(), known_title=metadata.title)
     if not metadata.title and result.title:
         metadata = metadata.merged(Metadata(title=result.title))
@@ -77,11 +78,44 @@ def _core_metadata(document: Document) -> Metadata:
     )
 
 
-def _paragraph(paragraph: DocxParagraph, sink: BlockSink) -> None:
+class _StyleTable:
+    """Styles by id, resolved once: python-docx looks them up afresh on every access."""
+
+    def __init__(self, document: Document) -> None:
+        from docx.enum.style import WD_STYLE_TYPE
+
+        self.by_id = {style.style_id: style for style in document.styles}
+        self.default_paragraph = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        self.default_character = document.styles.default(WD_STYLE_TYPE.CHARACTER)
+        self._flags: dict[tuple[str | None, str], bool | None] = {}
+
+    def paragraph_style(self, paragraph: DocxParagraph) -> Any:
+        style_id = paragraph._p.style
+        return self.by_id.get(style_id, self.default_paragraph) if style_id else self.default_paragraph
+
+    def run_flag(self, run: Run, attr: str) -> bool:
+        """A run's own setting, else its character style's (and that style's bases')."""
+        value = getattr(run.font, attr)
+        if value is not None:
+            return bool(value)
+        style_id = run._r.style
+        key = (style_id, attr)
+        if key not in self._flags:
+            style = self.by_id.get(style_id, self.default_character) if style_id else self.default_character
+            while value is None and style is not None:
+                value = getattr(style.font, attr)
+                style = style.base_style
+            self._flags[key] = value
+        return bool(self._flags[key])
+
+
+def _paragraph(paragraph: DocxParagraph, sink: BlockSink, styles: _StyleTable) -> None:
     from docx.text.hyperlink import Hyperlink
 
-    style = (paragraph.style.name if paragraph.style is not None else "") or ""
-    with sink.block(align=_alignment(paragraph), quoted=style.lower() in _QUOTE_STYLES, heading=_heading_level(style)):
+    style = styles.paragraph_style(paragraph)
+    name = (style.name if style is not None else "") or ""
+    align = _alignment(paragraph, style)
+    with sink.block(align=align, quoted=name.lower() in _QUOTE_STYLES, heading=_heading_level(name)):
         for part in paragraph.iter_inner_content():
             if isinstance(part, Hyperlink):
                 href = part.address or ""
@@ -89,11 +123,11 @@ def _paragraph(paragraph: DocxParagraph, sink: BlockSink) -> None:
                 if linked:
                     sink.push(Style.LINK, href)
                 for run in part.runs:
-                    _run(run, sink)
+                    _run(run, sink, styles)
                 if linked:
                     sink.pop(Style.LINK)
             else:
-                _run(part, sink)
+                _run(part, sink, styles)
 
 
 def _heading_level(style: str) -> int | None:
@@ -103,11 +137,10 @@ def _heading_level(style: str) -> int | None:
     return _TITLE_LEVEL if style.strip().lower() == "title" else None
 
 
-def _alignment(paragraph: DocxParagraph) -> Align:
+def _alignment(paragraph: DocxParagraph, style: Any) -> Align:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     alignment = paragraph.alignment
-    style = paragraph.style
     while alignment is None and style is not None:
         alignment = style.paragraph_format.alignment
         style = style.base_style
@@ -118,8 +151,8 @@ def _alignment(paragraph: DocxParagraph) -> Align:
     return None
 
 
-def _run(run: Run, sink: BlockSink) -> None:
-    styles = [style for style, attr in _RUN_FLAGS if _flag(run, attr)]
+def _run(run: Run, sink: BlockSink, table: _StyleTable) -> None:
+    styles = [style for style, attr in _RUN_FLAGS if table.run_flag(run, attr)]
     for style in styles:
         sink.push(style)
     # A manual line break (Shift+Enter) separates lines as a new paragraph would.
@@ -140,12 +173,3 @@ _RUN_FLAGS = (
     (Style.SMALL_CAPS, "small_caps"),
 )
 
-
-def _flag(run: Run, attr: str) -> bool:
-    """A run's own setting, else its character style's (and that style's bases')."""
-    value: Any = getattr(run.font, attr)
-    style = run.style
-    while value is None and style is not None:
-        value = getattr(style.font, attr)
-        style = style.base_style
-    return bool(value)
