@@ -392,3 +392,15 @@ def test_drm_encrypted_files_are_noted_not_misreported(tmp_path):
     entries = {**good_entries(), "META-INF/encryption.xml": encryption, "EPUB/cover.png": os.urandom(500)}
     found = findings_for(write_epub(tmp_path / "drm.epub", entries))
     assert found == {"package.encrypted": {Severity.INFO}}
+
+
+def test_a_damaged_file_inside_the_zip_is_found(tmp_path):
+    book = tmp_path / "damaged.epub"
+    with zipfile.ZipFile(book, "w") as zf:  # stored, so a changed byte keeps the zip readable
+        for name, data in good_entries().items():
+            zf.writestr(name, data, compress_type=zipfile.ZIP_STORED)
+    book.write_bytes(book.read_bytes().replace(b"the lamplighter climbed", b"the lamplighter climbeD", 1))
+    found = findings_for(book)
+    assert "epub.corrupt" in found
+    report = check_books([book], epubcheck=False).reports[0]
+    assert any(f.rule == "epub.corrupt" and f.file == CH1 for f in report.findings)

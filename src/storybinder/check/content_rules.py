@@ -29,6 +29,8 @@ def _well_formed(package: EpubPackage, refs: BookReferences) -> list[Finding]:
         parsed = package.parse(name)
         if parsed.problem is None:
             continue
+        if parsed.unreadable:
+            continue  # reported once, by the zip integrity check
         # EPUB 2 XHTML may declare the XHTML DTD, which defines &nbsp; and friends for
         # readers that honour it; in EPUB 3 an undefined entity is always fatal.
         dtd_entity = not package.epub3 and "not defined" in parsed.problem and b"<!DOCTYPE" in parsed.head

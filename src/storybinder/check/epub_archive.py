@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -31,9 +32,14 @@ NCX_TYPE = "application/x-dtbncx+xml"
 SVG_TYPE = "image/svg+xml"
 CSS_TYPE = "text/css"
 
+# What reading a damaged zip entry can raise: bad CRC, bad deflate data, truncation,
+# encryption or a compression method Python lacks.
+ENTRY_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError)
+
 # Text files bigger than this are not parsed (still size-checked): no chapter is
 # legitimately 64 MB, and a zip bomb should not take the checker down with it.
 MAX_PARSE_BYTES = 64 * 1024 * 1024
+MAX_ENTRY_BYTES = 1024 * 1024 * 1024
 
 
 def safe_parser(*, recover: bool = False) -> etree.XMLParser:
@@ -60,6 +66,7 @@ class ParsedXml:
     root: etree._Element | None
     problem: str | None
     head: bytes  # first bytes, for the XML declaration check
+    unreadable: bool = False  # the zip entry itself is damaged
 
 
 @dataclass
@@ -109,7 +116,7 @@ class EpubPackage:
         ]
 
     def read(self, name: str) -> bytes:
-        """The bytes of one entry (raises zipfile.BadZipFile / OSError on a corrupt entry)."""
+        """The bytes of one entry (raises one of ENTRY_ERRORS on a damaged entry)."""
         return self.archive.read(name)
 
     def parse(self, name: str) -> ParsedXml:
@@ -121,8 +128,8 @@ class EpubPackage:
         else:
             try:
                 data = self.read(name)
-            except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
-                parsed = ParsedXml(None, f"cannot be read from the zip ({exc})", b"")
+            except ENTRY_ERRORS as exc:
+                parsed = ParsedXml(None, f"cannot be read from the zip ({exc})", b"", unreadable=True)
             else:
                 parsed = parse_xml(data)
         self._parsed[name] = parsed
@@ -184,7 +191,7 @@ def _read_package(path: Path, archive: zipfile.ZipFile, findings: list[Finding])
         return None
     try:
         data = archive.read(opf_path)
-    except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
+    except ENTRY_ERRORS as exc:
         findings.append(error("epub.corrupt", opf_path, f"the package document cannot be read ({exc})"))
         return None
     parsed = parse_xml(data)
@@ -216,14 +223,31 @@ def _zip_findings(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> lis
     else:
         try:
             content = archive.read(first).decode("ascii", "replace")
-        except (zipfile.BadZipFile, OSError, RuntimeError):
+        except ENTRY_ERRORS:
             content = ""
         if content != "application/epub+zip" or first.compress_type != zipfile.ZIP_STORED or first.extra:
             out.append(error("epub.mimetype", "mimetype", "the mimetype file must contain exactly 'application/epub+zip', stored uncompressed and without extra fields"))
+    out += _integrity(archive, infos)
     for info in infos:
         parts = info.filename.split("/")
         if info.filename.startswith("/") or ".." in parts or "\\" in info.filename:
             out.append(error("epub.unsafe-path", info.filename, "a file name in the zip escapes the book (absolute, '..' or backslash); rename it"))
+    return out
+
+
+def _integrity(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> list[Finding]:
+    """Decompress every entry (streamed) so damage anywhere is found, CRCs included."""
+    out = []
+    for info in infos:
+        if info.file_size > MAX_ENTRY_BYTES:
+            out.append(error("epub.corrupt", info.filename, f"this entry unpacks to {info.file_size // 2**20} MB, far more than any book file (a zip bomb?); not read"))
+            continue
+        try:
+            with archive.open(info) as stream:
+                while stream.read(1 << 20):
+                    pass
+        except ENTRY_ERRORS as exc:
+            out.append(error("epub.corrupt", info.filename, f"this file in the zip is damaged ({exc}); re-export or re-download the book"))
     return out
 
 
@@ -236,7 +260,7 @@ def _rootfile(archive: zipfile.ZipFile, names: list[str], findings: list[Finding
         return fallback
     try:
         parsed = parse_xml(archive.read(container))
-    except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
+    except ENTRY_ERRORS as exc:
         findings.append(error("epub.corrupt", container, f"cannot be read ({exc})"))
         return fallback
     rootfile = None
@@ -273,7 +297,7 @@ def _encrypted(archive: zipfile.ZipFile, names: list[str]) -> set[str]:
         return set()
     try:
         root = parse_xml(archive.read("META-INF/encryption.xml")).root
-    except (zipfile.BadZipFile, OSError, RuntimeError):
+    except ENTRY_ERRORS:
         return set()
     if root is None:
         return set()

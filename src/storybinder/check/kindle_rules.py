@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import re
 import warnings
-import zipfile
 
 from PIL import Image, UnidentifiedImageError
 
-from .epub_archive import XHTML_NS, XHTML_TYPES, EpubPackage
+from .epub_archive import ENTRY_ERRORS, XHTML_NS, XHTML_TYPES, EpubPackage
 from .findings import Finding, error, warning
 from .references import BookReferences
 
@@ -103,7 +102,7 @@ def _raster(package: EpubPackage, name: str, media_type: str) -> list[Finding]:
                 width, height, real = image.width, image.height, image.format
     except Image.DecompressionBombError as exc:
         return [error("kindle.image-dimensions", name, f"image is far too large to decode safely ({exc}); scale it down")]
-    except (UnidentifiedImageError, OSError, zipfile.BadZipFile, ValueError, SyntaxError):
+    except (UnidentifiedImageError, ValueError, SyntaxError, *ENTRY_ERRORS):
         return [error("content.image-corrupt", name, "this image cannot be decoded (corrupt or not an image); replace it")]
     out = []
     actual = PIL_MEDIA_TYPES.get(real or "")

@@ -10,7 +10,9 @@ from functools import cached_property
 import tinycss2
 from lxml import etree
 
-from .epub_archive import CSS_TYPE, NCX_NS, NCX_TYPE, SVG_NS, SVG_TYPE, XHTML_NS, XHTML_TYPES, XLINK_NS, EpubPackage
+from .epub_archive import (
+    CSS_TYPE, ENTRY_ERRORS, NCX_NS, NCX_TYPE, SVG_NS, SVG_TYPE, XHTML_NS, XHTML_TYPES, XLINK_NS, EpubPackage,
+)
 
 # Elements whose attribute loads something into the page (as opposed to a link the reader follows).
 RESOURCE_ATTRS = {
@@ -61,7 +63,7 @@ class BookReferences:
         for name in self.stylesheets:
             try:
                 text = self.package.read(name).decode("utf-8", "replace")
-            except Exception:  # a corrupt entry is reported by the zip checks
+            except ENTRY_ERRORS:  # a damaged entry is reported by the zip integrity check
                 continue
             refs += [Reference(name, href, "resource", None) for href in css_urls(text)]
         return refs

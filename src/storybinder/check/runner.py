@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .content_rules import check_content
-from .epub_archive import open_epub
+from .epub_archive import ENTRY_ERRORS, open_epub
 from .epubcheck_step import EpubCheckOutcome, run_epubcheck
 from .findings import BookReport, Finding, Severity, error
 from .kindle_rules import check_kindle
@@ -60,7 +60,7 @@ def own_findings(book: Path) -> list[Finding]:
             findings += check_content(package, refs)
             findings += check_kindle(package, refs)
         return findings
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as exc:
+    except (zipfile.LargeZipFile, *ENTRY_ERRORS) as exc:
         # Damage found deep in the zip (bad CRC, unsupported compression) while reading entries.
         return [error("epub.corrupt", "", f"the zip is damaged ({exc}); re-export or re-download the book")]
     except Exception as exc:  # noqa: BLE001 - one odd book must not stop the others being checked
