@@ -240,3 +240,24 @@ def test_markup_nested_beyond_the_parser_limit_is_a_clear_error(tmp_path):
 def test_no_break_spaces_are_kept(tmp_path):
     story = read_text_story(tmp_path, "nbsp.html", "<p>Mr.&nbsp;Fox said \u00ab&nbsp;oui&nbsp;\u00bb.</p><p>&nbsp;</p>")
     assert texts(story) == ["Mr.\u00a0Fox said \u00ab\u00a0oui\u00a0\u00bb."]
+
+
+GOOGLE_DOCS = """<html><head><meta content="text/html; charset=UTF-8" http-equiv="content-type">
+<style type="text/css">.c1{font-style:italic;color:#000000}.c2{font-weight:700}.c3{text-align:center}
+p.c4{font-variant:small-caps} .c9 .c1{font-weight:700} h1{font-size:20pt}</style></head>
+<body class="c8"><h1 class="c3" id="h.x"><span>Chapter 1</span></h1>
+<p class="c5"><span>She was </span><span class="c1">very</span><span>&nbsp;</span><span class="c2">late</span><span>.</span></p>
+<p class="c3"><span>* * *</span></p>
+<p class="c4 c3"><span>The End</span></p>
+<p class="c5"><span class="c1" style="font-style:normal">Not italic</span></p></body></html>
+"""
+
+
+def test_google_docs_class_styles_survive(tmp_path):
+    story = read_text_story(tmp_path, "gdocs.html", GOOGLE_DOCS)
+    assert shape(story) == [("Chapter 1", "chapter", ["p", "break", "p", "p"])]
+    late, end, plain = paragraphs(story)
+    assert late.text == "She was very\u00a0late."
+    assert styled(late, Style.EMPHASIS) == ["very"] and styled(late, Style.STRONG) == ["late"]
+    assert end.align == "center" and styled(end, Style.SMALL_CAPS) == ["The End"]
+    assert not plain.spans

@@ -3,7 +3,8 @@
 Metadata comes from the page's own markup (`<title>`, `<meta name="author">`,
 `<meta name="description">`, keywords, `lang`; AO3's preface: title, `rel="author"`
 byline, Summary, tags, series, dates). The body is sanitised (see html_blocks)
-before any of it becomes text. AO3's chapters and fimfiction's `<article>`s
+before any of it becomes text; class-based styling (Google Docs exports) is first
+moved onto the elements (class_styles). AO3's chapters and fimfiction's `<article>`s
 are explicit chapters; their notes become set-apart notes chapters; other
 pages get chapters from their headings (see assemble).
 """
@@ -19,6 +20,7 @@ from ..errors import StorybinderError
 from ..model import Metadata, Person, Story
 from .assemble import assemble
 from .block_sink import Item, SectionStart
+from .class_styles import inline_class_styles
 from .html_blocks import items_from_html
 from .text_file import detect_encoding, read_bytes
 
@@ -83,6 +85,7 @@ def parse_html(text: str, path: Path | None = None) -> Story:
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
         # libxml2 stops at 2048 levels and would silently drop the rest of the text.
         raise StorybinderError("the HTML nests its elements too deeply to read", path=path, hint="re-save it from an editor")
+    inline_class_styles(doc)
     if _is_ao3(doc):
         metadata, items = _ao3(doc)
     elif doc.xpath("//article[.//header//h1 or .//h1]"):
