@@ -14,7 +14,7 @@ def check(
     books: Annotated[
         list[Path],
         typer.Argument(
-            help="EPUB files to check (a folder means every .epub inside it).", metavar="BOOK.EPUB...", show_default=False
+            help="EPUB files to check (a folder means every .epub inside it).", metavar="BOOK.epub", show_default=False
         ),
     ],
     json_output: Annotated[bool, typer.Option("--json", help="Print a JSON report for scripts instead of text.")] = False,

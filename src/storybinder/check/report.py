@@ -36,7 +36,7 @@ def _epubcheck_line(run: CheckRun) -> str:
         return "EPUBCheck ran on every readable book (rules epubcheck.*); all other rules are storybinder's own."
     if run.epubcheck_skipped:
         return f"EPUBCheck was NOT run: {run.epubcheck_skipped}. Only storybinder's own rules were checked."
-    return "EPUBCheck was not run; only storybinder's own rules were checked."
+    return "EPUBCheck was not run (--no-epubcheck); only storybinder's own rules were checked."
 
 
 def json_report(run: CheckRun, *, strict: bool = False) -> str:

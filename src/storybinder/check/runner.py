@@ -42,8 +42,9 @@ def check_books(books: list[Path], *, epubcheck: bool = True) -> CheckRun:
     for report in reports:
         report.findings += outcome.findings.get(report.path, [])
         report.findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.file, f.line or 0, f.rule))
-    ran = epubcheck and bool(zips) and outcome.skipped is None
-    return CheckRun(reports, ran, outcome.skipped if epubcheck else None)
+    if epubcheck and not zips:
+        return CheckRun(reports, False, "no book was a readable zip")
+    return CheckRun(reports, epubcheck and outcome.skipped is None, outcome.skipped if epubcheck else None)
 
 
 def own_findings(book: Path) -> list[Finding]:
