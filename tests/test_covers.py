@@ -125,3 +125,15 @@ def test_characters_the_font_lacks_are_left_out_not_drawn_as_boxes():
 
     assert ink((150, 300, 1450, 440)) == 0  # no boxes where the title would be
     assert ink((150, 2000, 1450, 2300)) > 1000  # the byline is there
+
+
+def test_colour_profile_is_applied_and_not_embedded(tmp_path):
+    from PIL import ImageCms
+
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    tagged = save(Image.new("RGB", (100, 160), (200, 30, 30)), tmp_path / "icc.jpg", "JPEG", icc_profile=srgb)
+    image = jpeg(load_cover(tagged))
+    assert "icc_profile" not in image.info
+    assert all(abs(a - b) < 8 for a, b in zip(image.getpixel((50, 80)), (200, 30, 30)))
+    broken = save(Image.new("RGB", (100, 160)), tmp_path / "bad.jpg", "JPEG", icc_profile=b"not a profile" * 10)
+    assert load_cover(broken).width == 100

@@ -320,3 +320,30 @@ def test_apple_books_display_options_are_present(built):
     epub = built(single_book(cover=False))
     options = etree.fromstring(epub.read("META-INF/com.apple.ibooks.display-options.xml"))
     assert options.xpath("//option[@name='specified-fonts']/text()") == ["false"]
+
+
+def test_messy_metadata_still_makes_a_valid_book(built):
+    book = single_book(
+        cover=False,
+        publisher="   ",
+        rights="\x01\x02",
+        isbn="978-3-16\x00-148410-0",
+        date="2024-05-17T10:30:00",
+        language="en_GB",
+        tags=("  ", "Sea", "Sea"),
+        series=" ",
+    )
+    epub = built(book)
+    assert epub.meta("//dc:publisher/text()") == [] and epub.meta("//dc:rights/text()") == []
+    assert epub.meta("//dc:identifier/text()") == ["urn:isbn:9783161484100"]
+    assert epub.meta("//dc:date/text()") == ["2024-05-17T10:30:00Z"]
+    assert epub.meta("//dc:language/text()") == ["en-GB"]
+    assert epub.meta("//dc:subject/text()") == ["Sea"]
+    assert epub.property("belongs-to-collection") == []
+
+
+def test_untitled_story_in_a_single_book_is_listed_by_the_book_title(built):
+    book = single_book(cover=False, title="Book Title")
+    book.stories[0].metadata.title = None
+    book.stories[0].chapters = [Chapter(None, [paragraph("Words.")])]
+    assert built(book).toc_titles() == ["Title Page", "Book Title"]

@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 
 from .epub.devices import COVER_MAX_SIZE
 from .epub.pages import join_names
@@ -84,8 +84,22 @@ def load_cover(path: Path) -> Cover:
     return _encode(rgb)
 
 
+def _to_srgb(image: Image.Image) -> Image.Image:
+    """Convert pixels tagged with a colour profile (Adobe RGB, CMYK press profiles)
+    to sRGB: readers ignore embedded profiles, so colours would shift."""
+    profile = image.info.get("icc_profile")
+    if not profile or image.mode not in ("RGB", "CMYK"):
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+        return ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode="RGB")
+    except (OSError, ValueError, ImageCms.PyCMSError):
+        return image  # a broken profile: keep the pixels as they are
+
+
 def _to_rgb(image: Image.Image) -> Image.Image:
     """RGB, with any transparency flattened onto white (JPEG has no alpha)."""
+    image = _to_srgb(image)
     if image.mode == "P" and "transparency" in image.info:
         image = image.convert("RGBA")
     if image.mode in ("RGBA", "LA", "PA", "RGBa", "La"):

@@ -83,7 +83,7 @@ def byline(people: list[Person]) -> str | None:
     return f"by {text}"
 
 
-def chapter_label(story: Story, chapter: Chapter, number: int) -> str:
+def chapter_label(story: Story, chapter: Chapter, number: int, book_title: str = "Untitled") -> str:
     """What the contents call a chapter: its title, else the story's title for a
     lone untitled chapter, else "Chapter N"."""
     title = xml_text(chapter.title).strip()
@@ -92,7 +92,7 @@ def chapter_label(story: Story, chapter: Chapter, number: int) -> str:
     if chapter.kind == "notes":
         return pages.NOTES_TITLE
     if len(story.body_chapters) == 1:
-        return xml_text(story.metadata.title).strip() or "Untitled"
+        return xml_text(story.metadata.title).strip() or book_title
     return f"Chapter {number}"
 
 
@@ -141,7 +141,7 @@ def plan(book: Book, lang: str) -> Layout:
         _anthology(book, lang, layout)
     else:
         for story in book.stories:
-            layout.toc.extend(_chapters(story, lang, layout, prefix="chapter"))
+            layout.toc.extend(_chapters(story, lang, layout, prefix="chapter", book_title=title))
 
     if book.anthology or len(layout.toc) > 2:
         # A visible contents page right after the title page.
@@ -178,7 +178,7 @@ def _anthology(book: Book, lang: str, layout: Layout) -> None:
         layout.toc.append(TocEntry(title, file_name, children))
 
 
-def _chapters(story: Story, lang: str, layout: Layout, prefix: str) -> list[TocEntry]:
+def _chapters(story: Story, lang: str, layout: Layout, prefix: str, book_title: str = "Untitled") -> list[TocEntry]:
     entries = []
     number = 0
     seen_body = False
@@ -186,7 +186,7 @@ def _chapters(story: Story, lang: str, layout: Layout, prefix: str) -> list[TocE
         if chapter.kind == "chapter":
             number += 1
             seen_body = True
-        label = chapter_label(story, chapter, number)
+        label = chapter_label(story, chapter, number, book_title)
         item_id = f"{prefix}-{index:03d}"
         role = "afterword" if seen_body else "preface"
         content = pages.chapter_page(chapter, label, lang, notes_role=role)

@@ -73,7 +73,7 @@ def identifier(book: Book) -> str:
     """The book's unique identifier: urn:isbn for an ISBN, else a stable urn:uuid."""
     meta = book.metadata
     if meta.isbn:
-        return "urn:isbn:" + _ISBN_CHARS.sub("", meta.isbn.strip())
+        return "urn:isbn:" + _ISBN_CHARS.sub("", xml_text(meta.isbn))
     given = (meta.identifier or "").strip()
     if given:
         if given.lower().startswith("urn:"):
@@ -179,10 +179,14 @@ def entries(book: Book, *, lang: str, cover_image_id: str | None, cover_alt: boo
         out.append(_dc("rights", meta.rights))
     date = (meta.date or "").strip()
     if date:
-        if _W3CDTF.match(date) and parse_date(date):
-            out.append(_dc("date", date))
-        else:
+        when = parse_date(date)
+        if when is None:
             log.warning("date %r is not a W3C date (YYYY-MM-DD); left out of the EPUB", date)
+        elif "T" in date:
+            # A time needs a zone in W3CDTF (EPUBCheck OPF-053): give it in UTC.
+            out.append(_dc("date", when.strftime("%Y-%m-%dT%H:%M:%SZ")))
+        else:
+            out.append(_dc("date", date))
     if meta.source_url:
         out.append(_dc("source", meta.source_url))
 
@@ -196,7 +200,9 @@ def entries(book: Book, *, lang: str, cover_image_id: str | None, cover_alt: boo
     if cover_image_id:
         out.append(MetaEntry(None, "meta", "", tuple(epub2_cover_meta(cover_image_id).items())))
     out += accessibility(has_cover=cover_image_id is not None, cover_alt=cover_alt)
-    return out
+    # A field that was only spaces or control characters would be an empty
+    # element, which EPUBCheck rejects: leave it out.
+    return [e for e in out if e.value or (e.namespace is None and "name" in dict(e.attrs))]
 
 
 def _person(element: str, ident: str, person: Person) -> list[MetaEntry]:

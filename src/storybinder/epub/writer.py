@@ -44,6 +44,9 @@ from .xhtml import XML_LANG, xml_text
 XHTML_MEDIA_TYPE = "application/xhtml+xml"
 # Zip cannot store times before 1980.
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+# Already-compressed media is stored: deflating a cover JPEG again gains nothing
+# and cost about a fifth of the time of writing a whole book.
+_STORED_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 
 
 def stylesheet() -> bytes:
@@ -166,7 +169,9 @@ class _StableZip:
 
     def writestr(self, name: str, data: bytes | str, compress_type: int | None = None) -> None:
         info = zipfile.ZipInfo(name, date_time=self.date_time)
-        info.compress_type = zipfile.ZIP_DEFLATED if compress_type is None else compress_type
+        if compress_type is None:
+            compress_type = zipfile.ZIP_STORED if name.lower().endswith(_STORED_SUFFIXES) else zipfile.ZIP_DEFLATED
+        info.compress_type = compress_type
         info.create_system = 3  # Unix, whatever machine builds the book
         info.external_attr = 0o100644 << 16
         self.zf.writestr(info, data.encode("utf-8") if isinstance(data, str) else data)
