@@ -194,7 +194,7 @@ BREAKAGES = [
     ("no-container", lambda e: without(e, "META-INF/container.xml"), "epub.container", Severity.ERROR),
     ("webp-image", lambda e: add_image(e, "pic.webp", "image/webp", png(fmt="WEBP")), "kindle.image-type", Severity.ERROR),
     ("huge-image-file", lambda e: add_image(e, "big.png", "image/png", png((1400, 1400), noise=True)), "kindle.image-size", Severity.ERROR),
-    ("image-too-wide", lambda e: add_image(e, "wide.png", "image/png", png((5000, 8))), "kindle.image-dimensions", Severity.WARNING),
+    ("image-too-wide", lambda e: add_image(e, "wide.png", "image/png", png((5000, 8))), "kindle.image-dimensions", Severity.ERROR),
     ("image-wrong-type", lambda e: add_image(e, "photo.png", "image/png", png(fmt="JPEG")), "content.image-type-mismatch", Severity.ERROR),
     ("image-corrupt", lambda e: add_image(e, "broken.png", "image/png", png()[:40]), "content.image-corrupt", Severity.ERROR),
     ("oversize-xhtml", lambda e: edit(e, CH2, "</section>", "<p>" + "All work and no play. " * 16000 + "</p></section>"), "content.xhtml-size", Severity.WARNING),

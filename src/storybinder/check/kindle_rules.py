@@ -109,7 +109,7 @@ def _raster(package: EpubPackage, name: str, media_type: str) -> list[Finding]:
     if actual and actual != media_type:
         out.append(error("content.image-type-mismatch", name, f"declared as {media_type} but the file is {real}; fix the manifest media-type or convert the file"))
     if max(width, height) > MAX_IMAGE_SIDE:
-        out.append(warning("kindle.image-dimensions", name, f"image is {width}x{height} px; keep images within {MAX_IMAGE_SIDE} px on each side (about 1600x2560 for a cover)"))
+        out.append(error("kindle.image-dimensions", name, f"image is {width}x{height} px; Kindle conversion takes at most {MAX_IMAGE_SIDE} px on a side: scale it down (about 1600x2560 suits a cover)"))
     return out
 
 
