@@ -347,3 +347,24 @@ def test_untitled_story_in_a_single_book_is_listed_by_the_book_title(built):
     book.stories[0].metadata.title = None
     book.stories[0].chapters = [Chapter(None, [paragraph("Words.")])]
     assert built(book).toc_titles() == ["Title Page", "Book Title"]
+
+
+def test_png_cover_is_carried_as_png_and_unsupported_types_are_refused(built, tmp_path):
+    import io
+
+    from PIL import Image
+
+    from storybinder.errors import StorybinderError
+    from storybinder.model import Cover
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (160, 256), (20, 40, 60)).save(buffer, "PNG")
+    book = single_book(cover=False)
+    book.cover = Cover(buffer.getvalue(), "image/png", 160, 256)
+    epub = built(book)
+    covers = [i for i in epub.manifest().values() if i.get("properties") == "cover-image"]
+    assert covers == [{"href": "cover.png", "id": "cover-image", "media-type": "image/png", "properties": "cover-image"}]
+
+    book.cover = Cover(b"BM...", "image/bmp", 1, 1)
+    with pytest.raises(StorybinderError, match="image/bmp"):
+        write_epub(book, tmp_path / "bmp.epub")
