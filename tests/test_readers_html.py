@@ -161,17 +161,22 @@ AO3 = """<!DOCTYPE html>
     <p>Chapter Notes</p>
     <blockquote class="userstuff"><p>Short one.</p></blockquote>
   </div>
+  <!--chapter content-->
   <div class="userstuff"><h3 class="landmark heading">Chapter Text</h3>
     <p>The gutter ran <em>fast</em>.</p><hr/><p>Both boats spun.</p>
   </div>
   <div class="meta group">
     <h2 class="heading">Chapter 2: Harbour</h2>
+    <p>Chapter Notes</p>
+    <div class="endnote-link">See the end of the chapter for <a href="#endnotes2">notes</a></div>
   </div>
   <div class="userstuff"><p>Only one boat reached the drain.</p></div>
-  <div id="endnotes2"><p>Chapter End Notes</p><blockquote class="userstuff"><p>Sorry, boat.</p></blockquote></div>
+  <!--/chapter content-->
+  <div class="meta" id="endnotes2"><p>Chapter End Notes</p><blockquote class="userstuff"><p>Sorry, boat.</p></blockquote></div>
 </div>
 <div id="afterword">
-  <div class="meta"><p>End Notes</p><blockquote class="userstuff"><p>Thanks for reading!</p></blockquote></div>
+  <h2 class="toc-heading">Afterword</h2>
+  <div class="meta"><div id="endnotes"><p>End Notes</p><blockquote class="userstuff"><p>Thanks for reading!</p></blockquote></div></div>
   <p class="message">Please <a href="https://archiveofourown.org/works/42/comments/new">drop by the Archive and comment</a>.</p>
 </div>
 </body></html>

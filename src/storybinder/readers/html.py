@@ -239,26 +239,33 @@ def _ao3(doc: HtmlElement) -> tuple[Metadata, list[Item]]:
     chapters = doc.get_element_by_id("chapters")
     for landmark in chapters.xpath(".//*[contains(concat(' ', normalize-space(@class), ' '), ' landmark ')]"):
         _remove(landmark)
-    groups = chapters.xpath("./div[contains(concat(' ', normalize-space(@class), ' '), ' meta ')]")
-    if not groups:
+    headed = chapters.xpath("./div[contains(concat(' ', normalize-space(@class), ' '), ' meta ')][.//h2 or .//h3]")
+    if not headed:
         items.append(SectionStart(None))
         items += _inner_items(chapters)
-    for group in groups:
-        title = _text(_first(group, ".//h2|.//h3")) or None
-        items += _labelled_notes(group, {"chapter summary": "Chapter Summary", "chapter notes": "Chapter Notes"})
-        items.append(SectionStart(title))
-        body = group.getnext()
-        while body is not None and "meta" not in (body.get("class") or "").split():
-            classes = (body.get("class") or "").split()
-            if "userstuff" in classes:
-                items += _inner_items(body)
-            elif "endnotes" in classes or body.get("id", "").startswith("endnotes"):
-                items += _labelled_notes(body, {"chapter end notes": "Chapter End Notes"})
-            body = body.getnext()
+    else:
+        items += _ao3_chapters(chapters)
     afterword = doc.get_element_by_id("afterword", None)
     if afterword is not None:
         items += _labelled_notes(afterword, {"end notes": "End Notes", "chapter end notes": "Chapter End Notes"})
     return metadata, items
+
+
+def _ao3_chapters(chapters: HtmlElement) -> list[Item]:
+    """A multi-chapter work: per chapter a meta group (heading, summary, notes), the text, end notes."""
+    items: list[Item] = []
+    for child in chapters:
+        if not isinstance(child.tag, str):
+            continue  # AO3's <!--chapter content--> markers
+        classes = (child.get("class") or "").split()
+        if (child.get("id") or "").startswith("endnotes"):
+            items += _labelled_notes(child, {"chapter end notes": "Chapter End Notes"})
+        elif "meta" in classes:
+            items += _labelled_notes(child, {"chapter summary": "Chapter Summary", "chapter notes": "Chapter Notes"})
+            items.append(SectionStart(_text(_first(child, ".//h2|.//h3")) or None))
+        elif "userstuff" in classes:
+            items += _inner_items(child)
+    return items
 
 
 def _ao3_metadata(doc: HtmlElement, preface: HtmlElement) -> Metadata:
