@@ -118,7 +118,7 @@ def select_rules(options: CleanOptions) -> list[tuple[Rule, Mode]]:
 
 def clean_text(text: str, options: CleanOptions | None = None) -> tuple[str, list[Edit]]:
     """Clean plain text, keeping its layout; edits are located as (0, paragraph index)."""
-    cleaned, edits, _ = clean_text_in_context(text, options)
+    cleaned, edits, _ = _clean_text(text, options, with_context=False)
     return cleaned, edits
 
 
@@ -126,6 +126,12 @@ def clean_text_in_context(
     text: str, options: CleanOptions | None = None
 ) -> tuple[str, list[Edit], list[tuple[str, str]]]:
     """clean_text, plus the text around each edit (for reports)."""
+    return _clean_text(text, options, with_context=True)
+
+
+def _clean_text(
+    text: str, options: CleanOptions | None, *, with_context: bool
+) -> tuple[str, list[Edit], list[tuple[str, str]]]:
     options = options or CleanOptions()
     layout = split_layout(text)
     units = layout.paragraphs
@@ -136,7 +142,7 @@ def clean_text_in_context(
         select_rules(options),
         apply_suggestions=options.apply_suggestions,
         locate=lambda u: (0, u),
-        contexts=contexts,
+        contexts=contexts if with_context else None,
     )
     return layout.join(ctx.units), edits, contexts
 

@@ -25,11 +25,11 @@ def find(ctx: Context) -> Iterator[Change]:
     for i, text in enumerate(ctx.units):
         if "-" not in text:
             continue
-        for m in _DOUBLE.finditer(text):
+        for m in _DOUBLE.finditer(text) if "--" in text else ():
             s, e = m.span()
             ranged = s > 0 and e < len(text) and text[s - 1].isdigit() and text[e].isdigit()
             yield Change(i, s, e, EN if ranged else EM, message="typewriter dash")
-        for m in _SPACED.finditer(text):
+        for m in _SPACED.finditer(text) if " - " in text else ():
             yield Change(i, m.start() + 1, m.end(), EM, message="spaced hyphen used as a dash")
         for m in _CUT_OFF.finditer(text):
             yield Change(i, m.start(), m.end(), EM, message="hyphen ending broken-off speech")

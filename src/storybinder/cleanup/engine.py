@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from storybinder.model import Edit
 
@@ -19,12 +19,12 @@ Mode = Literal["fix", "suggest", "off"]
 UnitKind = Literal["para", "heading", "title"]
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """A proposed replacement of units[unit][start:end] by `new`.
 
     `sure` marks a change the rule is confident in; an unsure change is only
     ever a suggestion unless the user asks for suggestions to be applied.
+    (A NamedTuple: rules make one per curled quote, and tuples are cheap.)
     """
 
     unit: int
@@ -67,6 +67,10 @@ Locate = Callable[[int], tuple[int, int]]
 Apply = Callable[[int, int, int, str], None]
 
 
+def _span(c: Change) -> tuple[int, int]:
+    return c.start, c.end
+
+
 def run_rules(
     ctx: Context,
     rules: Iterable[tuple[Rule, Mode]],
@@ -94,7 +98,7 @@ def run_rules(
         for unit, changes in by_unit.items():
             text = ctx.units[unit]
             chapter, block = locate(unit)
-            changes.sort(key=lambda c: (c.start, c.end))
+            changes.sort(key=_span)
             kept: list[tuple[Change, bool]] = []
             last_end = -1
             for c in changes:

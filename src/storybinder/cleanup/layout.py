@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 _BLANK_SPLIT = re.compile(r"((?:\r?\n)[ \t\r\f\v\u00a0\u3000]*(?:\r?\n)(?:[ \t\r\f\v\u00a0\u3000]*\r?\n)*)")
 _LINE_SPLIT = re.compile(r"(\r?\n)")
-_EDGE = re.compile(r"^(\s*)(.*?)(\s*)$", re.S)
 
 
 @dataclass
@@ -59,13 +58,12 @@ def split_layout(text: str) -> Layout:
         if i % 2 == 1:
             pieces[-1] += chunk
             continue
-        m = _EDGE.match(chunk)
-        assert m is not None
-        lead, body, trail = m.groups()
+        body = chunk.strip()
         if not body:
             pieces[-1] += chunk
             continue
-        pieces[-1] += lead
+        lead = len(chunk) - len(chunk.lstrip())
+        pieces[-1] += chunk[:lead]
         pieces.append(body)
-        pieces.append(trail)
+        pieces.append(chunk[lead + len(body) :])
     return Layout(pieces)

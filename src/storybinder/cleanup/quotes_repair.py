@@ -81,17 +81,17 @@ def _missing_open(u: int, text: str, marks: list[tuple[int, str]], prev_dialogue
     chars = [c for _, c in marks]
     after = text[i + 1 :]
     follows = _well_formed(chars[1:])
+    # The words before the closer: speech (you, I'm, present tense, ! and ?)
+    # or narration; a reply to a line of dialogue leans towards speech.
+    speech, narration = _speech_score(text[:i])
+    sounds_spoken = (speech >= 2 and narration == 0) or (prev_dialogue and speech > narration)
     if after.strip():
-        if _TAG_AFTER.match(after) and follows:
-            return Change(u, 0, 0, LD, message="added a missing opening quotation mark")
-        if follows and len(chars) > 1:
+        if (_TAG_AFTER.match(after) or len(chars) > 1 or sounds_spoken) and follows:
             return Change(u, 0, 0, LD, message="added a missing opening quotation mark")
         return Change(u, 0, 0, LD, sure=False, confidence=0.5, message="opening quotation mark missing?")
     # A lone closer at the very end: a speech that lost its opener, or a stray
-    # mark after narration. The words decide; a reply to a line of dialogue
-    # leans towards speech.
-    speech, narration = _speech_score(text[:i])
-    if (speech >= 2 and narration == 0) or (prev_dialogue and speech > narration):
+    # mark after narration.
+    if sounds_spoken:
         return Change(u, 0, 0, LD, confidence=0.8, message="added a missing opening quotation mark")
     if narration >= 3 and speech <= 1 and not prev_dialogue:
         return Change(u, i, i + 1, "", confidence=0.8, message="removed a stray closing quotation mark")

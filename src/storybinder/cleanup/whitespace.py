@@ -13,23 +13,28 @@ from collections.abc import Iterator
 from storybinder.cleanup.engine import Change, Context, Rule
 
 # Two or more spaces/tabs between words (double space after a full stop too).
-_RUN = re.compile(r"(?<=\S)(?:[ \t]{2,}|\t)(?=\S)")
+_RUN = re.compile(r"  +|\t[ \t]*| \t[ \t]*")
 # A space between a word and a following , ; ! or ? (full stops are left
 # alone: `. . .` ellipses and `.45` calibres look the same).
-_BEFORE_PUNCT = re.compile(r"(?<=[A-Za-z])[ \t]+(?=[,;!?](?:\s|$|[\"'\u201d\u2019]))")
+_BEFORE_PUNCT = re.compile(r"[,;!?](?<=[ \t][,;!?])(?=\s|$|[\"'\u201d\u2019])")
 
 
 def find(ctx: Context) -> Iterator[Change]:
     for i, text in enumerate(ctx.units):
-        if "  " not in text and "\t" not in text and " ," not in text and " ;" not in text \
-                and " !" not in text and " ?" not in text:
-            continue
+        # Simple patterns, neighbours checked here: lookbehinds at every
+        # position would cost more than the rest of the rule.
+        n = len(text)
         for m in _RUN.finditer(text):
-            if "\n" in m.group():
-                continue
-            yield Change(i, m.start(), m.end(), " ", message="collapsed a run of spaces")
+            s, e = m.span()
+            if s and e < n and not text[s - 1].isspace() and not text[e].isspace():
+                yield Change(i, s, e, " ", message="collapsed a run of spaces")
         for m in _BEFORE_PUNCT.finditer(text):
-            yield Change(i, m.start(), m.end(), "", message="removed a space before punctuation")
+            end = m.start()
+            start = end - 1
+            while start and text[start - 1] in " \t":
+                start -= 1
+            if start and text[start - 1].isalpha() and text[start - 1].isascii():
+                yield Change(i, start, end, "", message="removed a space before punctuation")
 
 
 RULE = Rule("whitespace", "fix", find, "runs of spaces, tabs, spaces before punctuation")
