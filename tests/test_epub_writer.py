@@ -368,3 +368,12 @@ def test_png_cover_is_carried_as_png_and_unsupported_types_are_refused(built, tm
     book.cover = Cover(b"BM...", "image/bmp", 1, 1)
     with pytest.raises(StorybinderError, match="image/bmp"):
         write_epub(book, tmp_path / "bmp.epub")
+
+
+def test_several_stories_without_anthology_pages_still_get_distinct_files(built):
+    book = single_book(cover=False)
+    book.stories.append(story("Second", "Jane Doe", chapters=[Chapter("Two", [paragraph("More.")])], language="not a tag!"))
+    epub = built(book)
+    names = epub.spine_names()
+    assert len(names) == len(set(names)) == 6
+    assert epub.toc_titles()[-1] == "Two"

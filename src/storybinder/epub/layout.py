@@ -13,6 +13,7 @@ from ..errors import StorybinderError
 from ..model import Book, Chapter, Person, Story
 from . import pages
 from .devices import format_number
+from .metadata import book_creators, language_tag
 from .nav import Landmark, TocEntry
 from .xhtml import xml_text
 
@@ -56,22 +57,6 @@ def cover_file_name(media_type: str) -> str:
         raise StorybinderError(
             f"cover image type {media_type!r} cannot go in an EPUB", hint="convert the cover to JPEG or PNG"
         ) from None
-
-
-def book_creators(book: Book) -> list[Person]:
-    """Who the book is by: its own authors; for an anthology without any, its
-    editors, else every story's authors in reading order, each once."""
-    if book.metadata.authors:
-        return list(book.metadata.authors)
-    if book.anthology:
-        editors = [p for p in book.metadata.contributors if p.role == "edt"]
-        if editors:
-            return editors
-    seen: dict[str, Person] = {}
-    for story in book.stories:
-        for person in story.metadata.authors:
-            seen.setdefault(person.name, person)
-    return list(seen.values())
 
 
 def byline(people: list[Person]) -> str | None:
@@ -140,8 +125,10 @@ def plan(book: Book, lang: str) -> Layout:
     if book.anthology:
         _anthology(book, lang, layout)
     else:
-        for story in book.stories:
-            layout.toc.extend(_chapters(story, lang, layout, prefix="chapter", book_title=title))
+        for s, story in enumerate(book.stories, start=1):
+            # Several stories bound without story pages still need distinct file names.
+            prefix = "chapter" if len(book.stories) == 1 else f"story-{s:02d}-chapter"
+            layout.toc.extend(_chapters(story, lang, layout, prefix=prefix, book_title=title))
 
     if book.anthology or len(layout.toc) > 2:
         # A visible contents page right after the title page.
@@ -156,7 +143,7 @@ def plan(book: Book, lang: str) -> Layout:
 def _anthology(book: Book, lang: str, layout: Layout) -> None:
     for s, story in enumerate(book.stories, start=1):
         meta = story.metadata
-        story_lang = meta.language or lang
+        story_lang = language_tag(meta.language, lang)
         title = xml_text(meta.title).strip() or f"Story {s}"
         file_name = f"story-{s:02d}.xhtml"
         content = pages.title_page(

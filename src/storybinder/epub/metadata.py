@@ -17,7 +17,6 @@ from datetime import datetime, timezone
 from ..errors import StorybinderError
 from ..model import Book, Person
 from .devices import calibre_series_metas, epub2_cover_meta, format_number
-from .layout import book_creators
 from .xhtml import xml_text
 
 log = logging.getLogger(__name__)
@@ -38,13 +37,34 @@ _ISBN_CHARS = re.compile(r"[\s-]")
 
 def language(book: Book) -> str:
     """The book's BCP 47 language tag; "en" when unset or malformed."""
-    lang = (book.metadata.language or "").strip().replace("_", "-")
+    return language_tag(book.metadata.language, DEFAULT_LANGUAGE)
+
+
+def language_tag(text: str | None, default: str) -> str:
+    """`text` as a BCP 47 tag (en_GB -> en-GB), or `default` when unset or malformed."""
+    lang = (text or "").strip().replace("_", "-")
     if not lang:
-        return DEFAULT_LANGUAGE
+        return default
     if not _LANGUAGE_TAG.match(lang):
-        log.warning("language %r is not a BCP 47 tag; using %r", lang, DEFAULT_LANGUAGE)
-        return DEFAULT_LANGUAGE
+        log.warning("language %r is not a BCP 47 tag; using %r", lang, default)
+        return default
     return lang
+
+
+def book_creators(book: Book) -> list[Person]:
+    """Who the book is by: its own authors; for an anthology without any, its
+    editors, else every story's authors in reading order, each once."""
+    if book.metadata.authors:
+        return list(book.metadata.authors)
+    if book.anthology:
+        editors = [p for p in book.metadata.contributors if p.role == "edt"]
+        if editors:
+            return editors
+    seen: dict[str, Person] = {}
+    for story in book.stories:
+        for person in story.metadata.authors:
+            seen.setdefault(person.name, person)
+    return list(seen.values())
 
 
 def content_fingerprint(book: Book) -> str:

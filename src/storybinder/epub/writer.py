@@ -36,7 +36,8 @@ from ..errors import StorybinderError
 from ..model import Book
 from . import metadata
 from .devices import APPLE_DISPLAY_OPTIONS_PATH, COVER_PAGE_LINEAR, GUIDE_TYPES, apple_display_options, serialize_xml
-from .layout import NAV_FILE, Layout, book_creators, cover_file_name, plan
+from .layout import NAV_FILE, cover_file_name, plan
+from .metadata import book_creators
 from .nav import ncx_document, nav_document
 from .pages import STYLESHEET
 from .xhtml import XML_LANG, xml_text
