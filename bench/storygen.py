@@ -134,6 +134,6 @@ def novel(folder: Path, megabytes: float = 5.0, *, seed: int = 7) -> GeneratedSt
     title, author = "The Long Weather", "Halvard Nim"
     path = folder / "the-long-weather.txt"
     folder.mkdir(parents=True, exist_ok=True)
-    words = int(megabytes * 1_000_000 / 6)  # about six bytes a word in this prose
+    words = int(megabytes * 1_000_000 / 5.4)  # about 5.4 bytes a word in this prose
     path.write_text(story_text(rng, title, author, words), encoding="utf-8")
     return GeneratedStory(path, title, author, words)

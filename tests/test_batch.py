@@ -208,3 +208,17 @@ def test_dask_local_cluster_builds_the_same_books(shelf, tmp_path, check_epub):
     assert result.output.replace(str(tmp_path / "dask"), str(tmp_path / "serial")) == serial.output
     check_epub(sorted((tmp_path / "dask").glob("*.epub"))[0])
 
+
+
+def test_a_5_mb_novel_in_one_file_builds(tmp_path, check_epub):
+    from bench.storygen import novel
+
+    story = novel(tmp_path / "novel", 5.0)
+    assert story.path.stat().st_size >= 4_900_000
+    result = build(story.path, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    book = tmp_path / "out" / "the-long-weather.epub"
+    assert_complete_epub(book)
+    text = _text_of(book)
+    assert "Chapter 1:" in text and f"Chapter {round(story.words / 2500)}:" in text
+    check_epub(book)
