@@ -1,0 +1,264 @@
+"""storybinder against pandoc and calibre, side by side, in one run on the same inputs.
+
+    .venv/bin/python bench/compare.py                 # the full run (1,000 books; ~10 minutes)
+    .venv/bin/python bench/compare.py --books 200     # a quicker look
+
+What it measures (every input generated here, in a temp folder, by bench/storygen.py):
+
+1. One story (about 7,000 words), start to finish in a fresh process with
+   cleaning and a generated cover, against `pandoc -f markdown+smart` with the
+   title, author and a cover image given. Median of several alternating runs.
+2. A batch of N stories (default 1,000) of realistic length: `storybinder build`
+   over the folder (all cores) against pandoc and calibre's ebook-convert, one
+   launch per book as their users run them. pandoc and calibre run on an evenly
+   spread sample of the books and are extrapolated per book (said in the output).
+3. Linearity and memory: the same batch at N/10 and N books; peak memory is the
+   largest total RSS of the whole process tree (storybinder and its workers).
+4. A 5 MB single-file novel: time and peak memory.
+5. The cleaner's MB/s (bench/clean_speed.py when present, else clean_text here).
+
+Wall time is what the goals are judged on; CPU time (user+sys of every child
+process) is printed too, because on a shared machine wall time is noisy. A peer
+that is not installed is skipped with a message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.storygen import generate, novel, story_text  # noqa: E402
+
+STORYBINDER = Path(sys.executable).with_name("storybinder")
+COVER = REPO / "covers" / "the-lighthouse-keepers-cat.jpg"
+
+
+@dataclass
+class Run:
+    """One measured command: wall seconds, CPU seconds of all its processes, peak total RSS (MB)."""
+
+    wall: float
+    cpu: float
+    peak_mb: float
+    returncode: int
+
+
+def measure(command: list[str], cwd: Path | None = None) -> Run:
+    """Run `command`, sampling the RSS of its whole process tree every 20 ms."""
+    import psutil
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        try:
+            root = psutil.Process(process.pid)
+        except psutil.NoSuchProcess:
+            return
+        while not done.is_set():
+            total = 0
+            try:
+                for proc in [root, *root.children(recursive=True)]:
+                    try:
+                        total += proc.memory_info().rss
+                    except psutil.NoSuchProcess:
+                        pass
+            except psutil.NoSuchProcess:
+                break
+            peak = max(peak, total)
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, stderr = process.communicate()
+    wall = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if process.returncode != 0:
+        print(f"  ! {' '.join(command[:3])}... exited {process.returncode}: {stderr.decode(errors='replace')[-300:]}")
+    return Run(wall, cpu, peak / 1e6, process.returncode)
+
+
+def pandoc_command(story: Path, out: Path, title: str, author: str) -> list[str]:
+    return [
+        "pandoc", "-f", "markdown+smart", str(story), "-o", str(out),
+        "--metadata", f"title={title}", "--metadata", f"author={author}", f"--epub-cover-image={COVER}",
+    ]
+
+
+def calibre_command(story: Path, out: Path, title: str, author: str) -> list[str]:
+    return ["ebook-convert", str(story), str(out), "--title", title, "--authors", author, "--cover", str(COVER)]
+
+
+def have(tool: str) -> bool:
+    if shutil.which(tool):
+        return True
+    print(f"  (skipped: {tool} is not installed; apt-get install -y {'calibre' if tool == 'ebook-convert' else tool})")
+    return False
+
+
+def fmt(run: Run | None, books: int = 1) -> str:
+    if run is None:
+        return "-"
+    return f"{run.wall:8.2f} s wall {run.cpu:8.2f} s cpu {run.peak_mb:7.0f} MB  ({books / run.wall:7.1f} books/s)"
+
+
+def goal(label: str, value: float, limit: float, *, at_most: bool) -> str:
+    ok = value <= limit if at_most else value >= limit
+    sign = "<=" if at_most else ">="
+    return f"  {'PASS' if ok else 'MISS'}  {label}: {value:.2f} (goal {sign} {limit:g})"
+
+
+def bench_single(work: Path, repeats: int) -> list[str]:
+    print(f"\n== one story, fresh process, {repeats} alternating runs each (median) ==")
+    rng = random.Random(42)
+    story = work / "single" / "the-salt-letters.txt"
+    story.parent.mkdir(parents=True)
+    story.write_text(story_text(rng, "The Salt Letters", "Fenna Ostrand", 7000), encoding="utf-8")
+    print(f"  story: {story.stat().st_size / 1000:.0f} kB, about 7,000 words")
+    ours, theirs = [], []
+    for n in range(repeats):
+        ours.append(measure([str(STORYBINDER), "build", str(story), "-o", str(work / "single" / f"sb{n}")]))
+        if shutil.which("pandoc"):
+            theirs.append(measure(pandoc_command(story, work / "single" / f"pandoc{n}.epub", "The Salt Letters", "Fenna Ostrand")))
+    sb = _median(ours)
+    print(f"  storybinder (clean + drawn cover): {fmt(sb)}")
+    if not theirs:
+        have("pandoc")
+        return []
+    pd = _median(theirs)
+    print(f"  pandoc -f markdown+smart (+cover): {fmt(pd)}")
+    print(f"  ratio storybinder/pandoc: {sb.wall / pd.wall:.2f} wall, {sb.cpu / pd.cpu:.2f} cpu")
+    return [goal("one story, storybinder time / pandoc time (wall)", sb.wall / pd.wall, 1.5, at_most=True)]
+
+
+def _median(runs: list[Run]) -> Run:
+    return Run(
+        statistics.median(r.wall for r in runs),
+        statistics.median(r.cpu for r in runs),
+        statistics.median(r.peak_mb for r in runs),
+        max(r.returncode for r in runs),
+    )
+
+
+def bench_batch(work: Path, count: int, pandoc_sample: int, calibre_sample: int) -> list[str]:
+    small = max(1, count // 10)
+    print(f"\n== batch: {count} generated stories (and the first {small}) ==")
+    started = time.perf_counter()
+    folder = work / "batch"
+    stories = generate(folder, count, seed=2024)
+    small_folder = work / "batch-small"
+    small_folder.mkdir()
+    for story in stories[:small]:
+        shutil.copy(story.path, small_folder / story.path.name)
+    size = sum(s.path.stat().st_size for s in stories)
+    words = sum(s.words for s in stories)
+    print(f"  generated in {time.perf_counter() - started:.1f} s: {size / 1e6:.1f} MB, "
+          f"{words / count:,.0f} words a story on average (median target 6,000)")
+
+    sb_small = measure([str(STORYBINDER), "build", str(small_folder), "-o", str(work / "out-small")])
+    print(f"  storybinder, {small:5d} books: {fmt(sb_small, small)}")
+    sb = measure([str(STORYBINDER), "build", str(folder), "-o", str(work / "out")])
+    print(f"  storybinder, {count:5d} books: {fmt(sb, count)}")
+    built = len(list((work / "out").glob("*.epub")))
+    if built != count:
+        print(f"  ! only {built} of {count} books were built")
+    again = measure([str(STORYBINDER), "build", str(folder), "-o", str(work / "out")])
+    print(f"  storybinder, rebuild (all up to date): {fmt(again, count)}")
+    per_book = sb.wall / count
+    lines = [
+        goal(f"time {count} / time {small} books (linear: <= 11)", sb.wall / sb_small.wall, 11, at_most=True),
+        goal(f"peak memory {count} / {small} books", sb.peak_mb / sb_small.peak_mb, 1.5, at_most=True),
+    ]
+    for tool, command, sample in (("pandoc", pandoc_command, pandoc_sample), ("ebook-convert", calibre_command, calibre_sample)):
+        if not have(tool):
+            continue
+        picked = stories[:: max(1, count // sample)][:sample]
+        out = work / f"out-{tool}"
+        out.mkdir()
+        runs = [measure(command(s.path, out / f"{s.path.stem}.epub", s.title, s.author)) for s in picked]
+        wall = sum(r.wall for r in runs) / len(runs)
+        cpu = sum(r.cpu for r in runs) / len(runs)
+        peak = max(r.peak_mb for r in runs)
+        print(f"  {tool}, one launch a book, measured on {len(picked)} of the {count} books, extrapolated: "
+              f"{wall:.3f} s/book wall, {cpu:.3f} s/book cpu, {peak:.0f} MB peak; "
+              f"{count} books would take {wall * count:.0f} s ({1 / wall:.1f} books/s)")
+        print(f"  throughput storybinder/{tool}: {wall / per_book:.1f}x wall, {cpu * count / sb.cpu:.1f}x cpu")
+        target = 10 if tool == "pandoc" else 100
+        lines.append(goal(f"batch throughput, storybinder / {tool} per book (wall)", wall / per_book, target, at_most=False))
+    return lines
+
+
+def bench_novel(work: Path) -> list[str]:
+    print("\n== one 5 MB novel in a single file ==")
+    story = novel(work / "novel", 5.0)
+    print(f"  {story.path.stat().st_size / 1e6:.1f} MB, {story.words:,} words")
+    run = measure([str(STORYBINDER), "build", str(story.path), "-o", str(work / "novel-out")])
+    print(f"  storybinder: {fmt(run)}")
+    if shutil.which("pandoc"):
+        print(f"  pandoc:      {fmt(measure(pandoc_command(story.path, work / 'novel.epub', story.title, story.author)))}")
+    return [f"  {'PASS' if run.returncode == 0 else 'MISS'}  5 MB novel builds ({run.wall:.1f} s, {run.peak_mb:.0f} MB peak)"]
+
+
+def bench_cleaner(work: Path) -> None:
+    print("\n== the cleaner's speed ==")
+    script = REPO / "bench" / "clean_speed.py"
+    if script.is_file():
+        subprocess.run([sys.executable, str(script)], check=False)
+        return
+    from storybinder.cleanup import clean_text
+
+    text = (work / "novel" / "the-long-weather.txt").read_text(encoding="utf-8")
+    clean_text("Warm up the lexicon.")
+    start = time.perf_counter()
+    clean_text(text)
+    seconds = time.perf_counter() - start
+    print(f"  clean_text on {len(text.encode()) / 1e6:.1f} MB: {seconds:.2f} s, {len(text.encode()) / 1e6 / seconds:.2f} MB/s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--books", type=int, default=1000, help="stories in the batch (default 1000)")
+    parser.add_argument("--pandoc-sample", type=int, default=100, help="books pandoc converts (default 100)")
+    parser.add_argument("--calibre-sample", type=int, default=20, help="books calibre converts (default 20)")
+    parser.add_argument("--repeats", type=int, default=7, help="runs of the one-story comparison (default 7)")
+    parser.add_argument("--keep", action="store_true", help="keep the temp folder")
+    args = parser.parse_args()
+    if not STORYBINDER.is_file():
+        sys.exit(f"no storybinder script beside {sys.executable}; run with the project's .venv/bin/python")
+    work = Path(tempfile.mkdtemp(prefix="storybinder-bench-"))
+    print(f"storybinder bench, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}, work folder {work}")
+    try:
+        verdicts = bench_single(work, args.repeats)
+        verdicts += bench_batch(work, args.books, args.pandoc_sample, args.calibre_sample)
+        verdicts += bench_novel(work)
+        bench_cleaner(work)
+        print(f"\n== goals (load average now {os.getloadavg()[0]:.1f}) ==")
+        print("\n".join(verdicts))
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
