@@ -99,3 +99,25 @@ def test_not_a_word_document_is_a_clear_error(tmp_path):
     fake.write_text("just text, renamed")
     with pytest.raises(StorybinderError, match="not a readable Word document"):
         read_story(fake)
+
+
+def test_title_paragraph_names_an_untitled_document_and_is_never_a_chapter(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Rain on Tin", style="Title")
+    document.add_paragraph("Dripping.")
+    document.add_paragraph("Another Title Line", style="Title")
+    path = tmp_path / "rain.docx"
+    document.save(path)
+    story = read_story(path)
+    assert story.metadata.title == "Rain on Tin"
+    assert shape(story) == [(None, "chapter", ["p"])]
+
+
+def test_other_headings_are_kept_when_the_properties_name_the_story(tmp_path):
+    document = docx.Document()
+    document.core_properties.title = "Rain on Tin"
+    document.add_paragraph("Kapitel Eins", style="Heading 1")
+    document.add_paragraph("Tropfen.")
+    path = tmp_path / "regen.docx"
+    document.save(path)
+    assert shape(read_story(path)) == [("Kapitel Eins", "chapter", ["p"])]

@@ -266,3 +266,14 @@ def test_google_docs_class_styles_survive(tmp_path):
     assert styled(late, Style.EMPHASIS) == ["very"] and styled(late, Style.STRONG) == ["late"]
     assert end.align == "center" and styled(end, Style.SMALL_CAPS) == ["The End"]
     assert not plain.spans
+
+
+def test_xhtml_with_declaration_and_xml_lang(tmp_path):
+    page = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
+        '<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="de"><head><title>Der Hund</title></head>'
+        "<body><section><h1>Kapitel 1</h1><p>Der <i>Hund</i> bellt.</p><hr/><p>Ruhe.</p></section></body></html>"
+    )
+    story = read_text_story(tmp_path, "hund.xhtml", page)
+    assert (story.metadata.title, story.metadata.language) == ("Der Hund", "de")
+    assert shape(story) == [("Kapitel 1", "chapter", ["p", "break", "p"])]

@@ -1,7 +1,8 @@
 """Turn a reader's stream of blocks and headings into chapters, the same way for every format.
 
 - An explicit SectionStart (AO3 chapter, fimfiction article, a folder's file) starts a chapter.
-- Headings: a lone top-level heading before any text is the story's title; the
+- Headings: a first heading repeating the known title, or (title unknown) a lone
+  top-level heading before any text, is the story's title; the
   highest remaining level (h1-h3) starts chapters; deeper levels stay as
   sub-headings inside a chapter.
 - A paragraph holding only "Chapter 4: Title" / "Prologue" starts a chapter.
@@ -65,8 +66,9 @@ def _take_title_heading(items: list[Item], known_title: str | None) -> tuple[str
     heading = items[first]
     assert isinstance(heading, Heading)
     rest = items[:first] + items[first + 1 :]
-    if known_title and _same_text(heading.text, known_title):
-        return heading.text, rest
+    if known_title:
+        # The title is known: a first heading repeating it goes; any other is a chapter's.
+        return (heading.text, rest) if _same_text(heading.text, known_title) else (None, items)
     levels = Counter(item.level for item in items if isinstance(item, Heading))
     top = min(levels)
     if heading.level == top and levels[top] == 1 and not is_chapter_heading(heading.text):

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import StorybinderError
-from ..model import Metadata, Person, Story, Style
+from ..model import Heading, Metadata, Person, Story, Style
 from .assemble import assemble
 from .block_sink import Align, BlockSink
 from .html_blocks import SAFE_SCHEMES
@@ -31,7 +31,7 @@ SUFFIXES = frozenset({".docx"})
 
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
 _QUOTE_STYLES = {"quote", "intense quote", "block text"}
-_TITLE_LEVEL = 0  # above every heading, so assemble reads it as the story's title
+_TITLE_LEVEL = 0  # marks "Title" paragraphs, taken out before assemble
 _NAME_SPLIT = re.compile(r"\s*(?:;|&|\band\b)\s*")
 
 
@@ -48,7 +48,13 @@ def read(path: Path) -> Story:
     sink = BlockSink()
     for paragraph in document.paragraphs:
         _paragraph(paragraph, sink, styles)
-    result = assemble(sink.finish(), known_title=metadata.title)
+    items = sink.finish()
+    # "Title" paragraphs name the story (when the properties do not), never a chapter.
+    titles = [i.text for i in items if isinstance(i, Heading) and i.level == _TITLE_LEVEL]
+    if not metadata.title and titles:
+        metadata = metadata.merged(Metadata(title=titles[0]))
+    body = [i for i in items if not (isinstance(i, Heading) and i.level == _TITLE_LEVEL)]
+    result = assemble(body, known_title=metadata.title)
     if not metadata.title and result.title:
         metadata = metadata.merged(Metadata(title=result.title))
     return Story(metadata=metadata, chapters=result.chapters, source=path)

@@ -148,7 +148,7 @@ def _page_metadata(doc: HtmlElement) -> Metadata:
         authors=authors,
         description=_meta(doc, "description", "og:description", "dc.description"),
         tags=tuple(k.strip() for k in keywords.split(",") if k.strip()) if keywords else (),
-        language=(doc.get("lang") or doc.get("{http://www.w3.org/XML/1998/namespace}lang") or "").strip() or None,
+        language=(doc.get("lang") or doc.get("xml:lang") or "").strip() or None,
     )
 
 
