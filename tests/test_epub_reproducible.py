@@ -100,3 +100,12 @@ def test_separate_processes_with_different_hash_seeds_build_the_same_bytes(tmp_p
         subprocess.run([sys.executable, "-c", script, str(out), root], check=True, env=env)
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize("epoch, zip_time", [("0", (1980, 1, 1, 0, 0, 0)), ("5000000000", (2107, 12, 31, 23, 59, 58))])
+def test_dates_outside_what_zip_can_hold_are_clamped_in_the_zip_only(tmp_path, monkeypatch, epoch, zip_time):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    path = write_epub(single_book(cover=False), tmp_path / "b.epub")
+    with zipfile.ZipFile(path) as zf:
+        assert {i.date_time for i in zf.infolist()} == {zip_time}
+    assert open_epub(path).property("dcterms:modified")[0][:4] in ("1970", "2128")

@@ -43,8 +43,9 @@ from .pages import STYLESHEET
 from .xhtml import XML_LANG, xml_text
 
 XHTML_MEDIA_TYPE = "application/xhtml+xml"
-# Zip cannot store times before 1980.
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+# The range of times a zip entry can hold.
+_ZIP_FIRST = (1980, 1, 1, 0, 0, 0)
+_ZIP_LAST = (2107, 12, 31, 23, 59, 58)
 # Already-compressed media is stored: deflating a cover JPEG again gains nothing
 # and took about a third of the time spent writing a book (2.4 of 5.6 ms).
 _STORED_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
@@ -185,7 +186,7 @@ class _Writer(epub.EpubWriter):
 
     def write(self) -> None:
         stamp = self.package.modified.timetuple()[:6]
-        date_time = max(tuple(stamp), _ZIP_EPOCH)
+        date_time = min(max(tuple(stamp), _ZIP_FIRST), _ZIP_LAST)
         with zipfile.ZipFile(self.file_name, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
             self.out = _StableZip(zf, date_time)
             # The mimetype entry first and stored: readers sniff the file by it.
