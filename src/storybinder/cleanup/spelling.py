@@ -105,6 +105,7 @@ def corrections(word: str, lexicon: Lexicon) -> list[tuple[float, str]]:
     return scored
 
 
+_EASY_SUFFIXES = frozenset({"s", "d", "r", "y", "ed", "es", "er"})
 _SUFFIXES = ("ings", "ing", "iest", "est", "ier", "er", "r", "ies", "es", "s", "ied", "ed", "d", "ily", "ly",
              "ness", "less", "ful", "y")
 
@@ -117,8 +118,9 @@ def is_derived(word: str, curated: frozenset[str], seen: bool = True) -> bool:
 
     The curated list holds few derived forms (knockings, raciest, snuffled);
     a slip rarely lands exactly on stem + suffix, so these count as real words.
-    One- and two-letter endings are easy to hit by accident ("coled" = cole + d),
-    so they count only for words someone has written before (`seen`).
+    Endings of one or two common letters are easy to hit by accident ("coled"
+    = cole + d), so they count only for words someone has written before
+    (`seen`).
     """
     for prefix in _PREFIXES:
         rest = word[len(prefix) :]
@@ -127,7 +129,7 @@ def is_derived(word: str, curated: frozenset[str], seen: bool = True) -> bool:
     for suffix in _SUFFIXES:
         if not word.endswith(suffix) or len(word) - len(suffix) < 3:
             continue
-        if len(suffix) <= 2 and not seen:
+        if suffix in _EASY_SUFFIXES and not seen:
             continue
         stem = word[: -len(suffix)]
         if (
@@ -260,6 +262,9 @@ def _writes_dialect(ctx: Context) -> bool:
     return marked > max(2, len(paragraphs) // 20)
 
 
+_FOREIGN_NEIGHBOUR = re.compile(r"[^\x00-\x7f\s\u2018-\u201d\u2014\u2013\u2026]")
+
+
 def find_misspellings(ctx: Context) -> Iterator[Change]:
     dialect_story = ctx.memo("spelling.dialect", lambda: _writes_dialect(ctx))
     for u, m, suspect, dialect in _occurrences(ctx, _suspects(ctx)):
@@ -267,7 +272,15 @@ def find_misspellings(ctx: Context) -> Iterator[Change]:
         if decision is None:
             continue
         correction, sure = decision
-        sure = sure and not dialect
+        text = ctx.units[u]
+        # Names others have used (wordfreq knows them) may start a sentence;
+        # a word beside an accented one is likely foreign (partie carrée).
+        sure = (
+            sure
+            and not dialect
+            and not (m.group()[0].isupper() and suspect.zipf > 0)
+            and not _FOREIGN_NEIGHBOUR.search(text, max(0, m.start() - 20), min(len(text), m.end() + 20))
+        )
         yield Change(
             u,
             m.start(),
