@@ -253,13 +253,16 @@ def draw_cover(title: str, authors: list[str], subtitle: str | None = None) -> C
     # A thin frame and two rules give the page some structure.
     draw.rectangle((70, 70, WIDTH - 71, HEIGHT - 71), outline=accent, width=6)
 
-    y = 360
+    blocks = []  # (font, lines, line height, gap above)
     if title:
-        title_font, title_lines, title_lh = _fit(title, "title", text_width, 1100, 220, 60)
-        y = _draw_lines(draw, title_lines, title_font, y, title_lh, ink)
+        blocks.append((*_fit(title, "title", text_width, 1100, 220, 60), 0))
     if subtitle:
-        sub_font, sub_lines, sub_lh = _fit(subtitle, "subtitle", text_width, 420, 110, 44)
-        y = _draw_lines(draw, sub_lines, sub_font, y + 70, sub_lh, ink)
+        blocks.append((*_fit(subtitle, "subtitle", text_width, 420, 110, 44), 70))
+    # The title block sits around the upper third, never above y=300.
+    height = sum(len(lines) * lh + gap for _, lines, lh, gap in blocks)
+    y = max(300, 950 - height // 2)
+    for font, lines, lh, gap in blocks:
+        y = _draw_lines(draw, lines, font, y + gap, lh, ink)
     rule_y = y + 90
     draw.line((WIDTH // 2 - 220, rule_y, WIDTH // 2 + 220, rule_y), fill=accent, width=6)
 
