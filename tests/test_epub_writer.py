@@ -377,3 +377,18 @@ def test_several_stories_without_anthology_pages_still_get_distinct_files(built)
     names = epub.spine_names()
     assert len(names) == len(set(names)) == 6
     assert epub.toc_titles()[-1] == "Two"
+
+
+def test_a_given_webp_cover_is_converted_and_embedded(built, tmp_path):
+    from PIL import Image
+
+    from storybinder.covers import load_cover
+
+    source = tmp_path / "art.webp"
+    Image.new("RGB", (2000, 3000), (90, 30, 120)).save(source, "WEBP")
+    book = single_book(cover=False)
+    book.cover = load_cover(source)
+    epub = built(book)
+    item = epub.manifest()["cover-image"]
+    assert (item["href"], item["media-type"]) == ("cover.jpg", "image/jpeg")
+    assert epub.read("EPUB/cover.jpg")[:3] == b"\xff\xd8\xff"
