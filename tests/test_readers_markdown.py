@@ -119,3 +119,16 @@ def test_thematic_breaks_around_text_are_not_front_matter(tmp_path):
 def test_malformed_front_matter_is_a_clear_error(tmp_path):
     with pytest.raises(StorybinderError, match="front matter"):
         read_text_story(tmp_path, "bad.md", "---\ntitle: [unclosed\nauthor: x\n---\n\nText.\n")
+
+
+def test_a_byline_under_the_title_names_the_author(tmp_path):
+    story = read_text_story(tmp_path, "walk.md", "# A Walk\n\n*by Tam Lee and Ro Vance*\n\nWe walked.\n")
+    assert story.metadata.title == "A Walk"
+    assert [p.name for p in story.metadata.authors] == ["Tam Lee", "Ro Vance"]
+    assert texts(story) == ["We walked."]
+
+
+def test_front_matter_author_wins_over_the_byline(tmp_path):
+    story = read_text_story(tmp_path, "walk.md", "---\nauthor: Real Name\n---\n\nBy Pen Name\n\nBy the river we walked.\n")
+    assert [p.name for p in story.metadata.authors] == ["Real Name"]
+    assert texts(story) == ["By the river we walked."]

@@ -5,6 +5,7 @@
   top-level heading before any text, is the story's title; the
   highest remaining level (h1-h3) starts chapters; deeper levels stay as
   sub-headings inside a chapter.
+- A "By NAME" paragraph opening the story names its authors.
 - A paragraph holding only "Chapter 4: Title" / "Prologue" starts a chapter.
 - A paragraph holding only a scene-break mark (`* * *`, `~~~`, `o0o`) is a SceneBreak.
 - Scene breaks at a chapter's edges or doubled carry no meaning and are dropped.
@@ -15,25 +16,26 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from ..model import Block, Chapter, Heading, Paragraph, SceneBreak, Style
+from ..model import Block, Chapter, Heading, Metadata, Paragraph, Person, SceneBreak, Style
 from .block_sink import Item, SectionStart
-from .structure import is_chapter_heading, is_scene_break
+from .structure import byline_names, is_chapter_heading, is_scene_break
 
 _CHAPTER_LEVELS = (1, 2, 3)
 
 
 @dataclass
 class Assembled:
-    """Chapters plus the story title a heading gave, if any."""
+    """Chapters plus what the text itself says about the story (a title heading, a byline)."""
 
     chapters: list[Chapter]
-    title: str | None = None
+    metadata: Metadata
 
 
 def assemble(items: list[Item], known_title: str | None = None) -> Assembled:
     """Group items into chapters (see module docstring)."""
     items = [_as_break(item) for item in items]
     title, items = _take_title_heading(items, known_title)
+    authors, items = _take_byline(items)
     chapter_level = _chapter_level(items)
     chapters: list[Chapter] = [Chapter(None, [])]
     for item in items:
@@ -49,7 +51,7 @@ def assemble(items: list[Item], known_title: str | None = None) -> Assembled:
         while chapter.blocks and isinstance(chapter.blocks[-1], SceneBreak):
             chapter.blocks.pop()
     kept = [c for c in chapters if c.blocks or (c.title and c.kind == "chapter")]
-    return Assembled(kept, title)
+    return Assembled(kept, Metadata(title=title, authors=tuple(Person(name) for name in authors)))
 
 
 def _as_break(item: Item) -> Item:
@@ -74,6 +76,15 @@ def _take_title_heading(items: list[Item], known_title: str | None) -> tuple[str
     if heading.level == top and levels[top] == 1 and not is_chapter_heading(heading.text):
         return heading.text, rest
     return None, items
+
+
+def _take_byline(items: list[Item]) -> tuple[tuple[str, ...], list[Item]]:
+    """A "By NAME" paragraph opening the story names its authors."""
+    first = next((i for i, item in enumerate(items) if not isinstance(item, SceneBreak)), None)
+    if first is None or not isinstance(items[first], Paragraph) or not _is_plain_line(items[first]):
+        return (), items
+    names = byline_names(items[first].text)
+    return (names, items[:first] + items[first + 1 :]) if names else ((), items)
 
 
 def _same_text(a: str, b: str) -> bool:

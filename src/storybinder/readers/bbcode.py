@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import Metadata, Story, Style
+from ..model import Story, Style
 from .assemble import assemble
 from .block_sink import BlockSink, Item
 from .html_blocks import SAFE_SCHEMES
@@ -49,8 +49,7 @@ def parse_bbcode(text: str, path: Path | None = None) -> Story:
     for line in text.split("\n"):
         parser.line(line)
     result = assemble(parser.finish())
-    metadata = Metadata(title=result.title) if result.title else Metadata()
-    return Story(metadata=metadata, chapters=result.chapters, source=path)
+    return Story(metadata=result.metadata, chapters=result.chapters, source=path)
 
 
 def title_line(line: str) -> str | None:
@@ -91,7 +90,7 @@ class _Parser:
 
     def _tag(self, match: re.Match[str], line: str) -> int:
         """Handle one tag; return where the text resumes."""
-        closing, name, arg = match.group(1) == "/", match.group(2).lower(), match.group(3)
+        closing, name = match.group(1) == "/", match.group(2).lower()
         if name == "hr" and not closing:
             self.sink.scene_break("[hr]")
         elif name == "url":

@@ -55,9 +55,7 @@ def read(path: Path) -> Story:
         metadata = metadata.merged(Metadata(title=titles[0]))
     body = [i for i in items if not (isinstance(i, Heading) and i.level == _TITLE_LEVEL)]
     result = assemble(body, known_title=metadata.title)
-    if not metadata.title and result.title:
-        metadata = metadata.merged(Metadata(title=result.title))
-    return Story(metadata=metadata, chapters=result.chapters, source=path)
+    return Story(metadata=result.metadata.merged(metadata), chapters=result.chapters, source=path)
 
 
 def _open(path: Path) -> Document:

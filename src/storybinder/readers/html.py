@@ -93,9 +93,7 @@ def parse_html(text: str, path: Path | None = None) -> Story:
     else:
         metadata, items = _page_metadata(doc), _body_items(doc)
     result = assemble(items, known_title=metadata.title)
-    if not metadata.title and result.title:
-        metadata = metadata.merged(Metadata(title=result.title))
-    return Story(metadata=metadata, chapters=result.chapters, source=path)
+    return Story(metadata=result.metadata.merged(metadata), chapters=result.chapters, source=path)
 
 
 def _text(element: HtmlElement | None) -> str:

@@ -42,9 +42,7 @@ def parse_markdown(text: str, path: Path | None = None) -> Story:
     data, body = split_front_matter(text, path)
     metadata = metadata_from_mapping(data, path.parent if path else Path.cwd(), path or Path("<markdown>")) if data else Metadata()
     result = assemble(markdown_items(body), known_title=metadata.title)
-    if not metadata.title and result.title:
-        metadata = metadata.merged(Metadata(title=result.title))
-    return Story(metadata=metadata, chapters=result.chapters, source=path)
+    return Story(metadata=result.metadata.merged(metadata), chapters=result.chapters, source=path)
 
 
 def markdown_items(body: str) -> list[Item]:

@@ -48,3 +48,24 @@ def is_chapter_heading(line: str) -> bool:
     if not text or len(text) > 120 or text.endswith((",", ";")):
         return False
     return bool(_CHAPTER.match(text) or _NAMED.match(text))
+
+
+_BYLINE = re.compile(r"^\s*by\s+(?P<names>\S.*?)\s*$", re.IGNORECASE)
+# Where a byline's names end: "By X with thanks to Y", "By X, edited by Y", "By X (pen name)".
+_BYLINE_END = re.compile(r"\s+(?:with|for|featuring|feat\.)\s+|\s*[,;(\[]|\s+[—–-]\s+", re.IGNORECASE)
+_NAME_SPLIT = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
+
+
+def byline_names(line: str) -> tuple[str, ...]:
+    """The names in a "By NAME" / "by A and B" line, or () when the line is not a byline."""
+    if len(line) > 200:
+        return ()
+    match = _BYLINE.match(line)
+    if not match:
+        return ()
+    names = _BYLINE_END.split(match.group("names"), maxsplit=1)[0]
+    people = [n.strip(" .") for n in _NAME_SPLIT.split(names) if n.strip(" .")]
+    # A real byline names people in a few words; "By the time she woke..." is prose.
+    if not people or any(len(p.split()) > 4 for p in people) or people[0][:1].islower():
+        return ()
+    return tuple(people)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..model import Block, Chapter, Metadata, Paragraph, Person, SceneBreak, Story
 from .inline_marks import parse_emphasis
-from .structure import is_chapter_heading, is_scene_break
+from .structure import byline_names, is_chapter_heading, is_scene_break
 from .text_file import read_text
 
 SUFFIXES = frozenset({".txt", ".text"})
@@ -33,10 +33,6 @@ _DESCRIPTION_HEADER = re.compile(r"^[ \t]*\t[ \t]*Description[ \t]*$")
 # fimfiction indents chapter titles with two tabs (after an optional space).
 _CHAPTER_TITLE = re.compile(r"^ ?\t\t(?!\t)[ \t]*(?P<title>\S.*?)\s*$")
 _NOTES_HEADER = re.compile(r"^\s*Author'?s? ?Notes?\s*:?\s*(?P<rest>.*?)\s*$", re.IGNORECASE)
-_BYLINE = re.compile(r"^\s*by\s+(?P<names>\S.*?)\s*$", re.IGNORECASE)
-# Where a byline's names end: "By X with thanks to Y", "By X, edited by Y", "By X (pen name)".
-_BYLINE_END = re.compile(r"\s+(?:with|for|featuring|feat\.)\s+|\s*[,;(\[]|\s+[—–-]\s+", re.IGNORECASE)
-_NAME_SPLIT = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
 _QUOTES = "\"'“”‘’«»"
 
 
@@ -268,14 +264,6 @@ def _is_title_line(block: Block) -> bool:
 
 
 def _byline(block: Block) -> tuple[Person, ...]:
-    if not isinstance(block, Paragraph) or len(block.text) > 200:
+    if not isinstance(block, Paragraph):
         return ()
-    match = _BYLINE.match(block.text)
-    if not match:
-        return ()
-    names = _BYLINE_END.split(match.group("names"), maxsplit=1)[0]
-    people = [n.strip(" .") for n in _NAME_SPLIT.split(names) if n.strip(" .")]
-    # A real byline names people in a few words; "By the time she woke..." is prose.
-    if not people or any(len(p.split()) > 4 for p in people) or people[0][:1].islower():
-        return ()
-    return tuple(Person(p) for p in people)
+    return tuple(Person(name) for name in byline_names(block.text))
