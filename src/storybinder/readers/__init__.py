@@ -1,8 +1,10 @@
 """Readers: one module per input format, each turning a file into a Story.
 
 Every reader module has `SUFFIXES` (the file endings it claims), `detect(path)`
-(does this file look like mine?) and `read(path) -> Story`. Modules are imported
-only when a file of theirs is met, so `storybinder --help` stays fast.
+(does this file look like mine?) and `read(path) -> Story`; a reader with
+`READS_FOLDERS = True` (folder.py) claims directories instead. Modules import
+their parsing libraries (lxml, nh3, markdown-it, python-docx...) only inside
+read(), so choosing a reader and `storybinder --help` stay fast.
 """
 
 from __future__ import annotations
