@@ -277,3 +277,13 @@ def test_xhtml_with_declaration_and_xml_lang(tmp_path):
     story = read_text_story(tmp_path, "hund.xhtml", page)
     assert (story.metadata.title, story.metadata.language) == ("Der Hund", "de")
     assert shape(story) == [("Kapitel 1", "chapter", ["p", "break", "p"])]
+
+
+def test_saved_web_page_takes_its_title_from_the_h1_not_the_site_name(tmp_path):
+    page = (
+        "<html><head><title>The Long Road | Stories &amp; More</title></head><body>"
+        "<h1>The Long Road</h1><h2>Dawn</h2><p>We set out.</p><h2>Dusk</h2><p>We stopped.</p></body></html>"
+    )
+    story = read_text_story(tmp_path, "road.html", page)
+    assert story.metadata.title == "The Long Road"
+    assert [(t, k) for t, k, _ in shape(story)] == [("Dawn", "chapter"), ("Dusk", "chapter")]

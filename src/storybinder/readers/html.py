@@ -138,6 +138,9 @@ def _description(element: HtmlElement | None) -> str | None:
 
 def _page_metadata(doc: HtmlElement) -> Metadata:
     title = _meta(doc, "og:title", "dc.title", "title") or _text(_first(doc, "//head/title")) or None
+    headings = doc.xpath("//body//h1")
+    if title and len(headings) == 1 and _text(headings[0]) and _text(headings[0]).casefold() in title.casefold():
+        title = _text(headings[0])  # "<title>The Story | Some Site</title>" over "<h1>The Story</h1>"
     author = _meta(doc, "author", "dc.creator", "article:author")
     authors = tuple(Person(a) for a in _split_names(author)) if author else _rel_authors(doc)
     keywords = _meta(doc, "keywords")
