@@ -392,3 +392,10 @@ def test_a_given_webp_cover_is_converted_and_embedded(built, tmp_path):
     item = epub.manifest()["cover-image"]
     assert (item["href"], item["media-type"]) == ("cover.jpg", "image/jpeg")
     assert epub.read("EPUB/cover.jpg")[:3] == b"\xff\xd8\xff"
+
+
+def test_right_to_left_book_turns_pages_right_to_left(built):
+    epub = built(single_book(cover=False, language="ar", title="كتاب"))
+    assert epub.opf.xpath("//opf:spine/@page-progression-direction", namespaces=NS) == ["rtl"]
+    doc = etree.fromstring(epub.read("EPUB/chapter-001.xhtml"))
+    assert doc.get("dir") == "rtl"

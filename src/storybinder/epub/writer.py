@@ -40,7 +40,7 @@ from .layout import NAV_FILE, cover_file_name, plan
 from .metadata import book_creators
 from .nav import ncx_document, nav_document
 from .pages import STYLESHEET
-from .xhtml import XML_LANG, xml_text
+from .xhtml import XML_LANG, is_rtl, xml_text
 
 XHTML_MEDIA_TYPE = "application/xhtml+xml"
 # The range of times a zip entry can hold.
@@ -117,6 +117,8 @@ def _package(book: Book) -> _Package:
     ebook.uid = ident
     ebook.title = xml_text(book.metadata.title).strip() or "Untitled"
     ebook.language = lang
+    if is_rtl(lang):
+        ebook.direction = "rtl"  # ebooklib writes it as the spine's page-progression-direction
     ebook.add_metadata("DC", "identifier", ident, {"id": "bookid"})
 
     cover_id = "cover-image" if book.cover is not None else None

@@ -176,11 +176,22 @@ def text_paragraphs(parent: etree._Element, text: str | None, class_: str | None
             element(parent, "p", part, class_=class_)
 
 
+# Languages written right to left (primary subtags).
+RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "syr", "ug", "ur", "yi"})
+
+
+def is_rtl(lang: str) -> bool:
+    """Whether text in BCP 47 language `lang` runs right to left."""
+    return lang.split("-")[0].lower() in RTL_LANGUAGES
+
+
 def document(title: str, lang: str, stylesheet: str | None, body_class: str | None = None) -> tuple[etree._Element, etree._Element]:
     """An empty XHTML 5 document: returns (html root, body)."""
     html = element(None, "html")
     html.set("lang", xml_text(lang))
     html.set(XML_LANG, xml_text(lang))
+    if is_rtl(lang):
+        html.set("dir", "rtl")
     head = element(html, "head")
     element(head, "meta", charset="utf-8")
     element(head, "title", xml_text(title).strip() or "Untitled")
