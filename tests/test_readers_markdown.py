@@ -132,3 +132,21 @@ def test_front_matter_author_wins_over_the_byline(tmp_path):
     story = read_text_story(tmp_path, "walk.md", "---\nauthor: Real Name\n---\n\nBy Pen Name\n\nBy the river we walked.\n")
     assert [p.name for p in story.metadata.authors] == ["Real Name"]
     assert texts(story) == ["By the river we walked."]
+
+
+LONG = "She walked the whole length of the harbour wall before she let herself look back at the town and its lights. "
+
+
+def test_one_paragraph_per_line_markdown_keeps_its_paragraphs(tmp_path):
+    text = "# Chapter 1\n\n" + "\n".join(f"{LONG}*Line {n}*." for n in range(4)) + "\n\n* * *\n\nAfter.\n"
+    story = read_text_story(tmp_path, "lines.md", text)
+    assert texts(story) == [f"{LONG}Line {n}." for n in range(4)] + ["After."]
+    assert styled(paragraphs(story)[2], Style.EMPHASIS) == ["Line 2"]
+
+
+def test_hard_wrapped_markdown_still_joins_its_lines(tmp_path):
+    wrapped = "She walked the whole length of the harbour\nwall before she let herself look back at\nthe town.\n\nThen home.\n"
+    assert texts(read_text_story(tmp_path, "wrapped.md", wrapped)) == [
+        "She walked the whole length of the harbour wall before she let herself look back at the town.",
+        "Then home.",
+    ]

@@ -50,8 +50,25 @@ def markdown_items(body: str) -> list[Item]:
     from markdown_it import MarkdownIt
 
     # Fiction indents paragraphs and uses `~~~` as a scene break: neither is code here.
-    renderer = MarkdownIt("commonmark", {"typographer": False}).enable("strikethrough").disable(["code", "fence"])
+    options = {"typographer": False, "breaks": lines_are_paragraphs(body)}
+    renderer = MarkdownIt("commonmark", options).enable("strikethrough").disable(["code", "fence"])
     return items_from_html(renderer.render(body))
+
+
+_LONG_LINE = 100  # longer than any hard-wrapped line; only unwrapped prose runs this long
+
+
+def lines_are_paragraphs(body: str) -> bool:
+    """True for Markdown written one paragraph per line with no blank lines between
+    (as Obsidian and many editors show it), where CommonMark would glue the lines
+    of a whole scene into one paragraph."""
+    lines = [line for line in body.split("\n") if line.strip()]
+    if not lines:
+        return False
+    long_lines = [i for i, line in enumerate(lines) if len(line) > _LONG_LINE]
+    body_lines = body.split("\n")
+    glued = sum(1 for a, b in zip(body_lines, body_lines[1:]) if len(a) > _LONG_LINE and b.strip())
+    return len(long_lines) * 2 >= len(lines) and glued * 4 >= len(long_lines)
 
 
 def split_front_matter(text: str, path: Path | None) -> tuple[dict[str, Any], str]:
