@@ -6,14 +6,16 @@ small `JobSummary` (never the book or its edits, so memory stays flat however
 long the batch). The caller (build_command) names and moves the books, in job
 order, so parallel and serial builds give the same files.
 
-Executors yield summaries as they finish: `serial_map` (in this process),
-`process_map` (a multiprocessing pool, the default) and `dask_map` (a Dask
-cluster; `pip install storybinder[dask]`).
+Executors (context managers with `map`) yield summaries as books finish:
+`SerialExecutor` (this process), `ProcessExecutor` (a multiprocessing pool,
+the default) and `DaskExecutor` (a Dask cluster; `pip install storybinder[dask]`).
 """
 
 from __future__ import annotations
 
 import os
+import signal
+import sys
 import time
 import traceback
 from collections import Counter
@@ -22,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import islice
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from .build_cache import BookRecord, input_fingerprint, is_up_to_date, record_cover
 from .errors import StorybinderError
@@ -139,83 +141,122 @@ def warm_up() -> None:
     from . import cleanup, covers, epub  # noqa: F401
 
 
-Executor = Callable[[Callable[[Task], JobSummary], Iterable[Task]], Iterator[JobSummary]]
-
-
-def serial_map(fn: Callable[[Task], JobSummary], tasks: Iterable[Task]) -> Iterator[JobSummary]:
+class SerialExecutor:
     """Run every task here, one after another (one job, or --jobs 1)."""
-    for task in tasks:
-        yield fn(task)
+
+    def __enter__(self) -> SerialExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def map(self, fn: Callable[[Task], JobSummary], tasks: Iterable[Task]) -> Iterator[JobSummary]:
+        return map(fn, tasks)
 
 
-def process_map(fn: Callable[[Task], JobSummary], tasks: Iterable[Task], *, jobs: int) -> Iterator[JobSummary]:
-    """Run tasks on a pool of `jobs` worker processes; summaries arrive as books finish."""
-    import multiprocessing
+class ProcessExecutor:
+    """A pool of `jobs` worker processes; summaries arrive as books finish.
 
-    # fork starts workers in milliseconds with our modules already imported;
-    # elsewhere (macOS, Windows) spawn is the safe choice.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() and os.name == "posix" else "spawn"
-    ctx = multiprocessing.get_context(method)
-    with ctx.Pool(jobs, initializer=warm_up) as pool:
-        # Small chunks keep both cores busy to the end; a chunk is a few books.
-        yield from pool.imap_unordered(fn, tasks, chunksize=4)
+    The pool starts on `__enter__`, before any progress bar thread exists, so
+    forking never copies a thread's half-held lock.
+    """
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.pool: Any = None
+
+    def __enter__(self) -> ProcessExecutor:
+        import multiprocessing
+
+        # fork starts workers in milliseconds with our modules already imported;
+        # elsewhere (macOS, Windows) spawn is the safe choice.
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        self.pool = multiprocessing.get_context(method).Pool(self.jobs, initializer=_worker_init)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pool.terminate()
+        self.pool.join()
+
+    def map(self, fn: Callable[[Task], JobSummary], tasks: Iterable[Task]) -> Iterator[JobSummary]:
+        # Small chunks keep every core busy to the end; a chunk is a few books.
+        return self.pool.imap_unordered(fn, tasks, chunksize=4)
 
 
-def dask_map(fn: Callable[[Task], JobSummary], tasks: Iterable[Task], *, address: str, jobs: int) -> Iterator[JobSummary]:
-    """Run tasks on a Dask cluster (`address`, or "local" for a LocalCluster of `jobs` processes).
+def _worker_init() -> None:
+    # Ctrl-C is the parent's to handle (it saves the state and stops the pool);
+    # workers that also caught it would each print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    warm_up()
+
+
+class DaskExecutor:
+    """A Dask cluster: a scheduler `address`, or "local" for a LocalCluster of `jobs` processes.
 
     Workers must see the same paths as this machine (a shared filesystem).
     At most a few tasks per worker thread are in flight, so a huge batch never
     floods the scheduler.
     """
-    try:
-        from dask.distributed import Client, LocalCluster, as_completed
-    except ImportError:
-        raise StorybinderError(
-            "--dask needs Dask's distributed scheduler", hint="pip install 'storybinder[dask]'"
-        ) from None
-    cluster = None
-    try:
-        if address == "local":
-            cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
-            client = Client(cluster)
-        else:
-            client = Client(address, timeout=30)
-    except (OSError, TimeoutError) as exc:
-        if cluster is not None:
-            cluster.close()
-        raise StorybinderError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
-    try:
-        client.register_worker_callbacks(warm_up)
-        threads = max(1, sum(client.nthreads().values()))
+
+    def __init__(self, address: str, jobs: int) -> None:
+        self.address, self.jobs = address, jobs
+        self.cluster: Any = None
+        self.client: Any = None
+
+    def __enter__(self) -> DaskExecutor:
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError:
+            raise StorybinderError("--dask needs Dask's distributed scheduler", hint="pip install 'storybinder[dask]'") from None
+        try:
+            if self.address == "local":
+                self.cluster = LocalCluster(n_workers=self.jobs, threads_per_worker=1, processes=True, dashboard_address=None)
+                self.client = Client(self.cluster)
+            else:
+                self.client = Client(self.address, timeout=30)
+        except (OSError, TimeoutError) as exc:
+            self.__exit__()
+            raise StorybinderError(f"cannot reach the Dask scheduler at {self.address}: {exc}") from None
+        self.client.register_worker_callbacks(warm_up)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.client is not None:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+    def map(self, fn: Callable[[Task], JobSummary], tasks: Iterable[Task]) -> Iterator[JobSummary]:
+        from dask.distributed import as_completed
+
+        threads = max(1, sum(self.client.nthreads().values()))
         pending = iter(tasks)
-        window = [client.submit(fn, task, pure=False) for task in islice(pending, 4 * threads)]
+        window = [self.client.submit(fn, task, pure=False) for task in islice(pending, 4 * threads)]
         finished = as_completed(window)
         for future in finished:
             summary = future.result()
             future.release()
             following = next(pending, None)
             if following is not None:
-                finished.add(client.submit(fn, following, pure=False))
+                finished.add(self.client.submit(fn, following, pure=False))
             yield summary
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+
+
+Executor = SerialExecutor | ProcessExecutor | DaskExecutor
 
 
 def executor_for(jobs: int, dask: str | None, task_count: int) -> Executor:
     """The executor the options ask for: Dask, a process pool, or this process for one job."""
     if dask:
-        return partial(dask_map, address=dask, jobs=jobs)
+        return DaskExecutor(dask, jobs)
     if jobs <= 1 or task_count <= 1:
-        return serial_map
-    return partial(process_map, jobs=min(jobs, task_count))
+        return SerialExecutor()
+    return ProcessExecutor(min(jobs, task_count))
 
 
 def run_tasks(context: BatchContext, tasks: Iterable[Task], executor: Executor) -> Iterator[JobSummary]:
-    """Every task's summary, in the order they finish."""
-    return executor(partial(run_task, context), tasks)
+    """Every task's summary, in the order they finish (inside `with executor:`)."""
+    return executor.map(partial(run_task, context), tasks)
 
 
 def default_jobs() -> int:

@@ -70,7 +70,7 @@ def run_build(
     tasks = (Task(i, job, state.records.get(job_key(job))) for i, job in enumerate(job_list))
     saver = _StateSaver(state)
     try:
-        with reporter_for(len(job_list), quiet=json_output, verbose=verbose) as reporter:
+        with executor, reporter_for(len(job_list), quiet=json_output, verbose=verbose) as reporter:
             for summary in _in_job_order(run_tasks(context, tasks, executor)):
                 _finish(summary, job_list[summary.index], state, names, context)
                 _report(summary, totals, reporter, verbose)
