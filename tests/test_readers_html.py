@@ -287,3 +287,19 @@ def test_saved_web_page_takes_its_title_from_the_h1_not_the_site_name(tmp_path):
     story = read_text_story(tmp_path, "road.html", page)
     assert story.metadata.title == "The Long Road"
     assert [(t, k) for t, k, _ in shape(story)] == [("Dawn", "chapter"), ("Dusk", "chapter")]
+
+
+def test_site_downloads_build_valid_books_with_notes_apart(tmp_path, check_epub):
+    from storybinder.pipeline import BuildOptions, build_job
+    from storybinder.sources import Job
+
+    from .epub_inspect import NS, open_epub
+
+    for name, page, note in (("boats.html", AO3, "Written for a rainy day."), ("kite.html", FIMFICTION, "My first story!")):
+        source = tmp_path / name
+        source.write_text(page, encoding="utf-8")
+        result = build_job(Job("story", source), BuildOptions(outdir=tmp_path / "out"))
+        assert result.ok, result.error
+        book = open_epub(check_epub(result.output))
+        notes = [d for d in book.spine_docs() if note in "".join(d.itertext())]
+        assert len(notes) == 1 and notes[0].xpath("//x:section[@class='notes']", namespaces=NS), name
