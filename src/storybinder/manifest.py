@@ -146,7 +146,11 @@ def _contributors(value: Any, origin: Path) -> list[Person]:
 
 def sidecar_path(story: Path) -> Path | None:
     """The sidecar of a story: NAME.toml beside NAME.ext, or story.toml inside a story folder."""
-    candidates = [story.with_suffix(".toml")] if story.is_file() else [story.parent / f"{story.name}.toml", story / "story.toml"]
+    if story.is_file():
+        candidates = [story.with_suffix(".toml")]
+    else:
+        folder = story.resolve()  # `.` names no folder of its own
+        candidates = [folder.parent / f"{folder.name}.toml", story / "story.toml"] if folder.name else [story / "story.toml"]
     return next((c for c in candidates if c.is_file() and c.name != "book.toml"), None)
 
 

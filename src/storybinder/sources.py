@@ -22,7 +22,11 @@ class Job:
 
 def is_story_folder(path: Path) -> bool:
     """A folder of chapter files is one story when it says so: story.toml inside or NAME.toml beside."""
-    return path.is_dir() and ((path / "story.toml").is_file() or path.with_name(f"{path.name}.toml").is_file())
+    if not path.is_dir():
+        return False
+    # `.` and `..` have no name of their own: the sidecar is named for the real folder.
+    name = path.resolve().name
+    return (path / "story.toml").is_file() or bool(name and (path.resolve().parent / f"{name}.toml").is_file())
 
 
 def expand_sources(sources: list[Path]) -> Iterator[Job]:
