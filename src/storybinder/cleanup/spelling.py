@@ -66,8 +66,13 @@ _NEAR = _neighbours()
 # How much likelier a kind of slip is than the others (added to Zipf scores).
 _BONUS_DUPLICATE, _BONUS_SWAP, _BONUS_NEAR_KEY, _BONUS_DROPPED = 1.0, 1.0, 0.7, 0.3
 FIX_GAP = 2.5  # the correction must be this much more common (Zipf) than the word
+FIX_GAP_ALONE = 1.5  # ...or this much, when it is the only candidate for a word nobody writes
 FIX_MARGIN = 1.5  # ...and this much ahead of the runner-up
 KNOWN_ZIPF = 3.3  # a word wordfreq sees this often is real, curated or not
+# Longer than any dictionary word plus a slip: no correction is one edit away,
+# and the edit set grows with the square of the length (a 200 000-letter
+# keyboard smash would take hours).
+MAX_SLIP_LENGTH = 40
 
 
 def _edits(word: str) -> set[str]:
@@ -98,6 +103,8 @@ def _slip_bonus(word: str, cand: str) -> float:
 
 def corrections(word: str, lexicon: Lexicon) -> list[tuple[float, str]]:
     """Curated words one slip away from `word`, best first, scored Zipf + slip bonus."""
+    if len(word) > MAX_SLIP_LENGTH:
+        return []
     found = _edits(word) & lexicon.curated
     found.discard(word)
     scored = [(lexicon.zipf(c) + _slip_bonus(word, c), c) for c in found]
@@ -204,7 +211,10 @@ def _decide(suspect: Suspect, before: str, after: str, dialect_story: bool) -> t
     # a story that does not write dialect.
     slip = dict((c, s) for s, c in suspect.ranked)[best] - lexicon.zipf(best) > 0
     plausible = slip or (suspect.zipf == 0 and not dialect_story)
-    sure = plausible and lexicon.zipf(best) - suspect.zipf >= FIX_GAP and best_score - runner_up >= FIX_MARGIN
+    # A word nobody writes with a single correction in reach needs less of a gap
+    # (listlesly: the only word it can be is the rare "listlessly").
+    gap = FIX_GAP if len(rescored) > 1 or suspect.zipf > 0 else FIX_GAP_ALONE
+    sure = plausible and lexicon.zipf(best) - suspect.zipf >= gap and best_score - runner_up >= FIX_MARGIN
     return best, sure
 
 
