@@ -168,6 +168,8 @@ BREAKAGES = [
     ("bad-language", lambda e: edit(e, OPF, "<dc:language>en</dc:language>", "<dc:language>English</dc:language>"), "metadata.language-invalid", Severity.ERROR),
     ("no-title", lambda e: edit(e, OPF, "<dc:title>The Lamplighter's Fog</dc:title>", ""), "metadata.title", Severity.ERROR),
     ("no-identifier", lambda e: edit(e, OPF, '<dc:identifier id="uid">urn:uuid:0f8b9a7e-1c2d-4e5f-8a9b-0c1d2e3f4a5b</dc:identifier>', ""), "metadata.identifier", Severity.ERROR),
+    ("unique-identifier-dangling", lambda e: edit(e, OPF, 'unique-identifier="uid"', 'unique-identifier="isbn"'), "metadata.identifier", Severity.ERROR),
+    ("no-modified-date", lambda e: edit(e, OPF, '<meta property="dcterms:modified">2026-01-01T00:00:00Z</meta>', ""), "metadata.modified", Severity.ERROR),
     ("no-author", lambda e: edit(e, OPF, "<dc:creator>Test Author</dc:creator>", ""), "metadata.author", Severity.WARNING),
     ("no-cover", lambda e: edit(edit(e, OPF, ' properties="cover-image"', ""), OPF, '<meta name="cover" content="cover"/>', ""), "metadata.cover", Severity.WARNING),
     ("cover-meta-names-nothing", lambda e: edit(e, OPF, 'content="cover"', 'content="nope"'), "metadata.cover-broken", Severity.ERROR),

@@ -30,8 +30,7 @@ def check_metadata(package: EpubPackage) -> list[Finding]:
     if not _dc_values(package, "title"):
         findings.append(error("metadata.title", where, "the book has no title (dc:title); add <dc:title>Your Title</dc:title> to the package metadata"))
     findings += _language(package)
-    if not _dc_values(package, "identifier"):
-        findings.append(error("metadata.identifier", where, "the book has no dc:identifier; add one (an ISBN or urn:uuid:...) and point <package unique-identifier> at it"))
+    findings += _identifier(package)
     if not _dc_values(package, "creator"):
         findings.append(warning("metadata.author", where, "the book names no author (dc:creator); stores and libraries will list it as 'Unknown'"))
     findings += _cover(package)
@@ -71,6 +70,20 @@ def _meta_values(package: EpubPackage) -> dict[str, list[str]]:
         if name and value.strip():
             values.setdefault(name.strip(), []).append(value.strip())
     return values
+
+
+def _identifier(package: EpubPackage) -> list[Finding]:
+    where = package.opf_path
+    if not _dc_values(package, "identifier"):
+        return [error("metadata.identifier", where, "the book has no dc:identifier; add one (an ISBN or urn:uuid:...) and point <package unique-identifier> at it")]
+    unique = package.opf.get("unique-identifier")
+    ids = {el.get("id") for el in package.opf.iter(f"{{{DC_NS}}}identifier")}
+    if unique not in ids:
+        return [error("metadata.identifier", where, f"<package unique-identifier={unique!r}> names no dc:identifier; set it to the id of the book's dc:identifier")]
+    out = []
+    if package.epub3 and not re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", (_meta_values(package).get("dcterms:modified") or [""])[0]):
+        out.append(error("metadata.modified", where, 'EPUB 3 needs the last-modified time as <meta property="dcterms:modified">2024-01-31T12:00:00Z</meta> (UTC, to the second)'))
+    return out
 
 
 def _language(package: EpubPackage) -> list[Finding]:
