@@ -193,6 +193,8 @@ BREAKAGES = [
     ("no-nav", lambda e: edit(e, OPF, ' properties="nav"', ""), "package.nav-missing", Severity.ERROR),
     ("spine-unknown-id", lambda e: edit(e, OPF, '<itemref idref="ch2"/>', '<itemref idref="ch3"/>'), "package.spine-item", Severity.ERROR),
     ("mimetype-not-first", lambda e: {**without(e, "mimetype"), "mimetype": "application/epub+zip"}, "epub.mimetype", Severity.ERROR),
+    ("path-escapes-the-book", lambda e: {**e, "../escape.txt": "x"}, "epub.unsafe-path", Severity.ERROR),
+    ("opf-not-well-formed", lambda e: edit(e, OPF, "</package>", ""), "epub.opf-malformed", Severity.ERROR),
     ("no-container", lambda e: without(e, "META-INF/container.xml"), "epub.container", Severity.ERROR),
     ("webp-image", lambda e: add_image(e, "pic.webp", "image/webp", png(fmt="WEBP")), "kindle.image-type", Severity.ERROR),
     ("huge-image-file", lambda e: add_image(e, "big.png", "image/png", png((1400, 1400), noise=True)), "kindle.image-size", Severity.ERROR),
