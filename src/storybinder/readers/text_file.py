@@ -32,7 +32,9 @@ def detect_encoding(data: bytes, path: Path) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return encoding
-    if b"\x00" not in data[:8192]:
+    # UTF-16/32 without a BOM is full of NUL bytes; a stray NUL or two in
+    # UTF-8 text (a damaged export) is not.
+    if not _mostly_nul(data[:8192]):
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:
@@ -93,10 +95,16 @@ def read_text(path: Path) -> str:
     return decode_text(read_bytes(path), path)
 
 
+def _mostly_nul(sample: bytes) -> bool:
+    return sample.count(0) * 10 > len(sample)  # UTF-16 of Latin text: about half
+
+
 def _looks_binary(text: str) -> bool:
+    # A few control characters (NUL included) are damage in a text, dropped
+    # when the book is written; many of them mean the file is not text at all.
     sample = text[:8192]
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\f\r")
-    return "\x00" in sample or controls > max(8, len(sample) // 100)
+    return controls > max(8, len(sample) // 100)
 
 
 def _normalise_newlines(text: str) -> str:
