@@ -13,6 +13,7 @@ from pathlib import Path
 from .errors import StorybinderError
 from .manifest import load_book_spec, load_sidecar
 from .metadata_defaults import (
+    PLACEHOLDER_AUTHOR,
     complete_story_metadata,
     default_language,
     fallback_author,
@@ -148,7 +149,9 @@ def _all_authors(stories: list[Story]) -> tuple[Person, ...]:
     seen: dict[str, Person] = {}
     for story in stories:
         for person in story.metadata.authors:
-            seen.setdefault(person.name, person)
+            # A story's "Unknown Author" placeholder is not a name to credit the book to.
+            if person.name != PLACEHOLDER_AUTHOR:
+                seen.setdefault(person.name, person)
     return tuple(seen.values())
 
 
