@@ -24,7 +24,7 @@ from .batch_progress import PlainReporter, RichReporter, reporter_for
 from .build_cache import BookRecord, BuildState, job_key, options_digest
 from .errors import StorybinderError
 from .model import Metadata
-from .pipeline import BuildOptions
+from .pipeline import BuildOptions, ensure_output_folder
 from .sources import Job, expand_sources
 
 # The state is saved while a batch runs, so a killed batch keeps what it
@@ -59,6 +59,7 @@ def run_build(
     if not job_list:
         names = ", ".join(str(s) for s in sources)
         raise StorybinderError(f"no stories found in {names} (looked for .txt files and book.toml)")
+    ensure_output_folder(outdir)  # once, naming the folder the user gave, not once per book
     options = BuildOptions(outdir=outdir, overrides=overrides, clean=clean)
     context = BatchContext(options, options_digest(options), force=force)
     state = BuildState.load(outdir)

@@ -7,6 +7,7 @@ carries the error, so one bad file never stops a batch.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -85,11 +86,20 @@ def write_book(book: Book, outdir: Path) -> Path:
     """Write the book as OUTDIR/SLUG.epub (atomically) and return the path."""
     from .epub import write_epub
 
+    ensure_output_folder(outdir)
+    return write_epub(book, outdir / f"{book.slug}.epub")
+
+
+def ensure_output_folder(outdir: Path) -> None:
+    """Create `outdir` if needed; a StorybinderError naming it when it cannot be."""
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StorybinderError(f"cannot create the output folder: {exc.strerror or exc}", path=outdir) from None
-    return write_epub(book, outdir / f"{book.slug}.epub")
+        raise StorybinderError(
+            f"cannot create the output folder: {exc.strerror or exc}", path=outdir, hint="choose another with -o"
+        ) from None
+    if not os.access(outdir, os.W_OK | os.X_OK):
+        raise StorybinderError("cannot write to the output folder", path=outdir, hint="choose another with -o")
 
 
 def prepare_book(job: Job, options: BuildOptions, warn) -> PreparedBook:
