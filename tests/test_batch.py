@@ -167,7 +167,7 @@ def test_json_summary(tmp_path):
 
 def test_killed_batch_leaves_no_partial_book_and_the_rerun_finishes(tmp_path, check_epub):
     folder = tmp_path / "stories"
-    generate(folder, 80, seed=3, median_words=400)
+    generate(folder, 120, seed=3, median_words=300)
     out = tmp_path / "out"
     command = [sys.executable, "-m", "storybinder.cli", "build", str(folder), "-o", str(out), "--jobs", "2"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -179,7 +179,7 @@ def test_killed_batch_leaves_no_partial_book_and_the_rerun_finishes(tmp_path, ch
     process.wait()
     assert state.is_file(), "the batch finished or never saved its state before the kill"
     done = len(json.loads(state.read_text())["books"])
-    assert 0 < done < 80
+    assert 0 < done < 120
     for epub in out.glob("*.epub"):
         assert_complete_epub(epub)
     assert not list(out.glob("*.tmp")) and not list(out.glob(".*.tmp"))
@@ -188,7 +188,7 @@ def test_killed_batch_leaves_no_partial_book_and_the_rerun_finishes(tmp_path, ch
     assert result.exit_code == 0, result.output
     assert f"{done} up to date" in result.output
     final = sorted(out.glob("*.epub"))
-    assert len(final) == 80
+    assert len(final) == 120
     for epub in final:
         assert_complete_epub(epub)
     assert not (out / ".storybinder-pending").exists()

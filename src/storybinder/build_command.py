@@ -28,7 +28,7 @@ from .pipeline import BuildOptions, ensure_output_folder
 from .sources import Job, expand_sources
 
 # The state is saved while a batch runs, so a killed batch keeps what it
-# finished: at most every half second, and never spending over a tenth of the time.
+# finished: at most every half second, and never more than 2% of the time.
 STATE_SAVE_SECONDS = 0.5
 
 
@@ -90,7 +90,7 @@ class _StateSaver:
 
     def tick(self) -> None:
         now = time.monotonic()
-        if now - self.last > max(STATE_SAVE_SECONDS, 10 * self.cost):
+        if now - self.last > max(STATE_SAVE_SECONDS, 50 * self.cost):
             self.state.save()
             self.last = time.monotonic()
             self.cost = self.last - now
