@@ -30,6 +30,8 @@ MISSPELT = [
     ("He came froom the house.", "He came from the house."),
     # A neighbouring key.
     ("He stood in the cornwr of the room.", "He stood in the corner of the room."),
+    # A dropped letter in a long word, the only word it can be.
+    ("He sat listlesly by the fire.", "He sat listlessly by the fire."),
     # A typo in a fimfiction seed: shivering with "coled".
     ("He replied, shivering with coled.", "He replied, shivering with cold."),
 ]
@@ -43,6 +45,10 @@ UNTOUCHED = [
     "He despatched the letter and quitted the room to-day.",
     # Rare real words and derived forms.
     "There were knockings on the table, and the raciest tales.",
+    # Compounds of dictionary words, inflections of rare words.
+    "He put the rake in the toolhouse and thanked the ostlers.",
+    # A foreign phrase.
+    "We were a partie carrée that evening.",
 ]
 
 

@@ -149,6 +149,14 @@ def is_derived(word: str, curated: frozenset[str], seen: bool = True) -> bool:
     return False
 
 
+def is_compound(word: str, curated: frozenset[str]) -> bool:
+    """Is `word` two dictionary words written as one (toolhouse, beechwoods)?"""
+    return any(
+        word[:i] in curated and (word[i:] in curated or is_derived(word[i:], curated))
+        for i in range(4, len(word) - 3)
+    )
+
+
 @dataclass(frozen=True)
 class Suspect:
     """A word not in the dictionary, used once: how common it is and what it may be."""
@@ -179,7 +187,7 @@ def _find_suspects(ctx: Context) -> dict[str, Suspect]:
         if word in lexicon.curated:
             continue
         zipf = lexicon.zipf(word)
-        if zipf >= KNOWN_ZIPF or is_derived(word, lexicon.curated, zipf > 0):
+        if zipf >= KNOWN_ZIPF or is_derived(word, lexicon.curated, zipf > 0) or is_compound(word, lexicon.curated):
             continue
         suspects[word] = Suspect(word, zipf, tuple(corrections(word, lexicon)[:8]))
     return suspects
@@ -214,7 +222,15 @@ def _decide(suspect: Suspect, before: str, after: str, dialect_story: bool) -> t
     # A word nobody writes with a single correction in reach needs less of a gap
     # (listlesly: the only word it can be is the rare "listlessly").
     gap = FIX_GAP if len(rescored) > 1 or suspect.zipf > 0 else FIX_GAP_ALONE
-    sure = plausible and lexicon.zipf(best) - suspect.zipf >= gap and best_score - runner_up >= FIX_MARGIN
+    # "ostlers" -> "ostler", "surpliced" -> "surplice": an inflection of a rare
+    # word the dictionary lacks, not a slip.
+    inflected = suspect.word.startswith(best) and suspect.word[len(best) :] in _SUFFIXES
+    sure = (
+        plausible
+        and not inflected
+        and lexicon.zipf(best) - suspect.zipf >= gap
+        and best_score - runner_up >= FIX_MARGIN
+    )
     return best, sure
 
 
