@@ -96,5 +96,13 @@ def _yaml(raw: str, path: Path | None) -> dict[str, Any] | None:
     except yaml.YAMLError as exc:
         if ":" not in raw:
             return None
-        raise StorybinderError(f"malformed YAML front matter: {exc}", path=path) from None
+        raise StorybinderError(f"malformed YAML front matter: {_yaml_problem(exc)}", path=path) from None
     return data if isinstance(data, dict) else None
+
+
+def _yaml_problem(exc: Exception) -> str:
+    """PyYAML's several-line report as one line, with the line number in the file."""
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    mark = getattr(exc, "problem_mark", None)
+    # The front matter starts on the file's second line, after its opening fence.
+    return f"{problem} (line {mark.line + 2}, column {mark.column + 1})" if mark is not None else problem
