@@ -23,7 +23,7 @@ from .metadata_defaults import (
     sort_names,
     stable_identifier,
 )
-from .model import Book, Cover, Edit, Metadata, Person, Story
+from .model import Book, Cover, Edit, Heading, Metadata, Paragraph, Person, Story
 from .readers import read_story
 from .sources import Job
 
@@ -130,9 +130,18 @@ def _load_story(path: Path, overrides: Metadata, options: BuildOptions, warn) ->
     words_file = find_project_words(path)
     words = load_word_list(words_file) if words_file else frozenset()
     result = clean_story(story, CleanOptions(words=words))
-    if not any(ch.blocks for ch in result.story.chapters):
-        raise StorybinderError("the story has no text left after cleaning", path=path)
+    if not has_text(result.story):
+        raise StorybinderError("the story has no text left after cleaning (only invisible characters)", path=path)
     return result.story, list(result.edits)
+
+
+def has_text(story: Story) -> bool:
+    """Whether any paragraph or heading holds a visible character."""
+    return any(
+        isinstance(block, (Paragraph, Heading)) and block.text.strip()
+        for chapter in story.chapters
+        for block in chapter.blocks
+    )
 
 
 def _prepare_anthology(toml: Path, options: BuildOptions, warn) -> PreparedBook:
