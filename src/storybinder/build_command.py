@@ -25,6 +25,7 @@ from .build_cache import BookRecord, BuildState, job_key, options_digest
 from .errors import StorybinderError
 from .model import Metadata
 from .pipeline import BuildOptions, ensure_output_folder
+from .readers import STORY_SUFFIXES
 from .sources import Job, expand_sources
 
 # The state is saved while a batch runs, so a killed batch keeps what it
@@ -58,7 +59,8 @@ def run_build(
     job_list = list(expand_sources(sources))
     if not job_list:
         names = ", ".join(str(s) for s in sources)
-        raise StorybinderError(f"no stories found in {names} (looked for .txt files and book.toml)")
+        kinds = ", ".join(sorted(STORY_SUFFIXES))
+        raise StorybinderError(f"no stories found in {names}", hint=f"looked for {kinds} files and book.toml")
     ensure_output_folder(outdir)  # once, naming the folder the user gave, not once per book
     options = BuildOptions(outdir=outdir, overrides=overrides, clean=clean)
     context = BatchContext(options, options_digest(options), force=force)
