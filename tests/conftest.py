@@ -8,6 +8,8 @@ book and the test that built it.
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -50,3 +52,27 @@ def epubcheck_books():
 def check_epub(epubcheck_books, request):
     """Queue a built EPUB for the session's EPUBCheck run; returns the path."""
     return lambda path: epubcheck_books.add(path, request)
+
+
+@pytest.fixture(scope="session")
+def sample_books(tmp_path_factory, epubcheck_books) -> dict[str, Path]:
+    """`storybinder build` with no arguments, run once per session in a copy of the
+    project's stories/ and covers/; slug -> EPUB path, all queued for EPUBCheck."""
+    from typer.testing import CliRunner
+
+    from storybinder.cli import app
+
+    work = tmp_path_factory.mktemp("samples")
+    shutil.copytree(REPO / "stories", work / "stories")
+    shutil.copytree(REPO / "covers", work / "covers")
+    old = Path.cwd()
+    os.chdir(work)
+    try:
+        result = CliRunner().invoke(app, ["build"])
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 0, result.output
+    books = {p.stem: p for p in sorted((work / "books").glob("*.epub"))}
+    assert books, "storybinder build wrote no EPUB from stories/"
+    epubcheck_books.add_all(books.values())
+    return books

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -43,26 +42,6 @@ def seed_books(tmp_path_factory, epubcheck_books):
     assert len(books) == 4, [b.name for b in books]
     epubcheck_books.add_all(books)
     return {b.stem: b for b in books}, result.output
-
-
-@pytest.fixture(scope="session")
-def sample_books(tmp_path_factory, epubcheck_books):
-    """`storybinder build` with no arguments, in a copy of the project's samples."""
-    work = tmp_path_factory.mktemp("samples")
-    shutil.copytree(REPO / "stories", work / "stories")
-    shutil.copytree(REPO / "covers", work / "covers")
-    import os
-
-    old = Path.cwd()
-    os.chdir(work)
-    try:
-        result = run("build")
-    finally:
-        os.chdir(old)
-    assert result.exit_code == 0, result.output
-    books = sorted((work / "books").glob("*.epub"))
-    epubcheck_books.add_all(books)
-    return {b.stem: b for b in books}
 
 
 def test_seed_000_title_and_author(seed_books):

@@ -8,15 +8,11 @@ so that `storybinder build` gives every sample its own file name.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from storybinder.cli import app
 from storybinder.manifest import load_sidecar
 from storybinder.model import Heading, Paragraph, SceneBreak, Story
 from storybinder.readers import read_story
@@ -80,28 +76,10 @@ def test_the_story_has_what_the_samples_promise():
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, epubcheck_books):
-    """`storybinder build` with no arguments in a project holding only the Lamplight samples."""
-    work = tmp_path_factory.mktemp("lamplight")
-    (work / "stories").mkdir()
-    for name in SAMPLES.values():
-        source = REPO / "stories" / name
-        if source.is_dir():
-            shutil.copytree(source, work / "stories" / name)
-        else:
-            shutil.copy(source, work / "stories" / name)
-            if source.with_suffix(".toml").is_file():
-                shutil.copy(source.with_suffix(".toml"), work / "stories" / source.with_suffix(".toml").name)
-    old = Path.cwd()
-    os.chdir(work)
-    try:
-        result = CliRunner().invoke(app, ["build"])
-    finally:
-        os.chdir(old)
-    assert result.exit_code == 0, result.output
-    books = {p.stem: p for p in (work / "books").glob("*.epub")}
-    epubcheck_books.add_all(books.values())
-    return books
+def built(sample_books):
+    """The Lamplight editions out of the session's no-argument `storybinder build` (conftest.py)."""
+    stems = {Path(n).stem for n in SAMPLES.values()}
+    return {slug: path for slug, path in sample_books.items() if slug in stems}
 
 
 def test_every_sample_builds_its_own_book(built):

@@ -20,14 +20,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from storybinder.check.epub_archive import open_epub
-from storybinder.cli import app
 
 HERE = Path(__file__).resolve().parent
 ENGINE = HERE / "reader_engine"
-STORIES = HERE.parent / "stories"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
@@ -90,17 +87,6 @@ def read_books():
     return read
 
 
-@pytest.fixture(scope="module")
-def sample_books(tmp_path_factory, epubcheck_books) -> list[Path]:
-    """The project's sample stories, built by `storybinder build`, and queued for EPUBCheck."""
-    out = tmp_path_factory.mktemp("reader-books")
-    result = CliRunner().invoke(app, ["build", str(STORIES), "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    books = sorted(out.glob("*.epub"))
-    assert books, "storybinder build wrote no EPUB from stories/"
-    return epubcheck_books.add_all(books)
-
-
 def _break(book: Path, dest: Path, how: str) -> Path:
     """A copy of `book` with one defect a reader trips over."""
     package, _ = open_epub(book)
@@ -130,6 +116,7 @@ def _break(book: Path, dest: Path, how: str) -> Path:
 
 
 def test_sample_books_read_cleanly_in_epubjs(read_books, sample_books, tmp_path):
+    sample_books = list(sample_books.values())  # built once per session (conftest.py)
     broken = [_break(sample_books[0], tmp_path / f"broken-{how}.epub", how)
               for how in ("malformed", "missing-image", "missing-chapter", "toc-fragment")]
     reports = read_books(sample_books + broken)
