@@ -61,12 +61,15 @@ def read(path: Path) -> Story:
 def _open(path: Path) -> Document:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml import etree
 
     try:
         return docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+        # A damaged part (word/document.xml cut short) fails as malformed XML.
+        detail = f": {exc.msg}" if isinstance(exc, etree.XMLSyntaxError) else ""
         raise StorybinderError(
-            "not a readable Word document", path=path, hint="save it from Word or LibreOffice as .docx (not .doc)"
+            f"not a readable Word document{detail}", path=path, hint="save it from Word or LibreOffice as .docx (not .doc)"
         ) from None
 
 
