@@ -55,3 +55,11 @@ def test_an_unclear_missing_opener_is_suggested_not_applied() -> None:
     assert out == f"Pretty well. It passes the time.{RD}"
     suggestion = [e for e in edits if not e.applied]
     assert suggestion and suggestion[0].after == LD
+
+
+def test_an_unclosed_opener_in_mid_sentence_is_only_a_suggestion() -> None:
+    # It may be a stray mark rather than a speech that lost its end.
+    text = 'He held up a piece of "white cardboard about the size of a sheet of notepaper.'
+    out, edits = clean_text(text, CleanOptions(rules=["quotes"]))
+    assert not out.endswith(RD)
+    assert any(e.rule == "quotes.unbalanced" and not e.applied for e in edits)

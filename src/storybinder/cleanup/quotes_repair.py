@@ -32,6 +32,7 @@ _TAG_AFTER = re.compile(r"\s*(?:[a-z]|(?:[A-Z][\w.\u2019']*\s+){1,3}(?:said|aske
                         r"shouted|whispered|returned|added|continued|went on|began|called|remarked|observed|"
                         r"echoed|murmured|sobbed|pleaded|laughed)\b)")
 _SENTENCE_END = re.compile("[.!?\u2026\u2014\u2013][\u2019)]*$")
+_SPEECH_LEAD = frozenset(".,:;!?\u2014\u2013-\u2026()\u2019\u201d")
 _DASHES_BEFORE = frozenset("\u2014\u2013-\u2026")
 
 # Words that (in past-tense, third-person narration) belong to speech, and
@@ -105,6 +106,7 @@ def find(ctx: Context) -> Iterator[Change]:
     removed: dict[int, set[int]] = {}
     pending_close: list[int] = []
     ends_open = [False] * n
+    last_open: dict[int, int] = {}
     for u, text in enumerate(units):
         if ctx.kinds[u] != "para" or (LD not in text and RD not in text):
             opens_start[u] = text.lstrip().startswith(LD)
@@ -129,6 +131,7 @@ def find(ctx: Context) -> Iterator[Change]:
         if chars and len(chars) % 2 == 1 and _well_formed(chars):
             pending_close.append(u)
             ends_open[u] = True
+            last_open[u] = live[-1][0]
     for u in pending_close:
         nxt = u + 1
         text = units[u]
@@ -144,7 +147,13 @@ def find(ctx: Context) -> Iterator[Change]:
         # The last paragraph of a quoted letter (each paragraph reopened, the
         # previous one left open) often ends without a closer on purpose.
         continuing = u > 0 and ends_open[u - 1] and opens_start[u]
-        sure = bool(_SENTENCE_END.search(text[:end])) and not continuing
+        # Speech opens a paragraph or follows punctuation (`said, “`); an opener
+        # in mid-sentence (`a piece of “white card`) may be the stray instead.
+        # A quoted word or two at the end (`venture “soon.`) is safe as well.
+        at = last_open.get(u, 0)
+        before = text[:at].rstrip()
+        opens_speech = not before or before[-1] in _SPEECH_LEAD or len(text[at + 1 : end].split()) <= 3
+        sure = bool(_SENTENCE_END.search(text[:end])) and not continuing and opens_speech
         yield Change(u, end, end, RD, sure=sure, confidence=0.9 if sure else 0.5,
                      message="added a missing closing quotation mark")
 
