@@ -65,3 +65,11 @@ def test_clean_story_covers_titles_and_headings() -> None:
     assert chapter.blocks[0].text == "\u201cPart\u201d one"
     assert chapter.blocks[1].text == "It was the end."
     assert len(result.contexts) == len(result.edits)
+
+
+def test_help_names_every_rule() -> None:
+    from storybinder.cleanup import RULES
+
+    assert clean.__doc__ is not None
+    for rule in RULES:
+        assert rule.id in clean.__doc__

@@ -47,7 +47,15 @@ def clean(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print the summary of edits.")] = False,
 ) -> None:
-    """Fix quotes, dashes, spacing and typos in FILE; print the cleaned text."""
+    """Fix quotes, dashes, spacing and typos in FILE; print the cleaned text.
+
+    The layout is kept exactly: same paragraphs, same line breaks. Changes the
+    cleaner is unsure of are reported (summary, --json, --report), not made.
+
+    Rules (default mode): unicode, whitespace, dashes, ellipsis, quotes.curl,
+    quotes.unbalanced, spelling.doubled, spelling.common (fix);
+    names.consistency (suggest); spelling.unknown (off).
+    """
     try:
         _run(source, output, in_place, diff, report, as_json, rules, skip, apply_suggestions, words, quiet)
     except StorybinderError as exc:
