@@ -222,3 +222,28 @@ def test_a_5_mb_novel_in_one_file_builds(tmp_path, check_epub):
     text = _text_of(book)
     assert "Chapter 1:" in text and f"Chapter {round(story.words / 2500)}:" in text
     check_epub(book)
+
+
+def test_a_story_that_kills_its_worker_fails_alone(tmp_path, monkeypatch, check_epub):
+    import storybinder.batch
+
+    real_build_job = storybinder.batch.build_job
+
+    def build_or_die(job, options):
+        # What a segfault or the out-of-memory killer does to a worker.
+        if job.path.name == "story-00004.txt":
+            os._exit(9)
+        return real_build_job(job, options)
+
+    # Workers are forked from this process, so they inherit the stand-in.
+    monkeypatch.setattr(storybinder.batch, "build_job", build_or_die)
+    folder = tmp_path / "stories"
+    generate(folder, 10, seed=4, median_words=150)
+    out = tmp_path / "out"
+    result = build(folder, "-o", out, "--jobs", "2")
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "story-00004.txt" in errors[0] and "worker process died" in errors[0]
+    built = sorted(out.glob("*.epub"))
+    assert len(built) == 9
+    check_epub(built[0])

@@ -157,8 +157,10 @@ class SerialExecutor:
 class ProcessExecutor:
     """A pool of `jobs` worker processes; summaries arrive as books finish.
 
-    The pool starts on `__enter__`, before any progress bar thread exists, so
-    forking never copies a thread's half-held lock.
+    A story that kills its worker (a crash, the out-of-memory killer) breaks
+    the pool. The stories that were in flight are then retried one at a time
+    in a fresh pool, so only the one that dies again is reported as failed,
+    and the rest of the batch goes on.
     """
 
     def __init__(self, jobs: int) -> None:
@@ -166,21 +168,76 @@ class ProcessExecutor:
         self.pool: Any = None
 
     def __enter__(self) -> ProcessExecutor:
+        self.pool = self._start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _start(self) -> Any:
         import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, wait
 
         # fork starts workers in milliseconds with our modules already imported;
         # elsewhere (macOS, Windows) spawn is the safe choice.
         method = "fork" if sys.platform.startswith("linux") else "spawn"
-        self.pool = multiprocessing.get_context(method).Pool(self.jobs, initializer=_worker_init)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.pool.terminate()
-        self.pool.join()
+        pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context(method), initializer=_worker_init)
+        # Start the workers now, before a progress bar's thread exists: a fork
+        # then copies no lock another thread holds.
+        wait([pool.submit(os.getpid) for _ in range(self.jobs)])
+        return pool
 
     def map(self, fn: Callable[[Task], JobSummary], tasks: Iterable[Task]) -> Iterator[JobSummary]:
-        # Small chunks keep every core busy to the end; a chunk is a few books.
-        return self.pool.imap_unordered(fn, tasks, chunksize=4)
+        from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures.process import BrokenProcessPool
+
+        pending = iter(tasks)
+        retry: list[Task] = []
+        in_flight: dict[Any, tuple[Task, bool]] = {}
+        while True:
+            if retry:
+                # Alone in the pool: if it breaks again, this story is the cause.
+                if not in_flight:
+                    task = retry.pop(0)
+                    in_flight[self.pool.submit(fn, task)] = (task, True)
+            else:
+                # A few tasks per worker queued: no core waits, no list of every job.
+                for task in islice(pending, 4 * self.jobs - len(in_flight)):
+                    in_flight[self.pool.submit(fn, task)] = (task, False)
+            if not in_flight:
+                return
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in done:
+                task, retried = in_flight.pop(future)
+                try:
+                    summary = future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    if retried:
+                        yield _worker_died(task)
+                    else:
+                        retry.append(task)
+                    continue
+                yield summary
+            if broken:
+                for task, retried in in_flight.values():
+                    if retried:
+                        yield _worker_died(task)
+                    else:
+                        retry.append(task)
+                in_flight.clear()
+                self.pool.shutdown(wait=True)
+                self.pool = self._start()
+
+
+def _worker_died(task: Task) -> JobSummary:
+    return JobSummary(
+        task.index,
+        task.job.path,
+        "failed",
+        error=f"{task.job.path}: the worker process died while building this story (a crash, or out of memory)",
+    )
 
 
 def _worker_init() -> None:
