@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 _BLANK_SPLIT = re.compile(r"((?:\r?\n)[ \t\r\f\v\u00a0\u3000]*(?:\r?\n)(?:[ \t\r\f\v\u00a0\u3000]*\r?\n)*)")
-_LINE_SPLIT = re.compile(r"(\r?\n)")
+_SAMPLE = 200_000
 
 
 @dataclass
@@ -46,14 +46,16 @@ def _is_hard_wrapped(blocks: list[str]) -> bool:
 
 def split_layout(text: str) -> Layout:
     """Cut text into layout and paragraph pieces (see module docstring)."""
-    blocks = _BLANK_SPLIT.split(text)
-    units = blocks[0::2] if _is_hard_wrapped(blocks[0::2]) else None
-    pieces: list[str] = [""]
-    chunks: list[str]
-    if units is not None:
-        chunks = blocks
+    # The layout is judged on the opening of the text: enough to tell, and
+    # splitting a whole novel on blank lines just to look would cost time.
+    if _is_hard_wrapped(_BLANK_SPLIT.split(text[:_SAMPLE])[0::2]):
+        chunks = _BLANK_SPLIT.split(text)
     else:
-        chunks = _LINE_SPLIT.split(text)
+        lines = text.split("\n")
+        chunks = [""] * (2 * len(lines) - 1)
+        chunks[0::2] = lines
+        chunks[1::2] = ["\n"] * (len(lines) - 1)
+    pieces: list[str] = [""]
     for i, chunk in enumerate(chunks):
         if i % 2 == 1:
             pieces[-1] += chunk

@@ -38,7 +38,7 @@ _EMPHATIC_DOUBLES = frozenset(
 )
 # "I tell you you had better", "gave her her hat": grammatical, if rare.
 _PRONOUN_DOUBLES = frozenset({"you", "her"})
-_DOUBLED = re.compile(r"\b([A-Za-z]++)(\s+)(\1)\b", re.IGNORECASE)
+_DOUBLED = re.compile(r"\b([A-Za-z]++)(\s+)(\1)\b", re.IGNORECASE | re.ASCII)
 _JOINERS = frozenset("'\u2019-")
 _WORD = re.compile(r"[a-z]+")
 # Elision marks inside speech (goin’, ’em) make a paragraph dialect.
@@ -265,15 +265,27 @@ def _occurrences(ctx: Context, verdicts: dict[str, Suspect]) -> Iterator[tuple[i
         present = verdicts.keys() & set(_WORD.findall(text.lower()))
         if not present:
             continue
-        pattern = re.compile(
-            r"(?<![\w'\u2019-])(" + "|".join(map(re.escape, present)) + r")(?![\w'\u2019-])", re.IGNORECASE
-        )
-        found = [m for m in pattern.finditer(text) if _is_plain_word(text, m)]
+        found = [
+            m
+            for m in _ANY_WORD.finditer(text)
+            if m.group().lower() in present and _stands_alone(text, m) and _is_plain_word(text, m)
+        ]
         if not found:
             continue
         dialect = bool(_ELISION.search(text))
         for m in found:
             yield u, m, verdicts[m.group().lower()], dialect
+
+
+_ANY_WORD = re.compile(r"[A-Za-z]+")
+_JOINED = frozenset("'\u2019-") | frozenset("0123456789_")
+
+
+def _stands_alone(text: str, m: re.Match[str]) -> bool:
+    """Not part of an elision, a compound or a longer token (goin', to-day, x2)."""
+    s, e = m.span()
+    return not ((s and (text[s - 1] in _JOINED or not text[s - 1].isascii())) or
+                (e < len(text) and (text[e] in _JOINED or not text[e].isascii() and text[e].isalpha())))
 
 
 def _is_plain_word(text: str, m: re.Match[str]) -> bool:

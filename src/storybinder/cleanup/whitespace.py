@@ -24,11 +24,13 @@ def find(ctx: Context) -> Iterator[Change]:
         # Simple patterns, neighbours checked here: lookbehinds at every
         # position would cost more than the rest of the rule.
         n = len(text)
-        for m in _RUN.finditer(text):
+        runs = _RUN.finditer(text) if "  " in text or "\t" in text else ()
+        for m in runs:
             s, e = m.span()
             if s and e < n and not text[s - 1].isspace() and not text[e].isspace():
                 yield Change(i, s, e, " ", message="collapsed a run of spaces")
-        for m in _BEFORE_PUNCT.finditer(text):
+        spaced = " ," in text or " ;" in text or " !" in text or " ?" in text or "\t" in text
+        for m in _BEFORE_PUNCT.finditer(text) if spaced else ():
             end = m.start()
             start = end - 1
             while start and text[start - 1] in " \t":
