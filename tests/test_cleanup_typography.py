@@ -64,21 +64,12 @@ ELLIPSIS_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("before", "after"), UNICODE_CASES)
-def test_unicode(before: str, after: str) -> None:
-    assert run_rule("unicode", before) == after
-
-
-@pytest.mark.parametrize(("before", "after"), WHITESPACE_CASES)
-def test_whitespace(before: str, after: str) -> None:
-    assert run_rule("whitespace", before) == after
-
-
-@pytest.mark.parametrize(("before", "after"), DASH_CASES)
-def test_dashes(before: str, after: str) -> None:
-    assert run_rule("dashes", before) == after
-
-
-@pytest.mark.parametrize(("before", "after"), ELLIPSIS_CASES)
-def test_ellipsis(before: str, after: str) -> None:
-    assert run_rule("ellipsis", before) == after
+@pytest.mark.parametrize(
+    ("rule", "before", "after"),
+    [("unicode", *c) for c in UNICODE_CASES]
+    + [("whitespace", *c) for c in WHITESPACE_CASES]
+    + [("dashes", *c) for c in DASH_CASES]
+    + [("ellipsis", *c) for c in ELLIPSIS_CASES],
+)
+def test_rule(rule: str, before: str, after: str) -> None:
+    assert run_rule(rule, before) == after

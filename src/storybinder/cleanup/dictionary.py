@@ -43,30 +43,23 @@ class Lexicon:
 
     def zipf(self, word: str) -> float:
         """Zipf frequency of a lowercase word, 0.0 when wordfreq has never seen it."""
-        block = self.blocks.get(word[:2])
-        if block is None:
-            return 0.0
-        key = "\n" + word + "\t"
-        at = block.find(key)
-        if at < 0:
-            return 0.0
-        start = at + len(key)
-        end = block.find("\n", start)
-        return int(block[start:end]) / 100
-
+        return _lookup(self.blocks.get(word[:2]), word)
 
     def bigram(self, first: str, second: str) -> float:
         """log10 of how often `first second` occurs in Google Books (0.0: not among the common pairs)."""
         pair = first + " " + second
-        block = self.bigrams.get(_bucket(pair))
-        if block is None:
-            return 0.0
-        key = "\n" + pair + "\t"
-        at = block.find(key)
-        if at < 0:
-            return 0.0
-        start = at + len(key)
-        return int(block[start : block.find("\n", start)]) / 100
+        return _lookup(self.bigrams.get(_bucket(pair)), pair)
+
+
+def _lookup(block: str | None, key: str) -> float:
+    """The number after `key` in a block of "\\nkey\\tnumber" rows, divided by 100 (0.0 if absent)."""
+    if block is None:
+        return 0.0
+    at = block.find("\n" + key + "\t")
+    if at < 0:
+        return 0.0
+    start = at + len(key) + 2
+    return int(block[start : block.find("\n", start)]) / 100
 
 
 def _bucket(word: str) -> int:
