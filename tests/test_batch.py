@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bench.storygen import generate
-from storybinder.build_cache import STATE_FILE
+from storybinder.build_cache import JOURNAL_FILE, STATE_FILE, BuildState
 from storybinder.cli import app
 
 runner = CliRunner()
@@ -171,15 +171,15 @@ def test_killed_batch_leaves_no_partial_book_and_the_rerun_finishes(tmp_path, ch
     out = tmp_path / "out"
     command = [sys.executable, "-m", "storybinder.cli", "build", str(folder), "-o", str(out), "--jobs", "2"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    state = out / STATE_FILE
+    journal = out / JOURNAL_FILE
     deadline = time.monotonic() + 60
-    while not state.is_file() and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
+    while process.poll() is None and time.monotonic() < deadline and len(BuildState.load(out).records) < 3:
+        time.sleep(0.02)
     os.killpg(process.pid, signal.SIGKILL)  # the whole batch, workers too
     process.wait()
-    assert state.is_file(), "the batch finished or never saved its state before the kill"
-    done = len(json.loads(state.read_text())["books"])
-    assert 0 < done < 120
+    assert journal.is_file(), "the batch finished or recorded nothing before the kill"
+    done = len(BuildState.load(out).records)
+    assert 3 <= done < 120
     for epub in out.glob("*.epub"):
         assert_complete_epub(epub)
     assert not list(out.glob("*.tmp")) and not list(out.glob(".*.tmp"))
@@ -192,6 +192,7 @@ def test_killed_batch_leaves_no_partial_book_and_the_rerun_finishes(tmp_path, ch
     for epub in final:
         assert_complete_epub(epub)
     assert not (out / ".storybinder-pending").exists()
+    assert (out / STATE_FILE).is_file() and not journal.exists()
     for epub in final[:2] + final[-2:]:
         check_epub(epub)
 

@@ -4,9 +4,10 @@ A book is up to date when everything it was built from is unchanged: the
 story text (every file of a chapter folder), its sidecar, the project's
 words.txt, a book.toml and the stories it names, the cover it used (and the
 cover the slug lookup would find now), the build options and the storybinder
-version. The record lives in OUTDIR/.storybinder-state.json, rewritten
-atomically (temp file + rename), so an interrupted batch keeps what it had
-finished.
+version. The record lives in OUTDIR/.storybinder-state.json (rewritten
+atomically, temp file + rename, when a build ends) and a journal beside it
+that gets a line per finished book, so an interrupted batch keeps everything
+it had finished.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import os
 import secrets
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+from typing import TextIO
 
 from . import __version__
 from .manifest import load_toml, sidecar_path
@@ -24,6 +26,7 @@ from .pipeline import BuildOptions, cover_search_dirs, find_cover_file
 from .sources import Job
 
 STATE_FILE = ".storybinder-state.json"
+JOURNAL_FILE = ".storybinder-state.journal"
 STATE_FORMAT = 1
 _CHUNK = 1 << 20
 
@@ -135,50 +138,83 @@ def is_up_to_date(record: BookRecord, fingerprint: str, job: Job, options: Build
 
 
 class BuildState:
-    """Every job's BookRecord for one output folder, loaded and saved as one small JSON file."""
+    """Every job's BookRecord for one output folder.
+
+    Kept as one JSON file, rewritten atomically by `save` at the end of a
+    build, plus a journal of one JSON line per book finished since: a book is
+    recorded the moment it is in place, for the cost of one small append, so a
+    killed batch loses nothing it finished (a torn last line is ignored).
+    """
 
     def __init__(self, outdir: Path, records: dict[str, BookRecord] | None = None) -> None:
         self.path = outdir / STATE_FILE
+        self.journal_path = outdir / JOURNAL_FILE
         self.records: dict[str, BookRecord] = records or {}
-        self.changed = False
+        self._journal: TextIO | None = None
 
     def record(self, key: str, record: BookRecord) -> None:
-        """Remember what `key` was built into (saved by the next `save`)."""
+        """Remember what `key` was built into, on disk at once (in the journal)."""
         self.records[key] = record
-        self.changed = True
+        if self._journal is None:
+            self._journal = open(self.journal_path, "a", encoding="utf-8")
+        self._journal.write(json.dumps({"key": key, **asdict(record)}, ensure_ascii=False) + "\n")
+        self._journal.flush()
 
     @classmethod
     def load(cls, outdir: Path) -> BuildState:
-        """The saved state; empty when there is none or it cannot be read (everything rebuilds)."""
+        """The saved state and journal; empty when unreadable (everything rebuilds)."""
+        records: dict[str, BookRecord] = {}
         try:
             data = json.loads((outdir / STATE_FILE).read_text(encoding="utf-8"))
-            if data.get("format") != STATE_FORMAT:
-                return cls(outdir)
-            names = {f.name for f in fields(BookRecord)}
-            records = {
-                key: BookRecord(**{k: v for k, v in value.items() if k in names}) for key, value in data["books"].items()
-            }
+            if data.get("format") == STATE_FORMAT:
+                records = {key: _record(value) for key, value in data["books"].items()}
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            return cls(outdir)
+            records = {}
+        records.update(_replay(outdir / JOURNAL_FILE))
         # A story that no longer exists no longer holds its book's name.
         return cls(outdir, {k: r for k, r in records.items() if Path(r.source).exists()})
 
     def save(self) -> None:
-        """Write the state atomically (when it changed): a killed build leaves the old file or the new one."""
-        if not self.changed:
+        """Fold the journal into the state file, written atomically (temp file + rename)."""
+        if self._journal is None:
             return
+        self._journal.close()
+        self._journal = None
         data = {
             "format": STATE_FORMAT,
             "storybinder": __version__,
             "books": {key: asdict(record) for key, record in sorted(self.records.items())},
         }
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f"{self.path.name}.{secrets.token_hex(4)}.tmp")
         try:
             with open(tmp, "w", encoding="utf-8") as handle:
                 json.dump(data, handle, indent=0, ensure_ascii=False)
             os.replace(tmp, self.path)
-            self.changed = False
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
+        # Only now: a kill before this line replays the same records next time.
+        self.journal_path.unlink(missing_ok=True)
+
+
+_RECORD_FIELDS = frozenset(f.name for f in fields(BookRecord))
+
+
+def _record(value: dict) -> BookRecord:
+    return BookRecord(**{k: v for k, v in value.items() if k in _RECORD_FIELDS})
+
+
+def _replay(journal: Path) -> dict[str, BookRecord]:
+    """The records a journal holds, later lines winning; a torn or foreign line is skipped."""
+    records: dict[str, BookRecord] = {}
+    try:
+        lines = journal.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return records
+    for line in lines:
+        try:
+            value = json.loads(line)
+            records[value["key"]] = _record(value)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            continue
+    return records

@@ -28,11 +28,6 @@ from .pipeline import BuildOptions, ensure_output_folder
 from .readers import STORY_SUFFIXES
 from .sources import Job, expand_sources
 
-# The state is saved while a batch runs, so a killed batch keeps what it
-# finished: at most every half second, and never more than 2% of the time.
-STATE_SAVE_SECONDS = 0.5
-
-
 @dataclass
 class BatchTotals:
     """Counts for the final summary, the failures' messages, and (for --json) every book's line."""
@@ -71,31 +66,17 @@ def run_build(
     started = time.perf_counter()
     shutil.rmtree(context.pending_root, ignore_errors=True)  # what a killed build left
     tasks = (Task(i, job, state.records.get(job_key(job))) for i, job in enumerate(job_list))
-    saver = _StateSaver(state)
     try:
         with executor, reporter_for(len(job_list), quiet=json_output, verbose=verbose) as reporter:
             for summary in _in_job_order(run_tasks(context, tasks, executor)):
                 _finish(summary, job_list[summary.index], state, names, context)
                 _report(summary, totals, reporter, verbose)
                 reporter.advance(len(totals.failed))
-                saver.tick()
     finally:
         state.save()
         shutil.rmtree(context.pending_root, ignore_errors=True)
     _summarise(totals, outdir, time.perf_counter() - started, json_output)
     return len(totals.failed)
-
-
-class _StateSaver:
-    def __init__(self, state: BuildState) -> None:
-        self.state, self.last, self.cost = state, time.monotonic(), 0.0
-
-    def tick(self) -> None:
-        now = time.monotonic()
-        if now - self.last > max(STATE_SAVE_SECONDS, 50 * self.cost):
-            self.state.save()
-            self.last = time.monotonic()
-            self.cost = self.last - now
 
 
 def _in_job_order(summaries: Iterator[JobSummary]) -> Iterator[JobSummary]:
