@@ -201,8 +201,11 @@ _CONTEXT_WEIGHT = 0.3  # per decade of pair frequency above the list's floor (10
 _CONTEXT_FLOOR = 6.8
 
 
-def _decide(suspect: Suspect, before: str, after: str, dialect_story: bool) -> tuple[str, bool] | None:
-    """The correction for one occurrence and whether it is sure, using the neighbouring words."""
+def _decide(suspect: Suspect, before: str, after: str, dialect_story: bool) -> tuple[str, bool, float] | None:
+    """The correction for one occurrence, whether it is sure, and its slip bonus.
+
+    The neighbouring words (common pairs) help choose between candidates.
+    """
     if not suspect.ranked:
         return None
     lexicon = load_lexicon()
@@ -221,7 +224,8 @@ def _decide(suspect: Suspect, before: str, after: str, dialect_story: bool) -> t
     # typing slip; an arbitrary letter change is how dialect respells words
     # (bleeve, consound), so it is trusted only for a word nobody writes, in
     # a story that does not write dialect.
-    slip = dict((c, s) for s, c in suspect.ranked)[best] - lexicon.zipf(best) > 0
+    bonus = dict((c, s) for s, c in suspect.ranked)[best] - lexicon.zipf(best)
+    slip = bonus > 0
     plausible = slip or (suspect.zipf == 0 and not dialect_story)
     # A word nobody writes with a single correction in reach needs less of a gap
     # (listlesly: the only word it can be is the rare "listlessly").
@@ -235,7 +239,7 @@ def _decide(suspect: Suspect, before: str, after: str, dialect_story: bool) -> t
         and lexicon.zipf(best) - suspect.zipf >= gap
         and best_score - runner_up >= FIX_MARGIN
     )
-    return best, sure
+    return best, sure, bonus
 
 
 def _match_case(original: str, correction: str) -> str:
@@ -313,13 +317,15 @@ def find_misspellings(ctx: Context) -> Iterator[Change]:
         decision = _decide(suspect, *_neighbours_of(ctx.units[u], m), bool(dialect_story))
         if decision is None:
             continue
-        correction, sure = decision
+        correction, sure, bonus = decision
         text = ctx.units[u]
+        # In dialect only a doubled or swapped letter is surely a slip: sound
+        # spellings drop and change letters (wisht, drownded, bleeve).
         # Names others have used (wordfreq knows them) may start a sentence;
         # a word beside an accented one is likely foreign (partie carrée).
         sure = (
             sure
-            and not dialect
+            and (not dialect or bonus >= _BONUS_SWAP)
             and not (m.group()[0].isupper() and suspect.zipf > 0)
             and not _FOREIGN_NEIGHBOUR.search(text, max(0, m.start() - 20), min(len(text), m.end() + 20))
         )
