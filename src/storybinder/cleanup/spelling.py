@@ -41,9 +41,13 @@ _PRONOUN_DOUBLES = frozenset({"you", "her"})
 _DOUBLED = re.compile(r"\b([A-Za-z]++)(\s+)(\1)\b", re.IGNORECASE | re.ASCII)
 _JOINERS = frozenset("'\u2019-")
 _WORD = re.compile(r"[a-z]+")
-# Elision marks inside speech (goin’, ’em) make a paragraph dialect.
+# Elision marks inside speech (goin’, an’, o’, ol’, ’em) make a paragraph dialect.
+# A mark after other letters is more often the end of a nested quotation.
 # (Written to start with the mark itself: a leading lookbehind makes the scan ten times slower.)
-_ELISION = re.compile(r"[\u2019'](?:(?<=[a-rt-zA-RT-Z].)(?![a-zA-Z])|(?<![\w\u2019'].)(?=[a-zA-Z]))")
+_ELISION = re.compile(
+    r"[\u2019'](?:(?:(?<=in.)|(?<=an.)|(?<=ol.)|(?<=th.)|(?<=\Wo.))(?![a-zA-Z])|(?<![\w\u2019'].)(?=[a-zA-Z]))",
+    re.IGNORECASE,
+)
 _SENTENCE_START = re.compile(r"(?:^|[.!?\u2026:]|[\u201c\u2018\"(\u2014])[\s\u201c\u2018\"(]*$")
 
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
