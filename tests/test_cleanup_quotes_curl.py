@@ -30,6 +30,8 @@ CASES = [
     ('"Well\u2026" he said.', f"{LD}Well\u2026{RD} he said."),
     # Mixed input: a straight quote among curly ones follows the curly state.
     (f'{LD}Yes,{RD} she said. "No."', f"{LD}Yes,{RD} she said. {LD}No.{RD}"),
+    # A quoted word that ends in s, and a plural possessive.
+    ("She said 'yes' twice, to the boys' delight.", f"She said {LS}yes{RS} twice, to the boys{RS} delight."),
     # A weak elision with no closing mark is an apostrophe.
     ("I went 'round the back.", f"I went {RS}round the back."),
     # Feet and inches stay primes.

@@ -48,8 +48,6 @@ def _has_closer(text: str, after: int) -> bool:
         j = m.start()
         c = m.group()
         if c in '"' + LD + RD:
-            if c == RD or (c == '"' and j + 1 < n and not text[j + 1].isalnum()):
-                continue
             continue
         if c == LS:
             return False
@@ -60,8 +58,10 @@ def _has_closer(text: str, after: int) -> bool:
         if prev in _CLOSER_PUNCT or nxt in '"' + RD:
             return True
         if prev.isalpha():
+            # goin' and the boys' are elisions and possessives, unless the
+            # quoted stretch is a word or two ('yes', 'the Bells').
             word = text[max(0, j - 4) : j].lower()
-            if not word.endswith(("in", "s")):
+            if not word.endswith(("in", "s")) or len(text[after + 1 : j].split()) <= 2:
                 return True
     return False
 
