@@ -65,6 +65,8 @@ def options_digest(options: BuildOptions) -> str:
 def file_digest(path: Path) -> str:
     """Content digest of a file ("missing" when it cannot be read)."""
     digest = hashlib.blake2b(digest_size=20)
+    if not path.is_file():
+        return "missing"  # a device or pipe (/dev/zero) would be read forever
     try:
         with open(path, "rb") as handle:
             while chunk := handle.read(_CHUNK):
@@ -95,7 +97,9 @@ def _add_file(digest: "hashlib._Hash", path: Path | None) -> None:
 
 def _add_story(digest: "hashlib._Hash", path: Path, options: BuildOptions) -> None:
     if path.is_dir():
-        for member in sorted(p for p in path.rglob("*") if p.is_file()):
+        # A story folder is its direct files (as the folder reader reads it); a
+        # source naming "/" must not walk the whole disk.
+        for member in sorted(p for p in path.iterdir() if p.is_file()):
             _add_file(digest, member)
     else:
         _add_file(digest, path)
