@@ -35,6 +35,8 @@ def expand_sources(sources: list[Path]) -> Iterator[Job]:
     for source in sources:
         if not source.exists():
             raise StorybinderError("no such file or folder", path=source)
+        if not (source.is_file() or source.is_dir()):
+            raise StorybinderError("not a regular file or folder (a device or pipe?)", path=source)
         for job in _expand(source):
             key = job.path.resolve()
             if key not in seen:
