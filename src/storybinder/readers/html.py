@@ -31,6 +31,9 @@ SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# An XHTML DOCTYPE with an internal subset (entity declarations): the HTML
+# parser never expands those entities, but would show the subset as text.
+_DOCTYPE_SUBSET = re.compile(r"^\s*<!DOCTYPE[^\[>]*\[.*?\]\s*>", re.DOTALL | re.IGNORECASE)
 _BYLINE = re.compile(r"^\s*by\s+(.+?)\s*$", re.IGNORECASE | re.DOTALL)
 _SERIES = re.compile(r"Part\s+(\d+)\s+of\s+(.+)", re.IGNORECASE)
 _PUBLISHED = re.compile(r"Published:\s*(\d{4}-\d{2}-\d{2})")
@@ -79,7 +82,8 @@ def parse_html(text: str, path: Path | None = None) -> Story:
 
     parser = lxml_html.HTMLParser(huge_tree=True)
     try:
-        doc = lxml_html.document_fromstring(_XML_DECLARATION.sub("", text, count=1), parser=parser)
+        markup = _DOCTYPE_SUBSET.sub("", _XML_DECLARATION.sub("", text, count=1), count=1)
+        doc = lxml_html.document_fromstring(markup, parser=parser)
     except (etree.ParserError, ValueError):
         raise StorybinderError("the HTML file has no content", path=path) from None
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
