@@ -67,10 +67,6 @@ Locate = Callable[[int], tuple[int, int]]
 Apply = Callable[[int, int, int, str], None]
 
 
-def _span(c: Change) -> tuple[int, int]:
-    return c.start, c.end
-
-
 def run_rules(
     ctx: Context,
     rules: Iterable[tuple[Rule, Mode]],
@@ -98,31 +94,24 @@ def run_rules(
         for unit, changes in by_unit.items():
             text = ctx.units[unit]
             chapter, block = locate(unit)
-            changes.sort(key=_span)
-            kept: list[tuple[Change, bool]] = []
+            changes.sort()  # tuples: by position (all share the unit)
+            applied_changes: list[Change] = []
             last_end = -1
+            fixing = mode == "fix"
             for c in changes:
-                if c.start < last_end or (c.sure and text[c.start : c.end] == c.new):
+                start, end, new = c.start, c.end, c.new
+                if start < last_end or (c.sure and text[start:end] == new):
                     continue  # overlapping proposals: the first one wins; no-op fixes vanish
-                last_end = max(c.end, c.start + (c.start == c.end))
-                applied = apply_suggestions or (mode == "fix" and c.sure)
-                kept.append((c, applied))
+                last_end = end if end > start else start + 1
+                applied = apply_suggestions or (fixing and c.sure)
+                if applied:
+                    applied_changes.append(c)
                 if contexts is not None:
-                    contexts.append((text[max(0, c.start - CONTEXT) : c.start], text[c.end : c.end + CONTEXT]))
+                    contexts.append((text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT]))
+                # Positional: this runs once per curled quote, keywords cost time.
                 edits.append(
-                    Edit(
-                        rule=rule.id,
-                        chapter=chapter,
-                        block=block,
-                        offset=c.start,
-                        before=text[c.start : c.end],
-                        after=c.new,
-                        confidence=c.confidence,
-                        applied=applied,
-                        message=c.message,
-                    )
+                    Edit(rule.id, chapter, block, start, text[start:end], new, c.confidence, applied, c.message)
                 )
-            applied_changes = [c for c, a in kept if a]
             if not applied_changes:
                 continue
             parts: list[str] = []
