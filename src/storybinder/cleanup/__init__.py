@@ -13,9 +13,8 @@ applies the sure ones and keeps the rest as suggestions.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from storybinder.cleanup import (
     consistency,
@@ -154,7 +153,10 @@ def clean_story(story: Story, options: CleanOptions | None = None) -> CleanResul
     edits. An edit on a chapter title is located at block -1.
     """
     options = options or CleanOptions()
-    new_story = copy.deepcopy(story)
+    # Copy the structure only: no block is changed in place (an edit puts a new
+    # block into the copied list), so the blocks themselves can be shared.
+    # copy.deepcopy took a fifth of the cleaning time (2 of 10 ms for a 48 kB story).
+    new_story = replace(story, chapters=[replace(ch, blocks=list(ch.blocks)) for ch in story.chapters])
     units: list[str] = []
     kinds: list[UnitKind] = []
     where: list[tuple[int, int]] = []
