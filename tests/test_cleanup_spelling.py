@@ -75,3 +75,10 @@ def test_an_ambiguous_slip_is_a_suggestion() -> None:
     out, edits = clean_text("It was tme to go.", CleanOptions(rules=["spelling"]))
     assert out == "It was tme to go."
     assert any(e.rule == "spelling.common" and not e.applied for e in edits)
+
+
+def test_a_british_text_gets_no_american_spelling() -> None:
+    text = "The colour of the sea matched the collor of her eyes."
+    out, edits = clean_text(text, CleanOptions(rules=["spelling"]))
+    assert out == text
+    assert [(e.before, e.after, e.applied) for e in edits] == [("collor", "color", False)]

@@ -305,6 +305,13 @@ def _is_plain_word(text: str, m: re.Match[str]) -> bool:
     return not ((m.end() < len(text) and text[m.end()].isdigit()) or (m.start() and text[m.start() - 1].isdigit()))
 
 
+def _spells_british(ctx: Context) -> bool:
+    """Does the story use British -our spellings (colour, honour)?"""
+    counts: Counter[str] = ctx.memo("vocabulary", lambda: _vocabulary(ctx))  # type: ignore[assignment]
+    curated = load_lexicon().curated
+    return any(w.endswith("our") and len(w) > 5 and w[:-3] + "or" in curated for w in counts)
+
+
 def _writes_dialect(ctx: Context) -> bool:
     """Does the story spell speech as it sounds (goin’, ’em) in many paragraphs?"""
     paragraphs = [t for t, k in zip(ctx.units, ctx.kinds) if k == "para"]
@@ -317,12 +324,17 @@ _FOREIGN_NEIGHBOUR = re.compile(r"[^\x00-\x7f\s\u2018-\u201d\u2014\u2013\u2026]"
 
 def find_misspellings(ctx: Context) -> Iterator[Change]:
     dialect_story = ctx.memo("spelling.dialect", lambda: _writes_dialect(ctx))
-    for u, m, suspect, dialect in _occurrences(ctx, _suspects(ctx)):
+    suspects = _suspects(ctx)
+    british = bool(suspects) and _spells_british(ctx)
+    lexicon = load_lexicon() if suspects else None
+    for u, m, suspect, dialect in _occurrences(ctx, suspects):
         decision = _decide(suspect, *_neighbours_of(ctx.units[u], m), bool(dialect_story))
         if decision is None:
             continue
         correction, sure, bonus = decision
         text = ctx.units[u]
+        if british and lexicon is not None and correction.endswith("or") and correction[:-2] + "our" in lexicon.curated:
+            sure = False  # an American spelling is no fix in a British text (collor: colour)
         # In dialect only a doubled or swapped letter is surely a slip: sound
         # spellings drop and change letters (wisht, drownded, bleeve).
         # Names others have used (wordfreq knows them) may start a sentence;
