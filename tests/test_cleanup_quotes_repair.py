@@ -63,3 +63,10 @@ def test_an_unclosed_opener_in_mid_sentence_is_only_a_suggestion() -> None:
     out, edits = clean_text(text, CleanOptions(rules=["quotes"]))
     assert not out.endswith(RD)
     assert any(e.rule == "quotes.unbalanced" and not e.applied for e in edits)
+
+
+def test_verse_quoted_over_two_paragraphs_is_left_alone() -> None:
+    text = '"Twinkle, twinkle, little star,\n\nHow I wonder what you are!" she sang.'
+    out, edits = clean_text(text, CleanOptions(rules=["quotes"]))
+    assert out == f"{LD}Twinkle, twinkle, little star,\n\nHow I wonder what you are!{RD} she sang."
+    assert all(not e.applied for e in edits if e.rule == "quotes.unbalanced")

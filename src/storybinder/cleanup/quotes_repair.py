@@ -32,6 +32,7 @@ _TAG_AFTER = re.compile(r"\s*(?:[a-z]|(?:[A-Z][\w.\u2019']*\s+){1,3}(?:said|aske
                         r"shouted|whispered|returned|added|continued|went on|began|called|remarked|observed|"
                         r"echoed|murmured|sobbed|pleaded|laughed)\b)")
 _SENTENCE_END = re.compile("[.!?\u2026\u2014\u2013][\u2019)]*$")
+_VERSE_LINE = 80  # an open paragraph shorter than this may be a line of quoted verse
 _SPEECH_LEAD = frozenset(".,:;!?\u2014\u2013-\u2026()\u2019\u201d")
 _DASHES_BEFORE = frozenset("\u2014\u2013-\u2026")
 
@@ -119,6 +120,11 @@ def find(ctx: Context) -> Iterator[Change]:
         if live and live[0][1] == RD:
             prev = units[u - 1].rstrip() if u and ctx.kinds[u - 1] == "para" else ""
             change = _missing_open(u, text, live, prev.endswith(RD))
+            if u and ends_open[u - 1] and change.sure and len(prev) < _VERSE_LINE:
+                # A short line left open just before (verse, quoted over several
+                # lines) runs on into this one: report, don't guess.
+                change = Change(u, 0, 0, LD, sure=False, confidence=0.4,
+                                message="opening quotation mark missing, or a quotation running on?")
             yield change
             if change.new == LD:
                 opens_start[u] = True
