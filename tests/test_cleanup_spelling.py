@@ -82,3 +82,10 @@ def test_a_british_text_gets_no_american_spelling() -> None:
     out, edits = clean_text(text, CleanOptions(rules=["spelling"]))
     assert out == text
     assert [(e.before, e.after, e.applied) for e in edits] == [("collor", "color", False)]
+
+
+def test_a_doubled_word_across_a_line_break_keeps_the_line_break() -> None:
+    text = "He opened the\nthe door slowly, and then he went in to look\nat it.\n\n" * 3
+    out = spell(text)
+    assert out.count("\n") == text.count("\n")
+    assert "opened the\n" not in out and "opened\nthe door" in out

@@ -363,6 +363,22 @@ def find_unknown(ctx: Context) -> Iterator[Change]:
                          message="word not in the dictionary")
 
 
+def _doubled_span(text: str, m: re.Match[str]) -> tuple[int, int]:
+    """What to delete for a doubled word; across a line break (hard-wrapped
+    text) the line break stays where it was."""
+    if "\n" not in m.group(2):
+        return m.start(2), m.end(3)
+    k = m.start(1)
+    while k and text[k - 1] == " ":
+        k -= 1
+    if k < m.start(1):
+        return k, m.end(1)  # "opened the\nthe door" -> "opened\nthe door"
+    e = m.end(3)
+    while e < len(text) and text[e] == " ":
+        e += 1
+    return m.start(3), e  # a copy starting its line: drop the second one
+
+
 def find_doubled(ctx: Context) -> Iterator[Change]:
     for u, text in enumerate(ctx.units):
         for m in _DOUBLED.finditer(text):
@@ -376,7 +392,10 @@ def find_doubled(ctx: Context) -> Iterator[Change]:
             if word != m.group(3) and not (word[0].isupper() and word[1:] == m.group(3)[1:]):
                 continue  # "Bora bora"-style case changes are not slips
             sure = lower not in _EMPHATIC_DOUBLES and lower not in _PRONOUN_DOUBLES
-            yield Change(u, m.start(2), m.end(3), "", sure=sure, confidence=0.95 if sure else 0.4,
+            start, end = _doubled_span(text, m)
+            if start < m.start(2) and word != m.group(3):
+                continue  # "The\nthe": keeping the capital would need two edits
+            yield Change(u, start, end, "", sure=sure, confidence=0.95 if sure else 0.4,
                          message="word typed twice" if sure else "word repeated on purpose?")
 
 
