@@ -70,3 +70,14 @@ def test_verse_quoted_over_two_paragraphs_is_left_alone() -> None:
     out, edits = clean_text(text, CleanOptions(rules=["quotes"]))
     assert out == f"{LD}Twinkle, twinkle, little star,\n\nHow I wonder what you are!{RD} she sang."
     assert all(not e.applied for e in edits if e.rule == "quotes.unbalanced")
+
+
+def test_a_closer_ending_a_long_quotation_is_not_removed() -> None:
+    letter = (
+        '"Dear Jo, we sailed up the river today and saw the old castles on the hills, and the '
+        "boatmen sang all the way, and I thought of you at home with the others."
+    )
+    text = letter + '\n\nHe was there and she was there, and they had all gone home at last."'
+    out, edits = clean_text(text, CleanOptions(rules=["quotes"]))
+    assert out.endswith(RD)
+    assert all(not e.applied for e in edits if e.rule == "quotes.unbalanced")

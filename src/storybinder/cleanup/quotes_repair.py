@@ -120,9 +120,11 @@ def find(ctx: Context) -> Iterator[Change]:
         if live and live[0][1] == RD:
             prev = units[u - 1].rstrip() if u and ctx.kinds[u - 1] == "para" else ""
             change = _missing_open(u, text, live, prev.endswith(RD))
-            if u and ends_open[u - 1] and change.sure and len(prev) < _VERSE_LINE:
+            run_on = u and ends_open[u - 1] and (len(prev) < _VERSE_LINE or change.new == "")
+            if run_on and change.sure:
                 # A short line left open just before (verse, quoted over several
-                # lines) runs on into this one: report, don't guess.
+                # lines) runs on into this one; a closer that ends a quotation
+                # opened paragraphs ago is no stray: report, don't guess.
                 change = Change(u, 0, 0, LD, sure=False, confidence=0.4,
                                 message="opening quotation mark missing, or a quotation running on?")
             yield change
