@@ -89,3 +89,13 @@ def test_a_doubled_word_across_a_line_break_keeps_the_line_break() -> None:
     out = spell(text)
     assert out.count("\n") == text.count("\n")
     assert "opened the\n" not in out and "opened\nthe door" in out
+
+
+def test_a_text_in_another_language_gets_no_spelling_edits() -> None:
+    text = "Il était une fois une petite fille qui allait voir sa grand-mère dans la forêt. " * 20
+    assert clean_text(text, CleanOptions(rules=["spelling"]))[1] == []
+
+
+def test_a_keyboard_smash_is_left_alone() -> None:
+    text = "He typed " + "a" * 5000 + " and stopped."
+    assert spell(text) == text

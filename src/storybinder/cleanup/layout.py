@@ -55,17 +55,22 @@ def split_layout(text: str) -> Layout:
         chunks = [""] * (2 * len(lines) - 1)
         chunks[0::2] = lines
         chunks[1::2] = ["\n"] * (len(lines) - 1)
-    pieces: list[str] = [""]
+    # Layout between two paragraphs is gathered in a list and joined once:
+    # `+=` on a growing string would be quadratic over a million blank lines.
+    pieces: list[str] = []
+    gap: list[str] = []
     for i, chunk in enumerate(chunks):
         if i % 2 == 1:
-            pieces[-1] += chunk
+            gap.append(chunk)
             continue
         body = chunk.strip()
         if not body:
-            pieces[-1] += chunk
+            gap.append(chunk)
             continue
         lead = len(chunk) - len(chunk.lstrip())
-        pieces[-1] += chunk[:lead]
+        gap.append(chunk[:lead])
+        pieces.append("".join(gap))
         pieces.append(body)
-        pieces.append(chunk[lead + len(body) :])
+        gap = [chunk[lead + len(body) :]]
+    pieces.append("".join(gap))
     return Layout(pieces)

@@ -15,12 +15,14 @@ paragraph and the word is not a known leading elision (’tis, ’em, ’90s).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from storybinder.cleanup.engine import Change, Context, Rule
 
 LD, RD, LS, RS = "\u201c\u201d\u2018\u2019"
 _MARKS = re.compile("[\"'\u201c\u201d\u2018\u2019]")
+_SINGLE = re.compile("['\u2018\u2019]")
 _OPEN_BEFORE = frozenset("([{<\u2014\u2013-/" + LD + LS + '"' + "'")
 _CLOSE_AFTER = frozenset(".,;:!?)]}>\u2014\u2013-\u2026" + RD + RS + '"' + "'")
 _CLOSER_PUNCT = frozenset(".,;:!?\u2014\u2013-\u2026")
@@ -41,32 +43,47 @@ _DECADE = re.compile(r"\d\d(?:s\b|\b)")
 _FEET = re.compile(r" ?\d")
 
 
-def _has_closer(text: str, after: int) -> bool:
-    """Is there a single mark later in the paragraph that can close a nested quote?"""
-    n = len(text)
-    for m in _MARKS.finditer(text, after + 1):
-        j = m.start()
-        c = m.group()
-        if c in '"' + LD + RD:
-            continue
-        if c == LS:
-            return False
-        prev = text[j - 1]
-        nxt = text[j + 1] if j + 1 < n else ""
-        if prev.isspace() or nxt.isalnum():
-            continue
-        if prev in _CLOSER_PUNCT or nxt in '"' + RD:
+class _Closers:
+    """Where single marks that can close a nested quotation stand in one paragraph.
+
+    Built once per paragraph (and only when a mark before a word needs it), so
+    that asking for each of thousands of marks stays cheap: a bisection, not a
+    scan to the end of the paragraph.
+    """
+
+    def __init__(self, text: str) -> None:
+        n = len(text)
+        self.text = text
+        self.strong: list[int] = []  # after punctuation, before a double closer, after most letters
+        self.weak: list[int] = []  # after -in or -s: goin', the boys' (possessive or elision)
+        self.stops: list[int] = []  # a curly opener: a new quotation starts
+        for m in _SINGLE.finditer(text):
+            j = m.start()
+            if m.group() == LS:
+                self.stops.append(j)
+                continue
+            prev = text[j - 1] if j else " "
+            nxt = text[j + 1] if j + 1 < n else ""
+            if prev.isspace() or nxt.isalnum():
+                continue
+            if prev in _CLOSER_PUNCT or nxt in '"' + RD:
+                self.strong.append(j)
+            elif prev.isalpha():
+                word = text[max(0, j - 4) : j].lower()
+                (self.weak if word.endswith(("in", "s")) else self.strong).append(j)
+
+    def after(self, at: int) -> bool:
+        """Can a mark after position `at` (and before any new opener) close a quotation?"""
+        stop = self.stops[k] if (k := bisect_right(self.stops, at)) < len(self.stops) else len(self.text)
+        k = bisect_right(self.strong, at)
+        if k < len(self.strong) and self.strong[k] < stop:
             return True
-        if prev.isalpha():
-            # goin' and the boys' are elisions and possessives, unless the
-            # quoted stretch is a word or two ('yes', 'the Bells').
-            word = text[max(0, j - 4) : j].lower()
-            if not word.endswith(("in", "s")) or len(text[after + 1 : j].split()) <= 2:
-                return True
-    return False
+        # goin' and the boys' close a quotation only a word or two long ('yes', 'the Bells').
+        k = bisect_right(self.weak, at)
+        return k < len(self.weak) and self.weak[k] < stop and len(self.text[at + 1 : self.weak[k]].split()) <= 2
 
 
-def _leading_single(text: str, i: int, prev: str) -> str:
+def _leading_single(text: str, i: int, prev: str, closers: _Closers) -> str:
     """Decide a straight single mark that stands before a word or number."""
     nxt = text[i + 1]
     if nxt.isdigit():
@@ -76,7 +93,7 @@ def _leading_single(text: str, i: int, prev: str) -> str:
     if word in _ELISIONS or (len(word) == 1 and text.startswith("'", i + 2)):
         # ’n’ and ’a’ (rock ’n’ roll, might ’a’ known): one letter between two marks.
         return RS
-    if _has_closer(text, i):
+    if closers.after(i):
         return LS
     if word in _WEAK_ELISIONS:
         return RS
@@ -90,6 +107,7 @@ def curl(text: str) -> Iterator[tuple[int, str]]:
     n = len(text)
     dq_open = sq_open = False
     resolved: dict[int, str] = {}
+    closers: _Closers | None = None
     for m in _MARKS.finditer(text):
         i = m.start()
         c = m.group()
@@ -123,10 +141,12 @@ def curl(text: str) -> Iterator[tuple[int, str]]:
             if prev.isalnum() and nxt.isalnum():
                 new = RS
             elif nxt.isalnum() and opens:
-                new = _leading_single(text, i, prev)
+                if closers is None:
+                    closers = _Closers(text)
+                new = _leading_single(text, i, prev, closers)
             elif opens and nxt in ('"', LD):
                 new = LS if spaced or not sq_open else RS
-            elif spaced and nxt in "\u2014\u2013\u2026" and _has_closer(text, i):
+            elif spaced and nxt in "\u2014\u2013\u2026" and (closers or _Closers(text)).after(i):
                 new = LS  # ‘—said I could not swim—’
             else:
                 new = RS

@@ -64,16 +64,31 @@ def _speech_score(text: str) -> tuple[int, int]:
 
 def _strays(u: int, text: str, marks: list[tuple[int, str]]) -> Iterator[tuple[int, Change]]:
     chars = [c for _, c in marks]
-    if _well_formed(chars) and len(chars) % 2 == 0:
+    n = len(chars)
+    if n % 2 == 0 and _well_formed(chars):
         return
-    for k, (i, c) in enumerate(marks):
+    if n % 2 == 0:
+        return  # removing one mark cannot leave an even, balanced paragraph
+    # ok_before[k]: marks before k alternate from an opener; ok_after[k]: marks
+    # from k on alternate as if one mark before them were gone. Linear, so a
+    # huge paragraph with thousands of marks stays cheap.
+    ok_before = [True] * (n + 1)
+    for k in range(n):
+        ok_before[k + 1] = ok_before[k] and chars[k] == (LD if k % 2 == 0 else RD)
+    ok_after = [True] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        ok_after[k] = ok_after[k + 1] and chars[k] == (LD if (k - 1) % 2 == 0 else RD)
+    for k, (i, _) in enumerate(marks):
+        if not ok_before[k]:
+            return
         if not (0 < i < len(text) - 1 and text[i - 1] == " " and text[i + 1] == " "):
             continue
-        before = text[:i].rstrip()
-        if before and before[-1] in _DASHES_BEFORE:
+        j = i - 1
+        while j >= 0 and text[j] == " ":
+            j -= 1
+        if j >= 0 and text[j] in _DASHES_BEFORE:
             continue  # “Well — ” he said: a closer after a spaced dash
-        rest = chars[:k] + chars[k + 1 :]
-        if _well_formed(rest) and len(rest) % 2 == 0:
+        if ok_after[k + 1]:
             yield k, Change(u, i, i + 2, "", message="removed a stray quotation mark")
             return
 

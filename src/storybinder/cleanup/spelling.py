@@ -77,6 +77,7 @@ KNOWN_ZIPF = 3.3  # a word wordfreq sees this often is real, curated or not
 # and the edit set grows with the square of the length (a 200 000-letter
 # keyboard smash would take hours).
 MAX_SLIP_LENGTH = 40
+FOREIGN_SHARE = 0.25  # more words than this outside the dictionary: the text is not English
 
 
 def _edits(word: str) -> set[str]:
@@ -133,6 +134,8 @@ def is_derived(word: str, curated: frozenset[str], seen: bool = True) -> bool:
     = cole + d), so they count only for words someone has written before
     (`seen`).
     """
+    if len(word) > MAX_SLIP_LENGTH:
+        return False
     for prefix in _PREFIXES:
         rest = word[len(prefix) :]
         if word.startswith(prefix) and len(rest) > 3 and (rest in curated or is_derived(rest, curated, seen)):
@@ -159,7 +162,7 @@ def is_compound(word: str, curated: frozenset[str]) -> bool:
     Parts of four letters or more: the curated list holds many short scraps
     ("les", "wr") that would excuse real slips.
     """
-    return any(
+    return len(word) <= MAX_SLIP_LENGTH and any(
         word[:i] in curated and (word[i:] in curated or (word[-1] == "s" and word[i:-1] in curated))
         for i in range(4, len(word) - 3)
     )
@@ -190,6 +193,10 @@ def _find_suspects(ctx: Context) -> dict[str, Suspect]:
     if not hapax:
         return {}
     lexicon = load_lexicon()
+    total = sum(counts.values())
+    foreign = sum(c for w, c in counts.items() if w not in lexicon.curated)
+    if foreign > FOREIGN_SHARE * total:
+        return {}  # not English (or not prose): an English dictionary has nothing to say
     suspects: dict[str, Suspect] = {}
     for word in hapax:
         if word in lexicon.curated:
