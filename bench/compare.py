@@ -120,7 +120,10 @@ def have(tool: str) -> bool:
 def fmt(run: Run | None, books: int = 1) -> str:
     if run is None:
         return "-"
-    return f"{run.wall:8.2f} s wall {run.cpu:8.2f} s cpu {run.peak_mb:7.0f} MB  ({books / run.wall:7.1f} books/s)"
+    return (
+        f"{run.wall:8.2f} s wall {run.cpu:8.2f} s cpu {run.peak_mb:7.0f} MB  ({books / run.wall:7.1f} books/s; "
+        f"load {os.getloadavg()[0]:.1f})"
+    )
 
 
 def goal(label: str, value: float, limit: float, *, at_most: bool) -> str:
@@ -202,7 +205,7 @@ def bench_batch(work: Path, count: int, pandoc_sample: int, calibre_sample: int)
         peak = max(r.peak_mb for r in runs)
         print(f"  {tool}, one launch a book, measured on {len(picked)} of the {count} books, extrapolated: "
               f"{wall:.3f} s/book wall, {cpu:.3f} s/book cpu, {peak:.0f} MB peak; "
-              f"{count} books would take {wall * count:.0f} s ({1 / wall:.1f} books/s)")
+              f"{count} books would take {wall * count:.0f} s ({1 / wall:.1f} books/s; load {os.getloadavg()[0]:.1f})")
         print(f"  throughput storybinder/{tool}: {wall / per_book:.1f}x wall, {cpu * count / sb.cpu:.1f}x cpu")
         target = 10 if tool == "pandoc" else 100
         lines.append(goal(f"batch throughput, storybinder / {tool} per book (wall)", wall / per_book, target, at_most=False))

@@ -7,8 +7,9 @@ long the batch). The caller (build_command) names and moves the books, in job
 order, so parallel and serial builds give the same files.
 
 Executors (context managers with `map`) yield summaries as books finish:
-`SerialExecutor` (this process), `ProcessExecutor` (a multiprocessing pool,
-the default) and `DaskExecutor` (a Dask cluster; `pip install storybinder[dask]`).
+`SerialExecutor` (this process), `ProcessExecutor` (a pool of worker
+processes, the default) and `DaskExecutor` (a Dask cluster;
+`pip install storybinder[dask]`).
 """
 
 from __future__ import annotations
@@ -76,10 +77,6 @@ class JobSummary:
     cover_digest: str | None = None
     slug_cover: str | None = None
     seconds: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return self.status != "failed"
 
 
 def run_task(context: BatchContext, task: Task) -> JobSummary:

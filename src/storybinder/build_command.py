@@ -28,6 +28,7 @@ from .pipeline import BuildOptions, ensure_output_folder
 from .readers import STORY_SUFFIXES
 from .sources import Job, expand_sources
 
+
 @dataclass
 class BatchTotals:
     """Counts for the final summary, the failures' messages, and (for --json) every book's line."""
