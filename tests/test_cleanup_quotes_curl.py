@@ -56,3 +56,17 @@ def test_quote_next_to_italics_in_a_story_curls_and_keeps_spans() -> None:
     assert out.text == f"{LD}Never,{RD} she said."
     assert out.text[out.spans[0].start : out.spans[0].end] == "Never"
     assert story.chapters[0].blocks[0].text == text  # the input story is untouched
+
+
+def test_many_edits_in_one_paragraph_keep_every_span_on_its_words() -> None:
+    from storybinder.cleanup import clean_story
+    from storybinder.model import Chapter, Metadata, Paragraph, Span, Story, Style
+
+    text = "\"Go on...\" said 'Tom' -- \"now!\""
+    bold = text.index("said")
+    now = text.index("now")
+    spans = (Span(1, 3, Style.EMPHASIS), Span(bold, bold + 4, Style.STRONG), Span(now, now + 3, Style.EMPHASIS))
+    story = Story(Metadata(), [Chapter(None, [Paragraph(text, spans=spans)])])
+    out = clean_story(story).story.chapters[0].blocks[0]
+    assert out.text == f"{LD}Go on\u2026{RD} said {LS}Tom{RS} \u2014 {LD}now!{RD}"
+    assert [out.text[s.start : s.end] for s in out.spans] == ["Go", "said", "now"]

@@ -26,7 +26,7 @@ from storybinder.cleanup import (
     unicode_repair,
     whitespace,
 )
-from storybinder.cleanup.engine import Context, Mode, Rule, UnitKind, run_rules
+from storybinder.cleanup.engine import Change, Context, Mode, Rule, UnitKind, run_rules
 from storybinder.cleanup.layout import split_layout
 from storybinder.errors import StorybinderError
 from storybinder.model import Edit, Heading, Paragraph, Story
@@ -171,19 +171,23 @@ def clean_story(story: Story, options: CleanOptions | None = None) -> CleanResul
                 kinds.append("para" if isinstance(block, Paragraph) else "heading")
                 where.append((ci, bi))
 
-    def apply(unit: int, start: int, end: int, new: str) -> None:
+    def apply(unit: int, changes: list[Change], new_text: str) -> None:
         ci, bi = where[unit]
         chapter = new_story.chapters[ci]
         if bi < 0:
-            title = chapter.title or ""
-            chapter.title = title[:start] + new + title[end:]
+            chapter.title = new_text
             return
         block = chapter.blocks[bi]
-        if isinstance(block, Paragraph):
-            chapter.blocks[bi] = block.replace(start, end, new)
-        elif isinstance(block, Heading):
-            moved = Paragraph(block.text, block.spans).replace(start, end, new)
-            chapter.blocks[bi] = Heading(moved.text, moved.spans, block.level)
+        if not isinstance(block, (Paragraph, Heading)):
+            return
+        if not block.spans:
+            # Nothing to shift: take the new text whole (one copy, however many edits).
+            chapter.blocks[bi] = replace(block, text=new_text)
+            return
+        moved = Paragraph(block.text, block.spans)
+        for c in reversed(changes):  # right to left: earlier offsets stay valid
+            moved = moved.replace(c.start, c.end, c.new)
+        chapter.blocks[bi] = replace(block, text=moved.text, spans=moved.spans)
 
     words = frozenset(options.words) | frozenset(story.metadata.words)
     ctx = Context(units=units, kinds=kinds, extra_words=words)

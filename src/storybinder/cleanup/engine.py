@@ -64,7 +64,7 @@ class Rule:
 
 CONTEXT = 80  # characters of context kept on each side of an edit for reports
 Locate = Callable[[int], tuple[int, int]]
-Apply = Callable[[int, int, int, str], None]
+Apply = Callable[[int, list[Change], str], None]
 
 
 def run_rules(
@@ -79,8 +79,9 @@ def run_rules(
     """Run each rule in order over ctx.units (updated in place) and return the edits.
 
     `locate(unit)` gives the (chapter, block) an edit is reported under;
-    `on_apply(unit, start, end, new)` mirrors each applied change onto the
-    caller's own objects (e.g. Paragraph.replace to keep spans aligned).
+    `on_apply(unit, changes, new_text)` mirrors the applied changes of one
+    unit (in text order, offsets before any of them) onto the caller's own
+    objects (e.g. Paragraph.replace to keep spans aligned).
     `contexts`, when given, receives the text around each edit (before, after)
     as it stood when the edit was made, for reports.
     """
@@ -123,6 +124,5 @@ def run_rules(
             parts.append(text[pos:])
             ctx.units[unit] = "".join(parts)
             if on_apply is not None:
-                for c in reversed(applied_changes):
-                    on_apply(unit, c.start, c.end, c.new)
+                on_apply(unit, applied_changes, ctx.units[unit])
     return edits
