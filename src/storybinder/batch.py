@@ -285,14 +285,22 @@ class DaskExecutor:
 
         threads = max(1, sum(self.client.nthreads().values()))
         pending = iter(tasks)
-        window = [self.client.submit(fn, task, pure=False) for task in islice(pending, 4 * threads)]
-        finished = as_completed(window)
+        in_flight = {self.client.submit(fn, task, pure=False): task for task in islice(pending, 4 * threads)}
+        finished = as_completed(list(in_flight))
         for future in finished:
-            summary = future.result()
+            task = in_flight.pop(future)
+            try:
+                summary = future.result()
+            except Exception as exc:  # KilledWorker and friends: the story kept killing workers
+                summary = JobSummary(
+                    task.index, task.job.path, "failed", error=f"{task.job.path}: the Dask task failed: {type(exc).__name__}: {exc}"
+                )
             future.release()
             following = next(pending, None)
             if following is not None:
-                finished.add(self.client.submit(fn, following, pure=False))
+                new = self.client.submit(fn, following, pure=False)
+                in_flight[new] = following
+                finished.add(new)
             yield summary
 
 
