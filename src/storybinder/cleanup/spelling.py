@@ -72,7 +72,7 @@ _BONUS_DUPLICATE, _BONUS_SWAP, _BONUS_NEAR_KEY, _BONUS_DROPPED = 1.0, 1.0, 0.7, 
 FIX_GAP = 2.5  # the correction must be this much more common (Zipf) than the word
 FIX_GAP_ALONE = 1.5  # ...or this much, when it is the only candidate for a word nobody writes
 FIX_MARGIN = 1.5  # ...and this much ahead of the runner-up
-KNOWN_ZIPF = 3.3  # a word wordfreq sees this often is real, curated or not
+KNOWN_ZIPF = 3.0  # a word wordfreq sees this often is real, curated or not
 # Longer than any dictionary word plus a slip: no correction is one edit away,
 # and the edit set grows with the square of the length (a 200 000-letter
 # keyboard smash would take hours).
