@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from bench.storygen import generate
 from storybinder.build_cache import JOURNAL_FILE, STATE_FILE, BuildState
 from storybinder.cli import app
+from storybinder.metadata_defaults import slugify
 
 runner = CliRunner()
 
@@ -248,3 +249,17 @@ def test_a_story_that_kills_its_worker_fails_alone(tmp_path, monkeypatch, check_
     built = sorted(out.glob("*.epub"))
     assert len(built) == 9
     check_epub(built[0])
+
+
+def test_a_retitled_story_replaces_its_old_book(tmp_path, check_epub):
+    folder = tmp_path / "stories"
+    first, second = generate(folder, 2, seed=6, median_words=150)
+    out = tmp_path / "out"
+    assert build(folder, "-o", out).exit_code == 0
+    (folder / "story-00000.toml").write_text('title = "A Brand New Title"\n')
+    result = build(folder, "-o", out)
+    assert "1 book written" in result.output and "1 up to date" in result.output
+    after = sorted(p.name for p in out.glob("*.epub"))
+    assert after == sorted(["a-brand-new-title.epub", f"{slugify(second.title)}.epub"])
+    assert slugify(first.title) != "a-brand-new-title"
+    check_epub(out / "a-brand-new-title.epub")
