@@ -58,11 +58,15 @@ class Paragraph:
 
 
 def _shift(pos: int, start: int, end: int, delta: int, new: str, *, is_end: bool) -> int:
-    # Positions before the edit stay; after it they move by delta; inside it they
-    # snap to the edge of the replacement so a span never splits a new character.
-    if pos < start or (pos == start and not is_end) or (pos == start and start == end):
+    # Text inserted at a span's edge stays outside the span (a quote added
+    # after an italic word is not italic); a span ending where a replaced
+    # range begins keeps its end; positions inside a replaced range snap to
+    # its edges so a span never splits a new character.
+    if start == end:
+        return pos if pos < start or (pos == start and is_end) else pos + delta
+    if pos <= start:
         return pos
-    if pos >= end and not (pos == end and start == end):
+    if pos >= end:
         return pos + delta
     return start + len(new) if is_end else start
 
