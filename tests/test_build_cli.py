@@ -200,3 +200,20 @@ def test_version_and_help():
     for command in ([], ["build"], ["clean"]):
         result = run(*command, "--help")
         assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_titles_and_descriptions_get_typography_and_a_report(tmp_path, check_epub):
+    story = tmp_path / "s.txt"
+    story.write_text("\u201cThe Keeper's Cat\u201d\nBy A Writer\nShe said \"hi\" -- and left...\nThen she came back.\n")
+    (tmp_path / "s.toml").write_text('description = "A \\"small\\" tale -- of cats..."\n')
+    out, reports = tmp_path / "out", tmp_path / "reports"
+    from storybinder.pipeline import BuildOptions, build_job
+    from storybinder.sources import Job
+
+    result = build_job(Job("story", story), BuildOptions(outdir=out, report_dir=reports))
+    assert result.ok, result.error
+    book = open_epub(check_epub(result.output))
+    assert book.title == "The Keeper\u2019s Cat"
+    assert book.description == "A \u201csmall\u201d tale \u2014 of cats\u2026"
+    report = (reports / "the-keepers-cat.html").read_text()
+    assert "metadata" in report and "<ins>\u201c</ins>" in report

@@ -38,6 +38,7 @@ class BuildOptions:
     overrides: Metadata = field(default_factory=Metadata)
     clean: bool = True
     cover_dirs: tuple[Path, ...] = ()
+    report_dir: Path | None = None  # write REPORT_DIR/SLUG.html with every cleanup edit
 
 
 @dataclass
@@ -65,6 +66,7 @@ class PreparedBook:
     book: Book
     edits: list[Edit]
     cover_source: Path | None = None
+    contexts: list[tuple[str, str]] = field(default_factory=list)  # text around each edit, for reports
 
 
 def build_job(job: Job, options: BuildOptions) -> BuildResult:
@@ -77,9 +79,21 @@ def build_job(job: Job, options: BuildOptions) -> BuildResult:
         result.slug = prepared.book.slug
         result.cover_source = prepared.cover_source
         result.output = write_book(prepared.book, options.outdir)
+        if options.report_dir is not None and options.clean:
+            write_edit_report(prepared, options.report_dir)
     except StorybinderError as exc:
         result.error = str(exc) if exc.path else f"{job.path}: {exc}"
     return result
+
+
+def write_edit_report(prepared: PreparedBook, report_dir: Path) -> Path:
+    """Write REPORT_DIR/SLUG.html: every change cleaning made, highlighted in context."""
+    from .report_html import write_report
+
+    ensure_output_folder(report_dir)
+    path = report_dir / f"{prepared.book.slug}.html"
+    write_report(path, prepared.book.metadata.title or prepared.book.slug, prepared.edits, prepared.contexts)
+    return path
 
 
 def write_book(book: Book, outdir: Path) -> Path:
@@ -106,23 +120,25 @@ def prepare_book(job: Job, options: BuildOptions, warn) -> PreparedBook:
     """Read, clean and complete one job into a Book (no file is written)."""
     if job.kind == "book":
         return _prepare_anthology(job.path, options, warn)
-    story, edits = _load_story(job.path, Metadata(), options, warn)
+    story, edits, contexts = _load_story(job.path, Metadata(), options, warn)
     story = replace(story, metadata=story.metadata.merged(options.overrides))
     story = complete_story_metadata(story, warn)
     meta = story.metadata
     story = replace(story, metadata=meta)
     slug = slugify(meta.title or job.path.stem)
     cover, cover_source = _cover(meta, slug, cover_search_dirs(job.path, options))
-    return PreparedBook(Book(meta, [story], cover, slug=slug), edits, cover_source)
+    return PreparedBook(Book(meta, [story], cover, slug=slug), edits, cover_source, contexts)
 
 
-def _load_story(path: Path, overrides: Metadata, options: BuildOptions, warn) -> tuple[Story, list[Edit]]:
+def _load_story(
+    path: Path, overrides: Metadata, options: BuildOptions, warn
+) -> tuple[Story, list[Edit], list[tuple[str, str]]]:
     """Read a story, layer its sidecar and overrides, and clean it if asked."""
     story = read_story(path)
     meta = story.metadata.merged(load_sidecar(path, warn)).merged(overrides)
     story = replace(story, metadata=meta)
     if not options.clean:
-        return story, []
+        return story, [], []
     from .cleanup import CleanOptions, clean_story
     from .cleanup.words import find_project_words, load_word_list
 
@@ -132,7 +148,36 @@ def _load_story(path: Path, overrides: Metadata, options: BuildOptions, warn) ->
     result = clean_story(story, CleanOptions(words=words))
     if not has_text(result.story):
         raise StorybinderError("the story has no text left after cleaning (only invisible characters)", path=path)
-    return result.story, list(result.edits)
+    meta, meta_edits, meta_contexts = clean_metadata_typography(result.story.metadata)
+    story = replace(result.story, metadata=meta)
+    return story, meta_edits + list(result.edits), meta_contexts + list(result.contexts)
+
+
+# Titles and blurbs get the typography rules only: curly quotes, dashes and
+# ellipses, never spelling changes to a name the author chose.
+_METADATA_RULES = ("unicode", "whitespace", "dashes", "ellipsis", "quotes.curl")
+_METADATA_FIELDS = ("title", "subtitle", "description")
+
+
+def clean_metadata_typography(meta: Metadata) -> tuple[Metadata, list[Edit], list[tuple[str, str]]]:
+    """Curl quotes and set dashes and ellipses in the title, subtitle and description."""
+    from .cleanup import CleanOptions, clean_text_in_context
+
+    options = CleanOptions(rules=_METADATA_RULES)
+    changes: dict[str, str] = {}
+    edits: list[Edit] = []
+    contexts: list[tuple[str, str]] = []
+    for name in _METADATA_FIELDS:
+        value = getattr(meta, name)
+        if not value:
+            continue
+        cleaned, field_edits, field_contexts = clean_text_in_context(value, options)
+        if cleaned != value:
+            changes[name] = cleaned
+        # Located at chapter -1: the book's metadata, not a chapter's text.
+        edits += [replace(e, chapter=-1, block=-1, message=f"{e.message} (in the {name})".strip()) for e in field_edits]
+        contexts += field_contexts
+    return replace(meta, **changes), edits, contexts
 
 
 def has_text(story: Story) -> bool:
@@ -148,11 +193,17 @@ def _prepare_anthology(toml: Path, options: BuildOptions, warn) -> PreparedBook:
     spec = load_book_spec(toml, warn)
     stories: list[Story] = []
     edits: list[Edit] = []
+    contexts: list[tuple[str, str]] = []
     for entry in spec.entries:
-        story, story_edits = _load_story(entry.source, entry.overrides, options, warn)
+        story, story_edits, story_contexts = _load_story(entry.source, entry.overrides, options, warn)
         stories.append(complete_story_metadata(story, warn))
         edits += story_edits
-    meta = spec.metadata.merged(options.overrides)
+        contexts += story_contexts
+    meta = spec.metadata
+    if options.clean:
+        meta, book_edits, book_contexts = clean_metadata_typography(meta)
+        edits, contexts = book_edits + edits, book_contexts + contexts
+    meta = meta.merged(options.overrides)
     if not meta.authors:
         meta = replace(meta, authors=_all_authors(stories))
     meta = fallback_title(meta, toml.parent, warn)
@@ -160,7 +211,7 @@ def _prepare_anthology(toml: Path, options: BuildOptions, warn) -> PreparedBook:
     meta = stable_identifier(sort_names(default_language(meta)), stories)
     slug = slugify(meta.title or toml.parent.name)
     cover, cover_source = _cover(meta, slug, cover_search_dirs(toml, options))
-    return PreparedBook(Book(meta, stories, cover, slug=slug, anthology=True), edits, cover_source)
+    return PreparedBook(Book(meta, stories, cover, slug=slug, anthology=True), edits, cover_source, contexts)
 
 
 def _all_authors(stories: list[Story]) -> tuple[Person, ...]:

@@ -64,8 +64,11 @@ def build_report(title: str, edits: Sequence[Edit], contexts: Sequence[tuple[str
         for edit, (left, right) in chosen:
             item = ET.SubElement(listing, "li", {"class": "applied" if edit.applied else "suggested"})
             where = ET.SubElement(item, "div", {"class": "where"})
-            place = f"chapter {edit.chapter + 1}, " if edit.chapter else ""
-            block = "title" if edit.block < 0 else f"paragraph {edit.block + 1}"
+            if edit.chapter < 0:  # the book's metadata (title, description), not its text
+                place, block = "", "metadata"
+            else:
+                place = f"chapter {edit.chapter + 1}, " if edit.chapter else ""
+                block = "title" if edit.block < 0 else f"paragraph {edit.block + 1}"
             where.text = f"{edit.rule} \u00b7 {place}{block}" + (f" \u00b7 {edit.message}" if edit.message else "")
             text = ET.SubElement(item, "div")
             text.text = "\u2026" + left
