@@ -29,6 +29,7 @@ WIDTH, HEIGHT = COVER_MAX_SIZE
 MAX_PIXELS = 50_000_000
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF")
 JPEG_QUALITY = 90
+COVER_TEXT_LIMIT = 160  # characters of a title, subtitle or byline set on a drawn cover
 COVER_HINT = "use a JPEG, PNG or WebP image, ideally 1600x2560"
 
 FONT_PACKAGE = "font_source_serif_pro"
@@ -175,15 +176,28 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
             lines.append(line)
         line = ""
         while font.getlength(word) > width and len(word) > 1:
-            cut = len(word) - 1
-            while cut > 1 and font.getlength(word[:cut] + "-") > width:
-                cut -= 1
+            cut = _fitting_prefix(word, font, width)
             lines.append(word[:cut] + "-")
             word = word[cut:]
         line = word
     if line:
         lines.append(line)
     return lines
+
+
+def _fitting_prefix(word: str, font: ImageFont.FreeTypeFont, width: int) -> int:
+    """How many letters of `word` fit on a line with a hyphen after them (at least 1).
+
+    A binary search: a linear one made a long unbroken title take minutes.
+    """
+    lo, hi = 1, len(word) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if font.getlength(word[:mid] + "-") <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def _fit(text: str, role: str, width: int, height: int, largest: int, smallest: int) -> tuple[ImageFont.FreeTypeFont, list[str], int]:
@@ -230,9 +244,14 @@ def _clean(text: str | None) -> str:
     """Text as the cover can set it: printable characters the font has, single-spaced.
 
     Characters the font lacks are left out rather than drawn as empty boxes.
+    Beyond COVER_TEXT_LIMIT characters no line is legible at any size that
+    fits, and fitting costs time with the length: the rest becomes "…".
     """
-    kept = "".join(c for c in (text or "") if c.isprintable() and _has_glyph(c))
-    return " ".join(kept.split())
+    kept = " ".join("".join(c for c in (text or "") if c.isprintable() and _has_glyph(c)).split())
+    if len(kept) <= COVER_TEXT_LIMIT:
+        return kept
+    cut = kept.rfind(" ", COVER_TEXT_LIMIT // 2, COVER_TEXT_LIMIT)
+    return kept[: cut if cut > 0 else COVER_TEXT_LIMIT].rstrip() + "…"
 
 
 def draw_cover(title: str, authors: list[str], subtitle: str | None = None) -> Cover:
