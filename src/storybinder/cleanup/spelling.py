@@ -386,6 +386,21 @@ def _doubled_span(text: str, m: re.Match[str]) -> tuple[int, int]:
     return m.start(3), e  # a copy starting its line: drop the second one
 
 
+def _in_a_run(text: str, m: re.Match[str]) -> bool:
+    """Is this pair part of three or more copies ("no no no", "very very very")?
+
+    A run is meant, not a slip; and dropping one copy of three would leave a
+    pair for the next cleaning to find (the cleaner must be idempotent).
+    """
+    word = re.escape(m.group(1))
+    flags = re.IGNORECASE | re.ASCII
+    if re.compile(rf"\s+{word}\b", flags).match(text, m.end()):
+        return True
+    # Only a short window before the pair is searched: paragraphs can be huge.
+    window = max(0, m.start() - len(m.group(1)) - 64)
+    return re.compile(rf"\b{word}\s+\Z", flags).search(text, window, m.start()) is not None
+
+
 def find_doubled(ctx: Context) -> Iterator[Change]:
     for u, text in enumerate(ctx.units):
         for m in _DOUBLED.finditer(text):
@@ -394,7 +409,7 @@ def find_doubled(ctx: Context) -> Iterator[Change]:
             s, e = m.start(), m.end()
             if (s and text[s - 1] in _JOINERS) or (e < len(text) and text[e] in _JOINERS):
                 continue  # part of an elision or a compound: ’tis tis, well-well
-            if lower in _LEGIT_DOUBLES or "\n\n" in m.group(2):
+            if lower in _LEGIT_DOUBLES or "\n\n" in m.group(2) or _in_a_run(text, m):
                 continue
             if word != m.group(3) and not (word[0].isupper() and word[1:] == m.group(3)[1:]):
                 continue  # "Bora bora"-style case changes are not slips
