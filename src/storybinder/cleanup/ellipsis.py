@@ -12,7 +12,10 @@ from collections.abc import Iterator
 from storybinder.cleanup.engine import Change, Context, Rule
 
 ELLIPSIS = "\u2026"
-_DOTS = re.compile(r"(?<![.\u2026])(?:\.\.\.|\. \. \.)(?![.\u2026]| \.)")
+# The spaced form must not start or end inside a longer spaced run (". . . .");
+# the unspaced form only must not touch another stop, so that "... ..." becomes
+# "… …" in one pass (cleaning twice must change nothing more).
+_DOTS = re.compile(r"(?<![.\u2026])(?:\.\.\.(?![.\u2026])|(?<!\. )\. \. \.(?![.\u2026]| [.\u2026]))")
 
 
 def find(ctx: Context) -> Iterator[Change]:
