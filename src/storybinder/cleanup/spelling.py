@@ -401,6 +401,14 @@ def _in_a_run(text: str, m: re.Match[str]) -> bool:
     return re.compile(rf"\b{word}\s+\Z", flags).search(text, window, m.start()) is not None
 
 
+def _empties_line(text: str, start: int, end: int) -> bool:
+    """Would deleting text[start:end] leave its line blank?"""
+    left = text[text.rfind("\n", 0, start) + 1 : start]
+    stop = text.find("\n", end)
+    right = text[end : stop if stop >= 0 else len(text)]
+    return not (left + right).strip()
+
+
 def find_doubled(ctx: Context) -> Iterator[Change]:
     for u, text in enumerate(ctx.units):
         for m in _DOUBLED.finditer(text):
@@ -415,6 +423,8 @@ def find_doubled(ctx: Context) -> Iterator[Change]:
                 continue  # "Bora bora"-style case changes are not slips
             sure = lower not in _EMPHATIC_DOUBLES and lower not in _PRONOUN_DOUBLES
             start, end = _doubled_span(text, m)
+            if "\n" in m.group(2) and _empties_line(text, start, end):
+                continue  # "the\nthe" with each copy a whole line: a blank line would split the paragraph
             if start < m.start(2) and word != m.group(3):
                 continue  # "The\nthe": keeping the capital would need two edits
             yield Change(u, start, end, "", sure=sure, confidence=0.95 if sure else 0.4,
