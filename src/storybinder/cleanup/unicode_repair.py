@@ -47,8 +47,11 @@ def find(ctx: Context) -> Iterator[Change]:
         if not fixed.isascii() and not unicodedata.is_normalized("NFC", fixed):
             fixed = unicodedata.normalize("NFC", fixed)
         if fixed is not text and fixed != text:
-            yield _trim_change(i, text, fixed, "repaired encoding / normalised Unicode")
-            text = fixed
+            # Every change must be located in the unit as given; after a repair
+            # the offsets of control characters have moved, so the repair and
+            # their removal are one change.
+            yield _trim_change(i, text, _JUNK.sub("", fixed), "repaired encoding / normalised Unicode")
+            continue
         if not text.isascii() or _JUNK.search(text):
             for m in _JUNK.finditer(text):
                 yield Change(i, m.start(), m.end(), "", message="removed invisible control character")
