@@ -263,3 +263,17 @@ def test_a_retitled_story_replaces_its_old_book(tmp_path, check_epub):
     assert after == sorted(["a-brand-new-title.epub", f"{slugify(second.title)}.epub"])
     assert slugify(first.title) != "a-brand-new-title"
     check_epub(out / "a-brand-new-title.epub")
+
+
+def test_leftovers_of_killed_builds_go_but_a_running_build_keeps_its_own(tmp_path):
+    folder = tmp_path / "stories"
+    generate(folder, 1, seed=8, median_words=100)
+    out = tmp_path / "out"
+    dead = out / ".storybinder-pending" / "999999999" / "0"  # no such process
+    alive = out / ".storybinder-pending" / "1" / "0"  # pid 1 always runs
+    for folder_ in (dead, alive):
+        folder_.mkdir(parents=True)
+        (folder_ / ".half-written.epub.tmp").write_bytes(b"PK")
+    assert build(folder, "-o", out).exit_code == 0
+    assert not dead.parent.exists()
+    assert (alive / ".half-written.epub.tmp").is_file()

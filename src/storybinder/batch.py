@@ -15,12 +15,14 @@ processes, the default) and `DaskExecutor` (a Dask cluster;
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sys
 import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import islice
@@ -52,10 +54,36 @@ class BatchContext:
     options: BuildOptions
     options_key: str
     force: bool = False
+    run_id: int = field(default_factory=os.getpid)
 
     @property
     def pending_root(self) -> Path:
-        return self.options.outdir / PENDING_DIR
+        """This build's own folder for unfinished books (another build may share OUTDIR)."""
+        return self.options.outdir / PENDING_DIR / str(self.run_id)
+
+
+def remove_abandoned_pending(outdir: Path) -> None:
+    """Delete what killed builds left in OUTDIR/.storybinder-pending (never a running build's)."""
+    root = outdir / PENDING_DIR
+    try:
+        runs = list(root.iterdir())
+    except OSError:
+        return
+    for run in runs:
+        if not (run.name.isdigit() and _running(int(run.name))):
+            shutil.rmtree(run, ignore_errors=True)
+    with suppress(OSError):
+        root.rmdir()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return pid != 0
 
 
 @dataclass

@@ -19,7 +19,7 @@ from pathlib import Path
 import typer
 
 from . import __version__
-from .batch import BatchContext, JobSummary, Task, default_jobs, executor_for, run_tasks
+from .batch import BatchContext, JobSummary, Task, default_jobs, executor_for, remove_abandoned_pending, run_tasks
 from .batch_progress import PlainReporter, RichReporter, reporter_for
 from .build_cache import BookRecord, BuildState, job_key, options_digest
 from .errors import StorybinderError
@@ -65,7 +65,7 @@ def run_build(
     totals = BatchTotals(books=[] if json_output else None)
     executor = executor_for(jobs or default_jobs(), dask, len(job_list))
     started = time.perf_counter()
-    shutil.rmtree(context.pending_root, ignore_errors=True)  # what a killed build left
+    remove_abandoned_pending(outdir)  # what killed builds left
     tasks = (Task(i, job, state.records.get(job_key(job))) for i, job in enumerate(job_list))
     try:
         with executor, reporter_for(len(job_list), quiet=json_output, verbose=verbose) as reporter:
@@ -76,6 +76,7 @@ def run_build(
     finally:
         state.save()
         shutil.rmtree(context.pending_root, ignore_errors=True)
+        remove_abandoned_pending(outdir)
     _summarise(totals, outdir, time.perf_counter() - started, json_output)
     return len(totals.failed)
 
