@@ -39,20 +39,22 @@ def _trim_change(unit: int, old: str, new: str, message: str) -> Change:
 
 def find(ctx: Context) -> Iterator[Change]:
     for i, text in enumerate(ctx.units):
-        fixed = text
+        junk_free = _JUNK.sub("", text)
+        fixed = junk_free
         if _MOJIBAKE_HINT.search(fixed):
             import ftfy  # lazy: costs ~50 ms to import, needed only for garbled text
 
             fixed = ftfy.fix_encoding(fixed)
+        # Normalised after the junk is gone: a control character between two
+        # combining marks hides that they are out of canonical order.
         if not fixed.isascii() and not unicodedata.is_normalized("NFC", fixed):
             fixed = unicodedata.normalize("NFC", fixed)
-        if fixed is not text and fixed != text:
-            # Every change must be located in the unit as given; after a repair
-            # the offsets of control characters have moved, so the repair and
-            # their removal are one change.
-            yield _trim_change(i, text, _JUNK.sub("", fixed), "repaired encoding / normalised Unicode")
+        if fixed != junk_free:
+            # Every change is located in the unit as given, so a repair and the
+            # removal of control characters around it are one change.
+            yield _trim_change(i, text, fixed, "repaired encoding / normalised Unicode")
             continue
-        if not text.isascii() or _JUNK.search(text):
+        if len(junk_free) != len(text):
             for m in _JUNK.finditer(text):
                 yield Change(i, m.start(), m.end(), "", message="removed invisible control character")
 
