@@ -166,6 +166,17 @@ def test_json_summary(tmp_path):
     assert summary["books_per_second"] > 0
 
 
+def _wait_until_gone(group: int) -> None:
+    """Until every process of the group has died (a worker in a system call dies a moment later)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.01)
+
+
 def test_killed_batch_leaves_no_partial_book_and_the_rerun_finishes(tmp_path, check_epub):
     folder = tmp_path / "stories"
     generate(folder, 120, seed=3, median_words=300)
@@ -178,6 +189,7 @@ def test_killed_batch_leaves_no_partial_book_and_the_rerun_finishes(tmp_path, ch
         time.sleep(0.02)
     os.killpg(process.pid, signal.SIGKILL)  # the whole batch, workers too
     process.wait()
+    _wait_until_gone(process.pid)
     assert journal.is_file(), "the batch finished or recorded nothing before the kill"
     done = len(BuildState.load(out).records)
     assert 3 <= done < 120
