@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from lxml import etree
 
@@ -50,22 +50,44 @@ def element(parent: etree._Element | None, tag: str, text: str | None = None, **
     return el
 
 
+# What RFC 3986 allows unescaped in a path, query or fragment ("%" only before two hex digits).
+_URL_PART_SAFE = "/?:@!$&'()*+,;=-._~%"
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_HOST = re.compile(r"^(?:[A-Za-z0-9._~!$&'()*+,;=%:-]+@)?[A-Za-z0-9.-]+(?::[0-9]*)?$")
+
+
 def safe_href(href: str | None) -> str | None:
-    """`href` when it is an absolute http(s) or mailto link, else None."""
+    """`href` as a valid URL when it is an absolute http(s) or mailto link, else None.
+
+    Characters a URL cannot hold (`<`, `"`, `{`, non-ASCII letters...) are
+    percent-encoded, so EPUBCheck and reading systems accept the link.
+    """
     if not href:
         return None
     href = xml_text(href).strip()
+    if any(c.isspace() for c in href):
+        return None
     try:
         parts = urlsplit(href)
     except ValueError:
         return None
-    if parts.scheme.lower() not in SAFE_LINK_SCHEMES:
+    scheme = parts.scheme.lower()
+    if scheme not in SAFE_LINK_SCHEMES:
         return None
-    if parts.scheme.lower() != "mailto" and not parts.netloc:
-        return None
-    if any(c.isspace() for c in href):
-        return None
-    return href
+    netloc = parts.netloc
+    if scheme != "mailto":
+        try:
+            netloc = netloc.encode("idna").decode("ascii") if not netloc.isascii() else netloc
+        except UnicodeError:
+            return None
+        if not netloc or not _HOST.match(netloc):
+            return None
+
+    def encode(part: str) -> str:
+        return quote(_LONE_PERCENT.sub("%25", part), safe=_URL_PART_SAFE)
+
+    path, query, fragment = encode(parts.path), encode(parts.query), encode(parts.fragment)
+    return urlunsplit((scheme, netloc, path, query, fragment)) + ("?" if not query and href.endswith("?") else "")
 
 
 def _append_text(parent: etree._Element, text: str) -> None:
