@@ -7,6 +7,7 @@ relative to the file that names them.
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,7 +83,9 @@ def metadata_from_mapping(data: dict[str, Any], base: Path, origin: Path, warn: 
         try:
             series_index = float(series_index)
         except (TypeError, ValueError):
-            raise StorybinderError(f"'series_index' must be a number, not {series_index!r}", path=origin) from None
+            series_index = math.nan
+        if not math.isfinite(series_index):  # TOML allows nan and inf
+            raise StorybinderError(f"'series_index' must be a number, not {data.get('series_index')!r}", path=origin)
 
     authors = _people(data.get("authors"), "authors", origin) or _people(data.get("author"), "author", origin)
     return Metadata(

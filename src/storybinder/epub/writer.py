@@ -21,9 +21,11 @@ gets wrong for us is handled here, on purpose:
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 import zipfile
+from dataclasses import replace
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -107,6 +109,10 @@ class _Package:
 def _package(book: Book) -> _Package:
     if not book.stories:
         raise StorybinderError("the book has no stories to write")
+    index = book.metadata.series_index
+    if index is not None and not math.isfinite(index):
+        # "nan" is no position in a series (--series-index nan parses as a float).
+        book = replace(book, metadata=replace(book.metadata, series_index=None))
     lang = metadata.language(book)
     ident = metadata.identifier(book)
     layout = plan(book, lang)
