@@ -162,8 +162,12 @@ def _run(context: BatchContext, task: Task) -> JobSummary:
 
 
 def warm_up() -> None:
-    """Import what every book needs (PIL, ebooklib, lxml, the cleaner) once per worker, not per book."""
-    from . import cleanup, covers, epub  # noqa: F401
+    """Load what every book needs once per process, not per book: PIL, ebooklib,
+    lxml, the cleaner and its lexicon (all cached by their modules)."""
+    from . import covers, epub  # noqa: F401
+    from .cleanup.dictionary import load_lexicon
+
+    load_lexicon()
 
 
 class SerialExecutor:
@@ -206,6 +210,8 @@ class ProcessExecutor:
         # fork starts workers in milliseconds with our modules already imported;
         # elsewhere (macOS, Windows) spawn is the safe choice.
         method = "fork" if sys.platform.startswith("linux") else "spawn"
+        if method == "fork":
+            warm_up()  # here, once: every forked worker starts with it loaded
         pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context(method), initializer=_worker_init)
         # Start the workers now, before a progress bar's thread exists: a fork
         # then copies no lock another thread holds.
