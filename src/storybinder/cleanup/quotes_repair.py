@@ -93,8 +93,14 @@ def _strays(u: int, text: str, marks: list[tuple[int, str]]) -> Iterator[tuple[i
             return
 
 
+def _text_start(text: str) -> int:
+    """Where a paragraph's words begin: an added opening mark goes there, not before leading spaces."""
+    return len(text) - len(text.lstrip())
+
+
 def _missing_open(u: int, text: str, marks: list[tuple[int, str]], prev_dialogue: bool) -> Change:
     i, _ = marks[0]
+    at = _text_start(text)
     chars = [c for _, c in marks]
     after = text[i + 1 :]
     follows = _well_formed(chars[1:])
@@ -104,15 +110,15 @@ def _missing_open(u: int, text: str, marks: list[tuple[int, str]], prev_dialogue
     sounds_spoken = (speech >= 2 and narration == 0) or (prev_dialogue and speech > narration)
     if after.strip():
         if (_TAG_AFTER.match(after) or len(chars) > 1 or sounds_spoken) and follows:
-            return Change(u, 0, 0, LD, message="added a missing opening quotation mark")
-        return Change(u, 0, 0, LD, sure=False, confidence=0.5, message="opening quotation mark missing?")
+            return Change(u, at, at, LD, message="added a missing opening quotation mark")
+        return Change(u, at, at, LD, sure=False, confidence=0.5, message="opening quotation mark missing?")
     # A lone closer at the very end: a speech that lost its opener, or a stray
     # mark after narration.
     if sounds_spoken:
-        return Change(u, 0, 0, LD, confidence=0.8, message="added a missing opening quotation mark")
+        return Change(u, at, at, LD, confidence=0.8, message="added a missing opening quotation mark")
     if narration >= 3 and speech <= 1 and not prev_dialogue:
         return Change(u, i, i + 1, "", confidence=0.8, message="removed a stray closing quotation mark")
-    return Change(u, 0, 0, LD, sure=False, confidence=0.5, message="opening quotation mark missing?")
+    return Change(u, at, at, LD, sure=False, confidence=0.5, message="opening quotation mark missing?")
 
 
 def find(ctx: Context) -> Iterator[Change]:
@@ -140,12 +146,12 @@ def find(ctx: Context) -> Iterator[Change]:
                 # A short line left open just before (verse, quoted over several
                 # lines) runs on into this one; a closer that ends a quotation
                 # opened paragraphs ago is no stray: report, don't guess.
-                change = Change(u, 0, 0, LD, sure=False, confidence=0.4,
+                change = Change(u, _text_start(text), _text_start(text), LD, sure=False, confidence=0.4,
                                 message="opening quotation mark missing, or a quotation running on?")
             yield change
             if change.new == LD:
                 opens_start[u] = True
-                live = [(0, LD), *live]
+                live = [(change.start, LD), *live]
             else:
                 live = live[1:]
         else:
