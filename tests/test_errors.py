@@ -106,7 +106,7 @@ def make_corpus(root: Path) -> list[Case]:
     # Bytes no text encoding reads sensibly: high bytes laced with control codes.
     garbled = bytes(b for i in range(600) for b in (0x80 + i % 128, i % 31 + 1))
     case("undecodable", ("garbled.txt",), "garbled.txt", "not a text file").joinpath("garbled.txt").write_bytes(garbled)
-    case("zero-width", ("invisible.txt",), "invisible.txt", "no text").joinpath("invisible.txt").write_text(
+    case("zero-width", ("invisible.txt",), "invisible.txt", "no visible text").joinpath("invisible.txt").write_text(
         "\u200b\n\n\u200b\u2060\n\n\ufeff\n", encoding="utf-8"
     )
     case("html-no-text", ("page.html",), "page.html", "no text").joinpath("page.html").write_text(

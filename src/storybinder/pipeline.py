@@ -8,6 +8,7 @@ carries the error, so one bad file never stops a batch.
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -135,6 +136,8 @@ def _load_story(
 ) -> tuple[Story, list[Edit], list[tuple[str, str]]]:
     """Read a story, layer its sidecar and overrides, and clean it if asked."""
     story = read_story(path)
+    if not has_text(story):
+        raise StorybinderError("the story has no visible text (only invisible characters)", path=path)
     meta = story.metadata.merged(load_sidecar(path, warn)).merged(overrides)
     story = replace(story, metadata=meta)
     if not options.clean:
@@ -183,10 +186,15 @@ def clean_metadata_typography(meta: Metadata) -> tuple[Metadata, list[Edit], lis
 def has_text(story: Story) -> bool:
     """Whether any paragraph or heading holds a visible character."""
     return any(
-        isinstance(block, (Paragraph, Heading)) and block.text.strip()
+        isinstance(block, (Paragraph, Heading)) and any(map(_visible, block.text))
         for chapter in story.chapters
         for block in chapter.blocks
     )
+
+
+def _visible(char: str) -> bool:
+    # Not a space, control, format mark (zero-width space, BOM), surrogate or unassigned.
+    return not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf", "Cs", "Cn")
 
 
 def _prepare_anthology(toml: Path, options: BuildOptions, warn) -> PreparedBook:

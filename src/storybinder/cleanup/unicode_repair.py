@@ -54,7 +54,10 @@ def find(ctx: Context) -> Iterator[Change]:
             # removal of control characters around it are one change.
             yield _trim_change(i, text, fixed, "repaired encoding / normalised Unicode")
             continue
-        if len(junk_free) != len(text):
+        # A paragraph of nothing but such characters stays: emptied, it would
+        # become a blank line and change the paragraph layout (the book never
+        # shows the characters anyway: the EPUB writer drops what XML forbids).
+        if len(junk_free) != len(text) and junk_free.strip():
             for m in _JUNK.finditer(text):
                 yield Change(i, m.start(), m.end(), "", message="removed invisible control character")
 
