@@ -289,3 +289,26 @@ def test_leftovers_of_killed_builds_go_but_a_running_build_keeps_its_own(tmp_pat
     assert build(folder, "-o", out).exit_code == 0
     assert not dead.parent.exists()
     assert (alive / ".half-written.epub.tmp").is_file()
+
+
+def test_edit_reports_are_written_and_a_missing_one_rebuilds_its_book(tmp_path, capsys, check_epub):
+    from storybinder.build_command import run_build
+    from storybinder.model import Metadata
+
+    folder = tmp_path / "stories"
+    stories = generate(folder, 3, seed=10, median_words=150)
+    out, reports = tmp_path / "out", tmp_path / "reports"
+
+    def run() -> str:
+        assert run_build([folder], out, Metadata(), clean=True, verbose=False, jobs=2, report_dir=reports) == 0
+        return capsys.readouterr().out
+
+    run()
+    pages = sorted(reports.glob("*.html"))
+    assert [p.stem for p in pages] == sorted(slugify(s.title) for s in stories)
+    assert "3 up to date" in run()
+    pages[0].unlink()
+    again = run()
+    assert "1 book written" in again and "2 up to date" in again
+    assert pages[0].is_file()
+    check_epub(out / f"{pages[0].stem}.epub")

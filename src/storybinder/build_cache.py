@@ -56,7 +56,7 @@ def options_digest(options: BuildOptions) -> str:
     """A digest of everything in the options that changes a book (the cover's bytes too)."""
     digest = hashlib.sha256(f"storybinder {__version__}\0".encode())
     digest.update(repr(options.overrides).encode())
-    digest.update(repr((options.clean, tuple(str(d) for d in options.cover_dirs))).encode())
+    digest.update(repr((options.clean, tuple(str(d) for d in options.cover_dirs), options.report_dir)).encode())
     if options.overrides.cover is not None:
         digest.update(file_digest(options.overrides.cover).encode())
     return digest.hexdigest()
@@ -137,6 +137,8 @@ def is_up_to_date(record: BookRecord, fingerprint: str, job: Job, options: Build
         return False
     if record.cover is not None and file_digest(Path(record.cover)) != record.cover_digest:
         return False
+    if options.report_dir is not None and options.clean and not (options.report_dir / f"{record.slug}.html").is_file():
+        return False  # the edit report asked for is missing
     found = find_cover_file(record.slug, cover_search_dirs(job.path, options))
     return (str(found) if found else None) == record.slug_cover
 

@@ -50,15 +50,19 @@ def run_build(
     force: bool = False,
     json_output: bool = False,
     dask: str | None = None,
+    report_dir: Path | None = None,
 ) -> int:
-    """Build every story and anthology under `sources`; return how many failed."""
+    """Build every story and anthology under `sources`; return how many failed.
+
+    `report_dir`: write REPORT_DIR/SLUG.html with each book's cleanup edits.
+    """
     job_list = list(expand_sources(sources))
     if not job_list:
         names = ", ".join(str(s) for s in sources)
         kinds = ", ".join(sorted(STORY_SUFFIXES))
         raise StorybinderError(f"no stories found in {names}", hint=f"looked for {kinds} files and book.toml")
     ensure_output_folder(outdir)  # once, naming the folder the user gave, not once per book
-    options = BuildOptions(outdir=outdir, overrides=overrides, clean=clean)
+    options = BuildOptions(outdir=outdir, overrides=overrides, clean=clean, report_dir=report_dir)
     context = BatchContext(options, options_digest(options), force=force)
     state = BuildState.load(outdir)
     names = OutputNames(outdir, state)
