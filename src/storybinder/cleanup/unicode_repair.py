@@ -37,9 +37,31 @@ def _trim_change(unit: int, old: str, new: str, message: str) -> Change:
     return Change(unit, p, len(old) - s, new[p : len(new) - s], message=message)
 
 
+def _removable(text: str) -> list[re.Match[str]]:
+    """The runs of junk to remove: all but those that are a whole line on their own.
+
+    A line of nothing but such characters stays: emptied, it would become a
+    blank line and change the paragraph layout (and the next cleaning). The
+    book never shows them anyway: the EPUB writer drops what XML forbids.
+    """
+    runs = []
+    for m in _JUNK.finditer(text):
+        first = text.rfind("\n", 0, m.start()) + 1
+        last = text.find("\n", m.end())
+        line = text[first : last if last >= 0 else len(text)]
+        if _JUNK.sub("", line).strip():
+            runs.append(m)
+    return runs
+
+
 def find(ctx: Context) -> Iterator[Change]:
     for i, text in enumerate(ctx.units):
-        junk_free = _JUNK.sub("", text)
+        junk = _removable(text) if not text.isascii() or _JUNK.search(text) else []
+        kept, pos = [], 0
+        for m in junk:
+            kept.append(text[pos : m.start()])
+            pos = m.end()
+        junk_free = "".join(kept) + text[pos:]
         fixed = junk_free
         if _MOJIBAKE_HINT.search(fixed):
             import ftfy  # lazy: costs ~50 ms to import, needed only for garbled text
@@ -54,12 +76,8 @@ def find(ctx: Context) -> Iterator[Change]:
             # removal of control characters around it are one change.
             yield _trim_change(i, text, fixed, "repaired encoding / normalised Unicode")
             continue
-        # A paragraph of nothing but such characters stays: emptied, it would
-        # become a blank line and change the paragraph layout (the book never
-        # shows the characters anyway: the EPUB writer drops what XML forbids).
-        if len(junk_free) != len(text) and junk_free.strip():
-            for m in _JUNK.finditer(text):
-                yield Change(i, m.start(), m.end(), "", message="removed invisible control character")
+        for m in junk:
+            yield Change(i, m.start(), m.end(), "", message="removed invisible control character")
 
 
 RULE = Rule("unicode", "fix", find, "mojibake, NFC, control and zero-width characters")
