@@ -94,7 +94,7 @@ def identifier(book: Book) -> str:
     meta = book.metadata
     if meta.isbn:
         return "urn:isbn:" + _ISBN_CHARS.sub("", xml_text(meta.isbn))
-    given = (meta.identifier or "").strip()
+    given = xml_text(meta.identifier).strip()  # uuid5 cannot hash a lone surrogate; XML cannot hold one
     if given:
         if given.lower().startswith("urn:"):
             return xml_text(given)
