@@ -217,3 +217,16 @@ def test_titles_and_descriptions_get_typography_and_a_report(tmp_path, check_epu
     assert book.description == "A \u201csmall\u201d tale \u2014 of cats\u2026"
     report = (reports / "the-keepers-cat.html").read_text()
     assert "metadata" in report and "<ins>\u201c</ins>" in report
+
+
+def test_report_option_and_words_txt_is_not_a_story(tmp_path, check_epub):
+    (tmp_path / "words.txt").write_text("# names the cleaner must keep\nZorblat\n")
+    (tmp_path / "tale.txt").write_text("“Tale”\nBy A Writer\nZorblat said \"hello\" to the the crowd.\nZorblat left.\n")
+    out, reports = tmp_path / "out", tmp_path / "reports"
+    result = run("build", str(tmp_path), "-o", str(out), "--report", str(reports))
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in out.glob("*.epub")] == ["tale.epub"]
+    book = open_epub(check_epub(out / "tale.epub"))
+    assert "Zorblat said “hello” to the crowd." in book.body_text()
+    report = (reports / "tale.html").read_text()
+    assert "spelling.doubled" in report and "quotes.curl" in report

@@ -83,6 +83,15 @@ def build(
     clean: Annotated[
         bool, typer.Option("--clean/--no-clean", help="Clean the text (quotes, dashes, typos) before binding.")
     ] = True,
+    report: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--report",
+            metavar="DIR",
+            help="Write an HTML report of every cleanup change, highlighted in context, as DIR/<slug>.html per book.",
+            file_okay=False,
+        ),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every warning in full.")] = False,
     jobs: Annotated[
         Optional[int], typer.Option("--jobs", "-j", min=1, help="Build this many books at once. Default: all cores.")
@@ -121,7 +130,7 @@ def build(
         )
         failed = run_build(
             sources or [Path("stories")], output, overrides, clean=clean, verbose=verbose,
-            jobs=jobs, force=force, json_output=json_output, dask=dask,
+            jobs=jobs, force=force, json_output=json_output, dask=dask, report_dir=report,
         )
     if failed:
         raise typer.Exit(EXIT_FAILED)

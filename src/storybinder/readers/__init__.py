@@ -41,9 +41,18 @@ def reader_for(path: Path) -> ModuleType:
     raise StorybinderError(f"not a story file storybinder can read (supported: {supported})", path=path)
 
 
+# Files of ours that share a story suffix: the project word list (cleanup/words.py).
+NOT_STORIES: frozenset[str] = frozenset({"words.txt"})
+
+
 def is_story_file(path: Path) -> bool:
-    """True for a file a reader may claim (by suffix), ignoring sidecars and hidden files."""
-    return path.is_file() and path.suffix.lower() in STORY_SUFFIXES and not path.name.startswith(".")
+    """True for a file a reader may claim (by suffix), ignoring sidecars, word lists and hidden files."""
+    return (
+        path.is_file()
+        and path.suffix.lower() in STORY_SUFFIXES
+        and not path.name.startswith(".")
+        and path.name.lower() not in NOT_STORIES
+    )
 
 
 def read_story(path: Path) -> Story:
