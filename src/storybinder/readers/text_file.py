@@ -9,6 +9,7 @@ older sites write (a superset of Latin-1's printable characters).
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from ..errors import StorybinderError
@@ -23,6 +24,7 @@ _BOMS = (
 # Code pages that decode Western text the same way for the characters it uses;
 # when the detector ranks one of these first, cp1252 is the safer reading.
 _WESTERN = frozenset({"cp1252", "latin_1", "iso8859_15", "cp1254", "cp1258", "iso8859_14", "iso8859_3"})
+_NON_ASCII = re.compile("[^\x00-\x7f\ufffd]")
 _NOT_TEXT = "this is not a text file (it holds binary data)"
 _HINT = "storybinder reads plain text, Markdown, HTML, BBCode and .docx files"
 
@@ -38,7 +40,8 @@ def detect_encoding(data: bytes, path: Path) -> str:
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:
-            pass
+            if _mostly_utf8(data):
+                return "utf-8"  # decoded with the odd broken sequence replaced
         else:
             return "utf-8"
     encoding = _guess(data)
@@ -93,6 +96,18 @@ def read_bytes(path: Path) -> bytes:
 def read_text(path: Path) -> str:
     """Read and decode a story file, with a clear error when it cannot be read."""
     return decode_text(read_bytes(path), path)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with a few broken sequences (a cut-off copy, a stray byte), not another encoding.
+
+    Without this the detector picks whatever single-byte code page fits the
+    broken bytes and turns every accented letter of the story into mojibake.
+    """
+    text = data.decode("utf-8", "replace")
+    broken = text.count("\ufffd") - data.count("\ufffd".encode())
+    well_formed = len(_NON_ASCII.findall(text))
+    return well_formed >= 1 and broken <= max(3, well_formed // 20)
 
 
 def _mostly_nul(sample: bytes) -> bool:
