@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from storybinder.cleanup import clean_story, clean_text
 from storybinder.cleanup.layout import split_layout
 from storybinder.epub import write_epub
+from storybinder.epub.xhtml import xml_text
 from storybinder.errors import StorybinderError
 from storybinder.model import Book, Chapter, Cover, Heading, Metadata, Paragraph, Person, SceneBreak, Span, Story, Style
 from storybinder.pipeline import BuildOptions, build_job
@@ -321,3 +322,92 @@ def test_cleaning_twice_where_the_layout_decision_flips():
 def test_cleaning_twice_after_curling_makes_mojibake_lookalike():
     once, _ = clean_text('Â"')
     assert clean_text(once)[0] == once
+
+
+# ---- a catalogue of hard text, in every input format -----------------------------------
+
+HARD_PARAGRAPHS = [
+    "Controls \x01\x02\x07\x08\x0b\x0c\x0e\x1b\x1f\x7f and a NUL \x00 in the middle of a sentence.",
+    "Non-characters \ufffe \uffff \ufdd0 \U0001fffe and a lone surrogate \ud800 here.",
+    "Arabic: مرحبا بالعالم، هذه قصة قصيرة. Hebrew: שלום עולם, זה סיפור. Persian: سلام دنیا.",
+    "Bidi controls \u202eRLO\u202c \u2066isolate\u2069 \u200fRLM\u200e end.",
+    "Emoji: family 👨‍👩‍👧‍👦, rainbow flag 🏳️‍🌈, thumbs 👍🏽, keycap 1️⃣, unicorn 🦄.",
+    "Combining: Z̷̢͉̤a̴̡̜l̶̙͝g̸͇̀o̵̰͠, e\u0301 versus é, a stray \u0301 mark.",
+    "Looks like markup: <script>alert(1)</script> &amp; &lt;b&gt; ]]> <![CDATA[x]]> <?xml version='1.0'?> <!-- c -->",
+    "A long word: " + "Pneumonoultramicroscopicsilicovolcanoconiosis" * 400 + " and after it.",
+    "Tabs\tand\u00a0no-break\u3000spaces\u2028line separator\u2029paragraph separator.",
+]
+SURVIVES = ["مرحبا بالعالم", "שלום עולם", "👨‍👩‍👧‍👦", "🏳️‍🌈", "1️⃣", "and after it"]
+LONG_PARAGRAPH = " ".join(["alpha", "beta,", "gamma", "delta."] * 45_000)  # about 1 MB, no doubled words
+
+
+def _hard_story_files(folder: Path) -> dict[str, str]:
+    """The catalogue as a story in every format; returns {file name: format}."""
+    import html as html_module
+
+    import docx
+
+    title, byline = "Hard Text", "By Tess Ward"
+    folder.joinpath("hard.txt").write_bytes(
+        "\n\n".join([title, byline, *HARD_PARAGRAPHS]).encode("utf-8", "surrogatepass")
+    )
+    folder.joinpath("long.txt").write_text(f"Long Text\n\nBy Tess Ward\n\n{LONG_PARAGRAPH}\n\nThe end.\n", encoding="utf-8")
+    # Markdown and BBCode carry the text as typed: their own syntax is what they parse.
+    folder.joinpath("hard.md").write_text(
+        "\n\n".join([f"# {title}", byline, *HARD_PARAGRAPHS]).encode("utf-8", "replace").decode("utf-8"),
+        encoding="utf-8",
+        errors="replace",
+    )
+    folder.joinpath("hard.bbcode").write_text(
+        "\n".join([f"[b]{title}[/b]", *HARD_PARAGRAPHS]), encoding="utf-8", errors="replace"
+    )
+    body = "".join(f"<p>{html_module.escape(p)}</p>" for p in HARD_PARAGRAPHS)
+    folder.joinpath("hard.html").write_text(
+        f"<!DOCTYPE html><html lang='en'><head><title>{title}</title><meta name='author' content='Tess Ward'></head>"
+        f"<body><h1>{title}</h1>{body}</body></html>",
+        encoding="utf-8",
+        errors="replace",
+    )
+    document = docx.Document()
+    document.core_properties.title = title
+    document.core_properties.author = "Tess Ward"
+    for paragraph in HARD_PARAGRAPHS:
+        # Word's XML cannot hold what XML forbids (controls, surrogates, U+FFFE) at all.
+        document.add_paragraph(xml_text(paragraph))
+    document.save(str(folder / "hard.docx"))
+    return {"hard.txt": "txt", "long.txt": "txt", "hard.md": "md", "hard.bbcode": "bbcode", "hard.html": "html", "hard.docx": "docx"}
+
+
+def test_hard_text_in_every_format_gives_valid_books(tmp_path, check_epub):
+    import json
+    import subprocess
+    import sys
+    import zipfile
+
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    files = _hard_story_files(folder)
+    out = tmp_path / "books"
+    proc = subprocess.run(
+        [sys.executable, "-m", "storybinder.cli", "build", str(folder), "-o", str(out), "--json", "--jobs", "2"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert "Traceback" not in proc.stderr, proc.stderr
+    results = {Path(r["source"]).name: r for r in json.loads(proc.stdout)["results"]}
+    assert set(results) == set(files)
+    for name, result in results.items():
+        assert result["status"] == "built", (name, result["error"])
+        book = Path(result["output"])
+        with zipfile.ZipFile(book) as zf:
+            assert zf.testzip() is None
+            text = "".join(zf.read(n).decode("utf-8") for n in zf.namelist() if "chapter" in n)
+        if name == "long.txt":
+            assert len(text) > 1_000_000 and "The end." in text
+        else:
+            for words in SURVIVES:
+                assert words in text, f"{name}: {words!r} lost"
+        if name in ("hard.txt", "hard.html", "hard.bbcode", "hard.docx"):
+            # Markup-looking text is text here, escaped, never markup.
+            assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text, name
+            assert "]]&gt;" in text, name
+        check_epub(book)
