@@ -1,8 +1,10 @@
 """Covers: load and normalise a given image, or draw a typographic one.
 
-Both return a `Cover` holding RGB JPEG bytes that fit in 1600x2560 (the size
-Kindle Direct Publishing recommends; see epub/devices.py). Drawing is
-deterministic: the same title and authors give the same bytes.
+Both return a `Cover` that fits in 1600x2560 (the size Kindle Direct
+Publishing recommends; see epub/devices.py): a given image as RGB JPEG, a drawn
+one as a palette PNG (flat colour and text: smaller than a JPEG, without JPEG's
+smudges around letters, and quicker to encode). Drawing is deterministic: the
+same title and authors give the same bytes.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import hashlib
 import io
 import os
 import warnings
+import zlib
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
@@ -53,6 +56,16 @@ def _encode(image: Image.Image) -> Cover:
     # depend only on the image.
     image.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=False, subsampling="4:2:0")
     return Cover(buffer.getvalue(), "image/jpeg", image.width, image.height)
+
+
+def _encode_drawn(image: Image.Image) -> Cover:
+    buffer = io.BytesIO()
+    # Z_RLE: a drawn cover is long runs of one colour, which run-length matching
+    # packs smaller than JPEG in about half the time of an optimised JPEG
+    # (1600x2560: ~75 kB in ~6.5 ms, against ~178 kB in ~10 ms); no text
+    # chunks or timestamps, so the bytes depend only on the pixels.
+    image.save(buffer, "PNG", compress_level=6, compress_type=zlib.Z_RLE)
+    return Cover(buffer.getvalue(), "image/png", image.width, image.height, generated=True)
 
 
 def load_cover(path: Path) -> Cover:
@@ -122,6 +135,13 @@ def _to_rgb(image: Image.Image) -> Image.Image:
 
 # ---- drawing -----------------------------------------------------------------
 
+# A drawn cover is painted on one channel, then given colours by its palette:
+# index 0 is the background, _INK the text (antialiased edges take the indices
+# between, exactly as they blend between the two colours in RGB), _ACCENT the
+# frame and rule. One byte a pixel to draw and encode instead of three.
+_INK = 254
+_ACCENT = 255
+
 # Background hues are picked from the title; saturation and lightness stay in a
 # band where light text reads well and nothing looks garish.
 _PALETTE = [
@@ -168,6 +188,12 @@ def _colours(title: str) -> tuple[tuple[int, int, int], tuple[int, int, int], tu
         return round(r * 255), round(g * 255), round(b * 255)
 
     return rgb(hue, light, sat), rgb(hue, 0.94, 0.25), rgb((hue + 30) % 360, 0.70, 0.45)
+
+
+def _palette(background: tuple[int, int, int], ink: tuple[int, int, int], accent: tuple[int, int, int]) -> list[int]:
+    """The drawn cover's 256 colours: background to ink in _INK steps, then the accent."""
+    steps = [round(b + (k - b) * i / _INK) for i in range(_INK + 1) for b, k in zip(background, ink)]
+    return steps + list(accent)
 
 
 def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
@@ -263,7 +289,7 @@ def _clean(text: str | None) -> str:
 
 def draw_cover(title: str, authors: list[str], subtitle: str | None = None) -> Cover:
     """A typographic cover: title, subtitle and authors set in Source Serif on a
-    background coloured from the title. Same input, same JPEG bytes."""
+    background coloured from the title, as a palette PNG. Same input, same bytes."""
     # Colours come from the title as given; a title written entirely in a script
     # the font lacks (CJK, emoji) leaves only the byline on the cover.
     given = title.strip() or "Untitled"
@@ -272,12 +298,12 @@ def draw_cover(title: str, authors: list[str], subtitle: str | None = None) -> C
     byline = join_names([_clean(a) for a in authors if _clean(a)])
     background, ink, accent = _colours(given)
 
-    image = Image.new("RGB", (WIDTH, HEIGHT), background)
+    image = Image.new("L", (WIDTH, HEIGHT), 0)
     draw = ImageDraw.Draw(image)
     margin = 150
     text_width = WIDTH - 2 * margin
     # A thin frame and two rules give the page some structure.
-    draw.rectangle((70, 70, WIDTH - 71, HEIGHT - 71), outline=accent, width=6)
+    draw.rectangle((70, 70, WIDTH - 71, HEIGHT - 71), outline=_ACCENT, width=6)
 
     blocks = []  # (font, lines, line height, gap above)
     if title:
@@ -288,15 +314,15 @@ def draw_cover(title: str, authors: list[str], subtitle: str | None = None) -> C
     height = sum(len(lines) * lh + gap for _, lines, lh, gap in blocks)
     y = max(300, 950 - height // 2)
     for font, lines, lh, gap in blocks:
-        y = _draw_lines(draw, lines, font, y + gap, lh, ink)
+        y = _draw_lines(draw, lines, font, y + gap, lh, _INK)
     rule_y = y + 90
-    draw.line((WIDTH // 2 - 220, rule_y, WIDTH // 2 + 220, rule_y), fill=accent, width=6)
+    draw.line((WIDTH // 2 - 220, rule_y, WIDTH // 2 + 220, rule_y), fill=_ACCENT, width=6)
 
     if byline:
         author_font, author_lines, author_lh = _fit(byline, "author", text_width, 480, 110, 40)
         bottom = HEIGHT - 300
         top = max(rule_y + 80, bottom - len(author_lines) * author_lh)
-        _draw_lines(draw, author_lines, author_font, top, author_lh, ink)
-    cover = _encode(image)
-    return Cover(cover.data, cover.media_type, cover.width, cover.height, generated=True)
+        _draw_lines(draw, author_lines, author_font, top, author_lh, _INK)
+    image.putpalette(_palette(background, ink, accent))  # L becomes P: the indices get their colours
+    return _encode_drawn(image)
 
