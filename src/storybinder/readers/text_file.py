@@ -25,6 +25,9 @@ _BOMS = (
 # when the detector ranks one of these first, cp1252 is the safer reading.
 _WESTERN = frozenset({"cp1252", "latin_1", "iso8859_15", "cp1254", "cp1258", "iso8859_14", "iso8859_3"})
 _NON_ASCII = re.compile("[^\x00-\x7f\ufffd]")
+# C0 controls other than tab, newline, form feed and carriage return. A regex,
+# not a loop over characters: the loop cost 0.8 ms a story.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 _NOT_TEXT = "this is not a text file (it holds binary data)"
 _HINT = "storybinder reads plain text, Markdown, HTML, BBCode and .docx files"
 
@@ -118,8 +121,7 @@ def _looks_binary(text: str) -> bool:
     # A few control characters (NUL included) are damage in a text, dropped
     # when the book is written; many of them mean the file is not text at all.
     sample = text[:8192]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\f\r")
-    return controls > max(8, len(sample) // 100)
+    return len(_CONTROLS.findall(sample)) > max(8, len(sample) // 100)
 
 
 def _normalise_newlines(text: str) -> str:
