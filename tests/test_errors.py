@@ -336,3 +336,37 @@ def test_the_writer_leaves_nothing_behind_when_writing_fails(tmp_path, monkeypat
     assert "lamp.epub" in str(caught.value) and "No space left" in str(caught.value)
     assert target.read_bytes() == b"the old book"
     assert [p.name for p in tmp_path.iterdir()] == ["lamp.epub"]
+
+
+def test_clean_never_touches_the_source_unless_in_place(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text('"Hello," she said... "it\'s late -- isn\'t it?"\n\nThe the lamp was lit.\n', encoding="utf-8")
+    original = story.read_bytes()
+    runner = CliRunner()
+    for options in ([], ["--diff"], ["--json"], ["-o", str(tmp_path / "clean.txt")], ["--report", str(tmp_path / "r.html")]):
+        result = runner.invoke(app, ["clean", str(story), *options])
+        assert result.exit_code == 0, result.output
+        assert story.read_bytes() == original, f"clean {options} changed the source"
+    assert (tmp_path / "clean.txt").read_bytes() != original
+    result = runner.invoke(app, ["clean", str(story), "--in-place"])
+    assert result.exit_code == 0, result.output
+    assert story.read_bytes() != original
+    assert (tmp_path / "story.txt.bak").read_bytes() == original
+
+
+@pytest.mark.parametrize("name", ["binary-txt", "empty", "undecodable"])
+def test_clean_refuses_bad_files_in_one_line(corpus, name, tmp_path):
+    root, cases = corpus
+    case = cases[name]
+    source = tmp_path / case.args[0]
+    source.write_bytes((root / name / case.args[0]).read_bytes())
+    before = source.read_bytes()
+    result = CliRunner().invoke(app, ["clean", str(source), "--in-place"])
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    if name == "empty":
+        assert result.exit_code in (0, 1)  # an empty file cleans to an empty file
+    else:
+        assert result.exit_code == 1
+        assert_one_clear_error(result.stderr, Case(name, case.args, case.culprit))
+        assert source.read_bytes() == before
+        assert not source.with_name(source.name + ".bak").exists()
