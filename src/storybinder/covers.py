@@ -190,10 +190,11 @@ def _colours(title: str) -> tuple[tuple[int, int, int], tuple[int, int, int], tu
     return rgb(hue, light, sat), rgb(hue, 0.94, 0.25), rgb((hue + 30) % 360, 0.70, 0.45)
 
 
-def _palette(background: tuple[int, int, int], ink: tuple[int, int, int], accent: tuple[int, int, int]) -> list[int]:
+@cache  # a few hundred colour schemes in all; building one is 768 roundings
+def _palette(background: tuple[int, int, int], ink: tuple[int, int, int], accent: tuple[int, int, int]) -> tuple[int, ...]:
     """The drawn cover's 256 colours: background to ink in _INK steps, then the accent."""
     steps = [round(b + (k - b) * i / _INK) for i in range(_INK + 1) for b, k in zip(background, ink)]
-    return steps + list(accent)
+    return (*steps, *accent)
 
 
 def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
