@@ -21,7 +21,7 @@ from ..model import Metadata, Person, Story
 from .assemble import assemble
 from .block_sink import Item, SectionStart
 from .class_styles import inline_class_styles
-from .html_blocks import items_from_html
+from .html_blocks import items_from_html, xml_safe
 from .text_file import detect_encoding, read_bytes
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ def parse_html(text: str, path: Path | None = None) -> Story:
 
     parser = lxml_html.HTMLParser(huge_tree=True)
     try:
-        markup = _DOCTYPE_SUBSET.sub("", _XML_DECLARATION.sub("", text, count=1), count=1)
+        markup = _DOCTYPE_SUBSET.sub("", _XML_DECLARATION.sub("", xml_safe(text), count=1), count=1)
         doc = lxml_html.document_fromstring(markup, parser=parser)
     except (etree.ParserError, ValueError):
         raise StorybinderError("the HTML file has no content", path=path) from None

@@ -49,6 +49,7 @@ _INLINE_STYLES = {
 }
 _CENTER_CLASSES = {"center", "centered", "centre", "text-center", "aligncenter", "align-center"}
 _SMALL_CAPS_CLASSES = {"smallcaps", "small-caps", "smcaps", "sc"}
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _DECLARATION = re.compile(r"\s*([\w-]+)\s*:\s*([^;]+)")
 
 
@@ -68,12 +69,20 @@ def sanitise(html: str) -> str:
     )
 
 
+def xml_safe(text: str) -> str:
+    """`text` without what XML forbids (controls, lone surrogates, U+FFFE/U+FFFF).
+
+    lxml refuses such text and nh3 cannot even encode it; no book could show it anyway.
+    """
+    return _NOT_XML.sub("", text)
+
+
 def parse_fragment(html: str) -> HtmlElement:
     """Sanitise an HTML fragment and parse it into a tree under one <div>."""
     from lxml import html as lxml_html
 
     parser = lxml_html.HTMLParser(huge_tree=True)
-    return lxml_html.fragment_fromstring(sanitise(html) or "<p></p>", create_parent="div", parser=parser)
+    return lxml_html.fragment_fromstring(sanitise(xml_safe(html)) or "<p></p>", create_parent="div", parser=parser)
 
 
 def items_from_html(html: str) -> list[Item]:
