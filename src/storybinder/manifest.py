@@ -74,7 +74,7 @@ def metadata_from_mapping(data: dict[str, Any], base: Path, origin: Path, warn: 
     cover = text("cover")
     cover_path = None
     if cover:
-        cover_path = (base / cover).resolve()
+        cover_path = _named_path(base, cover, "the cover", origin)
         if not cover_path.is_file():
             raise StorybinderError(f"the cover '{cover}' it names does not exist ({cover_path})", path=origin)
 
@@ -109,6 +109,16 @@ def metadata_from_mapping(data: dict[str, Any], base: Path, origin: Path, warn: 
         cover=cover_path,
         words=tuple(_strings(data.get("words"), "words", origin)),
     )
+
+
+def _named_path(base: Path, name: str, what: str, origin: Path) -> Path:
+    """The absolute path a metadata file names; a clear error when no file could have that name."""
+    try:
+        path = (base / name).resolve()
+        path.exists()  # a NUL byte or an over-long name fails here, not later
+    except (ValueError, OSError) as exc:
+        raise StorybinderError(f"{what} {name!r} is not a usable file name ({exc})", path=origin) from None
+    return path
 
 
 def _strings(value: Any, key: str, origin: Path) -> list[str]:
@@ -199,7 +209,7 @@ def load_book_spec(path: Path, warn: Warn | None = None) -> BookSpec:
     for n, entry in enumerate(stories, 1):
         if not isinstance(entry, dict) or not isinstance(entry.get("source"), str):
             raise StorybinderError(f"[[story]] number {n} needs a 'source' path", path=path)
-        source = (base / entry["source"]).resolve()
+        source = _named_path(base, entry["source"], f"[[story]] number {n}: source", path)
         if not source.exists():
             raise StorybinderError(f"[[story]] number {n}: source '{entry['source']}' does not exist", path=path)
         fields = {k: v for k, v in entry.items() if k != "source"}
