@@ -141,8 +141,10 @@ def _people(value: Any, key: str, origin: Path) -> list[Person]:
     for item in items:
         if isinstance(item, str) and item.strip():
             people.append(Person(item.strip()))
-        elif isinstance(item, dict) and isinstance(item.get("name"), str):
+        elif isinstance(item, dict) and isinstance(item.get("name"), str) and item["name"].strip():
             sort = item.get("sort") or item.get("file_as") or item.get("sort_name")
+            if sort is not None and not isinstance(sort, str):
+                raise StorybinderError(f"'{key}': the sort name of {item['name']!r} must be a string", path=origin)
             people.append(Person(item["name"].strip(), sort))
         else:
             raise StorybinderError(f"'{key}' must be a name, a list of names or tables with a 'name'", path=origin)
@@ -152,9 +154,18 @@ def _people(value: Any, key: str, origin: Path) -> list[Person]:
 def _contributors(value: Any, origin: Path) -> list[Person]:
     if value is None:
         return []
-    if not isinstance(value, list) or not all(isinstance(v, dict) and "name" in v for v in value):
-        raise StorybinderError("'contributors' must be a list of tables with 'name' and 'role'", path=origin)
-    return [Person(v["name"], v.get("sort"), str(v.get("role", "ctb"))) for v in value]
+    def well_formed(v: Any) -> bool:
+        return (
+            isinstance(v, dict)
+            and isinstance(v.get("name"), str)
+            and bool(v["name"].strip())
+            and isinstance(v.get("sort", ""), str)
+            and isinstance(v.get("role", "ctb"), str)
+        )
+
+    if not isinstance(value, list) or not all(map(well_formed, value)):
+        raise StorybinderError("'contributors' must be a list of tables with a 'name' and 'role' (strings)", path=origin)
+    return [Person(v["name"].strip(), v.get("sort"), v.get("role", "ctb")) for v in value]
 
 
 def sidecar_path(story: Path) -> Path | None:
