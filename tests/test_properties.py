@@ -411,3 +411,81 @@ def test_hard_text_in_every_format_gives_valid_books(tmp_path, check_epub):
             assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text, name
             assert "]]&gt;" in text, name
         check_epub(book)
+
+
+# ---- every reader, and the metadata files, on random input ------------------------------
+
+markup_piece = st.one_of(
+    words,
+    nasty_text,
+    st.sampled_from([
+        "<p>", "</p>", "<em>", "</em>", "<b>", "<i>", "</i>", "<a href='https://example.org/x'>", "</a>", "<hr>", "<br>",
+        "<h1>", "</h1>", "<h3>", "<blockquote>", "<script>", "</script>", "<!--", "-->", "<![CDATA[", "]]>", "&amp;",
+        "&nbsp;", "&#0;", "&#xD800;", "&#x110000;", "&bogus;", "<div style='font-style:italic'>", "<center>", "<pre>",
+        "[b]", "[/b]", "[i]", "[url=javascript:x]", "[url=https://example.org]", "[/url]", "[quote]", "[/quote]",
+        "[center]", "[/center]", "[hr]", "[size=2em]", "[/size]", "# ", "## ", "* * *", "---", "+++", "> ", "*", "_",
+        "~~", "[x](javascript:y)", "![i](../../etc/passwd)", "\n", "\n\n", "<?xml version='1.0'?>", "<!DOCTYPE html [",
+    ]),
+)
+markup = st.lists(markup_piece, max_size=40).map("".join)
+
+
+def test_markdown_html_and_bbcode_readers_never_crash_on_random_markup():
+    from storybinder.readers.bbcode import parse_bbcode
+    from storybinder.readers.html import parse_html
+    from storybinder.readers.markdown import parse_markdown
+
+    @SOME
+    @given(markup, st.sampled_from(["markdown", "html", "bbcode"]))
+    def read(text: str, kind: str) -> None:
+        parse = {"markdown": parse_markdown, "html": parse_html, "bbcode": parse_bbcode}[kind]
+        try:
+            story = parse(text, Path(f"random.{kind}"))
+        except StorybinderError as exc:
+            assert "random." in str(exc)
+            return
+        for chapter in story.chapters:
+            for block in chapter.blocks:
+                assert isinstance(block, (Paragraph, Heading, SceneBreak))
+                if not isinstance(block, SceneBreak):
+                    assert all(0 <= s.start < s.end <= len(block.text) for s in block.spans)
+
+    read()
+
+
+toml_value = st.recursive(
+    st.one_of(
+        st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), nasty_text, words,
+        st.sampled_from(["../../etc/passwd", "/dev/zero", "cover.png", "a, b, c"]),
+    ),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(["name", "sort", "role", "x"]), inner, max_size=3)),
+    max_leaves=6,
+)
+
+
+def test_metadata_tables_of_any_shape_give_metadata_or_a_clean_error(tmp_path):
+    from storybinder.manifest import STORY_KEYS, metadata_from_mapping
+    from storybinder.model import Metadata as MetadataType
+
+    origin = tmp_path / "story.toml"
+
+    @SOME
+    @given(st.dictionaries(st.sampled_from(sorted(STORY_KEYS) + ["unknown"]), toml_value, max_size=6))
+    def load(table: dict) -> None:
+        try:
+            meta = metadata_from_mapping({k: v for k, v in table.items() if v is not None}, tmp_path, origin, lambda _: None)
+        except StorybinderError as exc:
+            assert "story.toml" in str(exc)
+            return
+        assert isinstance(meta, MetadataType)
+        assert meta.series_index is None or math.isfinite(meta.series_index)
+        # What the rest of the pipeline takes for granted about a Metadata layer.
+        for person in meta.authors + meta.contributors:
+            assert isinstance(person.name, str) and person.name.strip()
+            assert person.sort_name is None or isinstance(person.sort_name, str)
+            assert isinstance(person.role, str)
+        assert all(isinstance(x, str) for x in meta.tags + meta.words)
+        for name in ("title", "subtitle", "description", "language", "date", "publisher", "rights", "isbn", "identifier"):
+            assert getattr(meta, name) is None or isinstance(getattr(meta, name), str)
+
+    load()
