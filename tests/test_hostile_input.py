@@ -468,3 +468,24 @@ def test_model_links_with_unsafe_schemes_become_plain_words(tmp_path, check_epub
     assert re.findall(r'<a href="([^"]*)"', body) == ["https://ok.example/a", "mailto:someone@example.org"]
     assert all(f"w{i}" in body for i in range(len(hrefs)))
     check_epub(epub)
+
+
+def test_a_docx_zip_bomb_is_refused_before_it_is_unpacked(tmp_path, monkeypatch):
+    """python-docx inflates every part into memory; a .docx that would unpack past the limit is refused first."""
+    from typer.testing import CliRunner
+
+    from storybinder.cli import app
+    from storybinder.readers import docx as docx_reader
+
+    story = tmp_path / "bomb.docx"
+    _docx_with_links(story, {"fine": "https://example.org/fine"})
+    with zipfile.ZipFile(story, "a", zipfile.ZIP_DEFLATED) as zf:
+        with zf.open("word/media/padding.bin", "w") as member:
+            for _ in range(8):
+                member.write(bytes(2**20))  # 8 MB of zeros: a few KB on disk
+    assert story.stat().st_size < 200_000
+    monkeypatch.setattr(docx_reader, "MAX_UNPACKED", 4 * 2**20)  # the real limit, scaled down to keep the test small
+    result = CliRunner().invoke(app, ["build", str(story), "-o", str(tmp_path / "books"), "--jobs", "1"])
+    assert result.exit_code == 1
+    assert "bomb.docx" in result.stderr and "zip bomb" in result.stderr, result.stderr
+    assert not list((tmp_path / "books").glob("*.epub"))
