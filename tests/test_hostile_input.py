@@ -489,3 +489,21 @@ def test_a_docx_zip_bomb_is_refused_before_it_is_unpacked(tmp_path, monkeypatch)
     assert result.exit_code == 1
     assert "bomb.docx" in result.stderr and "zip bomb" in result.stderr, result.stderr
     assert not list((tmp_path / "books").glob("*.epub"))
+
+
+@pytest.mark.parametrize("where", ["sidecar", "front-matter", "option"])
+def test_a_cover_given_as_a_url_is_never_fetched(tmp_path, knocker, where):
+    url = f"{knocker.url}/cover.png"
+    if where == "front-matter":
+        story = tmp_path / "tide.md"
+        story.write_text(f"---\ntitle: Tide Tables\ncover: {url}\n---\nThe tide came in twice that day.\n")
+    else:
+        story = tmp_path / "tide.txt"
+        story.write_text(STORY)
+    if where == "sidecar":
+        (tmp_path / "tide.toml").write_text(f'cover = "{url}"\n')
+    extra = ["--cover", url] if where == "option" else []
+    proc = _build([str(story), "-o", str(tmp_path / "books"), *extra], cwd=tmp_path)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "cover" in proc.stderr and ("tide" in proc.stderr or "cover.png" in proc.stderr), proc.stderr
+    assert knocker.knocks == 0
