@@ -176,3 +176,37 @@ def test_a_book_being_replaced_is_never_missing_or_partial(shelf, tmp_path):
         checks += 1
     assert process.returncode == 0 and checks > 0
     assert book.read_bytes() == whole
+
+
+def test_ctrl_c_stops_the_build_quietly_and_cleans_up(shelf, tmp_path):
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it): exit 130, no traceback, no leftovers."""
+    out = tmp_path / "books"
+    base = [sys.executable, "-m", "storybinder.cli", "build", str(shelf), "-o", str(out)]
+    assert subprocess.run([*base, "--jobs", "2"], capture_output=True, timeout=300).returncode == 0
+    complete = {p.name: _digest(p) for p in out.glob("*.epub")}
+    started = time.monotonic()
+    subprocess.run([*base, "--jobs", "1", "--force"], capture_output=True, timeout=300)
+    duration = time.monotonic() - started
+    interrupted = 0
+    for options, fraction in ((["--jobs", "1"], 0.4), (["--jobs", "2"], 0.5), (["--jobs", "1"], 0.8)):
+        process = subprocess.Popen(
+            [*base, *options, "--force"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+            # A test runner may start us with SIGINT ignored; a terminal's child would not be.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        time.sleep(fraction * duration)
+        os.killpg(process.pid, signal.SIGINT)
+        _, stderr = process.communicate(timeout=120)
+        assert "Traceback" not in stderr, stderr
+        if process.returncode == 0:
+            continue  # it finished first
+        interrupted += 1
+        assert process.returncode in (1, 130), (process.returncode, stderr)
+        leftovers = [p.name for p in out.iterdir() if not p.name.endswith(".epub")]
+        assert all(name.startswith(".storybinder-state") for name in leftovers), leftovers
+        assert {p.name: _digest(p) for p in out.glob("*.epub")} == complete
+    assert interrupted >= 2
