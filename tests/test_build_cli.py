@@ -230,3 +230,15 @@ def test_report_option_and_words_txt_is_not_a_story(tmp_path, check_epub):
     assert "Zorblat said “hello” to the crowd." in book.body_text()
     report = (reports / "tale.html").read_text()
     assert "spelling.doubled" in report and "quotes.curl" in report
+
+
+def test_verbose_shows_the_cause_of_a_failure(tmp_path):
+    (tmp_path / "s.txt").write_text("A line of prose.\nAnother line.\n")
+    (tmp_path / "s.toml").write_text('cover = "bad.png"\n')
+    (tmp_path / "bad.png").write_text("not an image")
+    plain = run("build", str(tmp_path), "-o", str(tmp_path / "a"))
+    verbose = run("build", str(tmp_path), "-o", str(tmp_path / "b"), "--verbose")
+    assert plain.exit_code == verbose.exit_code == 1
+    assert "bad.png" in plain.output and "detail:" not in plain.output
+    assert "detail: UnidentifiedImageError" in verbose.output
+    assert "Traceback" not in verbose.output

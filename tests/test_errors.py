@@ -216,8 +216,9 @@ def assert_one_clear_error(stderr: str, case: Case) -> None:
     line = errors[0]
     assert case.culprit in line, f"{case.name}: the error does not name {case.culprit}: {line}"
     assert case.says.lower() in line.lower(), f"{case.name}: expected '{case.says}' in: {line}"
-    # One message, not a dump: the error line is all there is besides warnings.
-    others = [l for l in stderr.splitlines() if l.strip() and not l.startswith(("error:", "warning:"))]
+    # One message, not a dump: the error line is all there is besides warnings
+    # (and, with --verbose, the one-line cause under it).
+    others = [l for l in stderr.splitlines() if l.strip() and not l.startswith(("error:", "warning:", "  detail:"))]
     assert not others, stderr
 
 

@@ -99,6 +99,7 @@ class JobSummary:
     title: str | None = None
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    detail: str | None = None  # the low-level cause of `error`, shown with --verbose
     fixes: dict[str, int] = field(default_factory=dict)
     suggestions: int = 0
     cover: str | None = None
@@ -114,7 +115,9 @@ def run_task(context: BatchContext, task: Task) -> JobSummary:
     try:
         summary = _run(context, task)
     except StorybinderError as exc:
-        summary = JobSummary(task.index, job.path, "failed", error=str(exc) if exc.path else f"{job.path}: {exc}")
+        summary = JobSummary(
+            task.index, job.path, "failed", error=str(exc) if exc.path else f"{job.path}: {exc}", detail=exc.detail()
+        )
     except Exception as exc:  # a bug must cost one book, not the batch
         where = traceback.extract_tb(exc.__traceback__)[-1]
         summary = JobSummary(
@@ -123,6 +126,7 @@ def run_task(context: BatchContext, task: Task) -> JobSummary:
             "failed",
             error=f"{job.path}: internal error {type(exc).__name__}: {exc} "
             f"(at {Path(where.filename).name}:{where.lineno}; please report it)",
+            detail="".join(traceback.format_exception(exc)).rstrip(),
         )
     summary.seconds = time.perf_counter() - start
     return summary
@@ -150,7 +154,7 @@ def _run(context: BatchContext, task: Task) -> JobSummary:
     result = build_job(job, replace(options, outdir=pending))
     summary = JobSummary(
         task.index, job.path, "built" if result.ok else "failed", fingerprint, result.output, result.slug, result.title,
-        result.warnings, result.error,
+        result.warnings, result.error, result.detail,
     )
     if result.ok:
         summary.fixes = dict(Counter(e.rule for e in result.edits if e.applied))

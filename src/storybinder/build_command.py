@@ -81,7 +81,7 @@ def run_build(
         state.save()
         shutil.rmtree(context.pending_root, ignore_errors=True)
         remove_abandoned_pending(outdir)
-    _summarise(totals, outdir, time.perf_counter() - started, json_output)
+    _summarise(totals, outdir, time.perf_counter() - started, json_output, verbose)
     return len(totals.failed)
 
 
@@ -165,12 +165,14 @@ def _report(summary: JobSummary, totals: BatchTotals, reporter: PlainReporter | 
         if verbose:
             reporter.info(f"up to date {summary.output}  ({summary.title})")
     else:
-        totals.failed.append(JobSummary(summary.index, summary.source, "failed", error=summary.error))
+        totals.failed.append(
+            JobSummary(summary.index, summary.source, "failed", error=summary.error, detail=summary.detail)
+        )
     if totals.books is not None:
         totals.books.append(_book_json(summary))
 
 
-def _summarise(totals: BatchTotals, outdir: Path, seconds: float, json_output: bool) -> None:
+def _summarise(totals: BatchTotals, outdir: Path, seconds: float, json_output: bool, verbose: bool = False) -> None:
     if json_output:
         typer.echo(json.dumps(_summary_json(totals, outdir, seconds), indent=2, ensure_ascii=False))
     else:
@@ -183,6 +185,8 @@ def _summarise(totals: BatchTotals, outdir: Path, seconds: float, json_output: b
         typer.echo(line)
     for failure in totals.failed:
         typer.echo(f"error: {failure.error}", err=True)
+        if verbose and failure.detail:
+            typer.echo("  detail: " + failure.detail.replace("\n", "\n  "), err=True)
 
 
 def _summary_json(totals: BatchTotals, outdir: Path, seconds: float) -> dict:

@@ -17,6 +17,11 @@ class StorybinderError(Exception):
         self.path = Path(path) if path is not None else None
         self.hint = hint
 
+    def detail(self) -> str | None:
+        """What lies under the message (the low-level cause), for --verbose."""
+        cause = self.__cause__ or (None if self.__suppress_context__ else self.__context__)
+        return f"{type(cause).__name__}: {cause}" if cause is not None else None
+
     def __str__(self) -> str:
         text = f"{self.path}: {self.message}" if self.path is not None else self.message
         if self.hint:

@@ -54,6 +54,7 @@ class BuildResult:
     error: str | None = None
     slug: str | None = None
     cover_source: Path | None = None  # the image file the cover came from (None: drawn)
+    detail: str | None = None  # the low-level cause of `error`, shown with --verbose
 
     @property
     def ok(self) -> bool:
@@ -84,6 +85,7 @@ def build_job(job: Job, options: BuildOptions) -> BuildResult:
             write_edit_report(prepared, options.report_dir)
     except StorybinderError as exc:
         result.error = str(exc) if exc.path else f"{job.path}: {exc}"
+        result.detail = exc.detail()
     return result
 
 
