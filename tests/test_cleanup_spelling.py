@@ -34,6 +34,8 @@ MISSPELT = [
     ("He sat listlesly by the fire.", "He sat listlessly by the fire."),
     # A typo in a fimfiction seed: shivering with "coled".
     ("He replied, shivering with coled.", "He replied, shivering with cold."),
+    # A doubled letter that happens to read as prefix + word (un + till).
+    ("She waited untill the pain passed.", "She waited until the pain passed."),
 ]
 
 UNTOUCHED = [

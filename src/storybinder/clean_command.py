@@ -97,6 +97,11 @@ def _run(
     if words_path is None:
         words_path = find_project_words(Path.cwd() if from_stdin else path)
     extra = load_word_list(words_path) if words_path is not None else frozenset()
+    if not from_stdin:
+        from storybinder.manifest import load_sidecar
+
+        # The story's sidecar `words` are its own vocabulary, as in `build`.
+        extra = extra | frozenset(load_sidecar(path).words)
     options = CleanOptions(
         rules=_split_names(rules),
         skip=_split_names(skip) or (),

@@ -202,10 +202,23 @@ def _find_suspects(ctx: Context) -> dict[str, Suspect]:
         if word in lexicon.curated:
             continue
         zipf = lexicon.zipf(word)
-        if zipf >= KNOWN_ZIPF or is_derived(word, lexicon.curated, zipf > 0) or is_compound(word, lexicon.curated):
+        if zipf >= KNOWN_ZIPF or is_compound(word, lexicon.curated):
             continue
-        suspects[word] = Suspect(word, zipf, tuple(corrections(word, lexicon)[:8]))
+        ranked = tuple(corrections(word, lexicon)[:8])
+        if is_derived(word, lexicon.curated, zipf > 0) and not _plain_slip_of_common_word(word, ranked, zipf, lexicon):
+            continue
+        suspects[word] = Suspect(word, zipf, ranked)
     return suspects
+
+
+def _plain_slip_of_common_word(word: str, ranked: tuple[tuple[float, str], ...], zipf: float, lexicon: Lexicon) -> bool:
+    # "untill" parses as un + till, but it is "until" with a doubled letter:
+    # a doubled or swapped letter away from a far more common word is a slip,
+    # whatever prefix or suffix it happens to show.
+    if not ranked:
+        return False
+    best = ranked[0][1]
+    return _slip_bonus(word, best) >= _BONUS_SWAP and lexicon.zipf(best) - zipf >= FIX_GAP
 
 
 _CONTEXT_WEIGHT = 0.3  # per decade of pair frequency above the list's floor (10^6.8)
