@@ -17,7 +17,7 @@ from .errors import StorybinderError
 
 app = typer.Typer(
     name="storybinder",
-    help="Bind stories (fimfiction/plain TXT exports and more) into clean, valid EPUBs.",
+    help="Bind stories (TXT and fimfiction exports, Markdown, HTML, Word, BBCode) into clean, valid EPUBs.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -53,8 +53,8 @@ def user_errors(verbose: bool = False) -> Iterator[None]:
         yield
     except StorybinderError as exc:
         typer.echo(f"error: {exc}", err=True)
-        if verbose and exc.__cause__ is not None:
-            typer.echo(f"  caused by: {exc.__cause__!r}", err=True)
+        if verbose and exc.detail():
+            typer.echo(f"  detail: {exc.detail()}", err=True)
         raise typer.Exit(EXIT_FAILED) from None
 
 
