@@ -127,7 +127,6 @@ def prepare_book(job: Job, options: BuildOptions, warn) -> PreparedBook:
     story = replace(story, metadata=story.metadata.merged(options.overrides))
     story = complete_story_metadata(story, warn)
     meta = story.metadata
-    story = replace(story, metadata=meta)
     slug = slugify(meta.title or job.path.stem)
     cover, cover_source = _cover(meta, slug, cover_search_dirs(job.path, options))
     return PreparedBook(Book(meta, [story], cover, slug=slug), edits, cover_source, contexts)
