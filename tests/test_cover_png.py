@@ -55,7 +55,7 @@ def test_adler32_combine_matches_zlib(first, second):
 def test_drawn_cover_frame_and_text_land_where_drawn():
     image = Image.open(io.BytesIO(draw_cover("Harbour Lights", ["Ada Quill"], subtitle="A winter tale").data))
     indices = image.tobytes()
-    row = lambda y: indices[y * 1600 : (y + 1) * 1600]  # noqa: E731
+    row = lambda y: indices[y * 1600 : (y + 1) * 1600]
     assert set(row(30)) == {0}  # margin outside the frame
     assert set(row(72)[70:1530]) == {255}  # the frame's top edge
     assert row(1200)[70:76] == bytes([255] * 6) and row(1200)[1524:1530] == bytes([255] * 6)  # its sides
