@@ -243,11 +243,11 @@ def test_a_story_that_kills_its_worker_fails_alone(tmp_path, monkeypatch, check_
 
     real_build_job = storybinder.batch.build_job
 
-    def build_or_die(job, options):
+    def build_or_die(job, *args):
         # What a segfault or the out-of-memory killer does to a worker.
         if job.path.name == "story-00004.txt":
             os._exit(9)
-        return real_build_job(job, options)
+        return real_build_job(job, *args)
 
     # Workers are forked from this process, so they inherit the stand-in.
     monkeypatch.setattr(storybinder.batch, "build_job", build_or_die)

@@ -1,7 +1,7 @@
 """Many stories at once: the per-story task and the executors that run it.
 
 `run_task` is what a worker does for one job: skip it when its book is up to
-date, else `pipeline.build_job` into a private pending folder, and hand back a
+date, else `pipeline.build_job` into this build's pending folder, and hand back a
 small `JobSummary` (never the book or its edits, so memory stays flat however
 long the batch). The caller (build_command) names and moves the books, in job
 order, so parallel and serial builds give the same files.
@@ -23,7 +23,7 @@ import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
 from pathlib import Path
@@ -149,9 +149,9 @@ def _run(context: BatchContext, task: Task) -> JobSummary:
             cover_digest=previous.cover_digest,
             slug_cover=previous.slug_cover,
         )
-    # A folder of its own per task: two stories with one slug never meet here.
-    pending = context.pending_root / str(task.index)
-    result = build_job(job, replace(options, outdir=pending))
+    # Named by task, not slug: two stories with one slug never meet here. The
+    # parent made the folder; build_command syncs the books once, at the end.
+    result = build_job(job, options, context.pending_root / f"{task.index}.epub")
     summary = JobSummary(
         task.index, job.path, "built" if result.ok else "failed", fingerprint, result.output, result.slug, result.title,
         result.warnings, result.error, result.detail,

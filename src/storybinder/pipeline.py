@@ -71,8 +71,9 @@ class PreparedBook:
     contexts: list[tuple[str, str]] = field(default_factory=list)  # text around each edit, for reports
 
 
-def build_job(job: Job, options: BuildOptions) -> BuildResult:
-    """Build one job into options.outdir; user errors end up in result.error."""
+def build_job(job: Job, options: BuildOptions, output: Path | None = None) -> BuildResult:
+    """Build one job into options.outdir (or the file `output`, when given, not synced
+    to disk: a batch syncs once at its end); user errors end up in result.error."""
     result = BuildResult(source=job.path)
     try:
         prepared = prepare_book(job, options, result.warnings.append)
@@ -80,7 +81,12 @@ def build_job(job: Job, options: BuildOptions) -> BuildResult:
         result.edits = prepared.edits
         result.slug = prepared.book.slug
         result.cover_source = prepared.cover_source
-        result.output = write_book(prepared.book, options.outdir)
+        if output is None:
+            result.output = write_book(prepared.book, options.outdir)
+        else:
+            from .epub import write_epub
+
+            result.output = write_epub(prepared.book, output, durable=False)
         if options.report_dir is not None and options.clean:
             write_edit_report(prepared, options.report_dir)
     except StorybinderError as exc:

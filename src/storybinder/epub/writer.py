@@ -58,11 +58,12 @@ def stylesheet() -> bytes:
     return (resources.files("storybinder") / "data" / "stylesheet.css").read_bytes()
 
 
-def write_epub(book: Book, path: Path) -> Path:
+def write_epub(book: Book, path: Path, *, durable: bool = True) -> Path:
     """Write `book` as an EPUB 3 file at `path`, atomically; return `path`.
 
     The file appears only when complete: it is written to a temporary file in
-    the same directory and renamed over `path`. The same book (and
+    the same directory and renamed over `path`. `durable` syncs it to disk
+    first (a batch leaves that to one sync at its end). The same book (and
     SOURCE_DATE_EPOCH) always gives byte-identical output.
     """
     path = Path(path)
@@ -78,7 +79,8 @@ def write_epub(book: Book, path: Path) -> Path:
         with os.fdopen(fd, "wb") as out:
             package.write_to(out)
             out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                os.fsync(out.fileno())
         os.replace(tmp, path)
     except BaseException as exc:
         tmp.unlink(missing_ok=True)
