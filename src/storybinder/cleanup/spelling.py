@@ -38,7 +38,8 @@ _EMPHATIC_DOUBLES = frozenset(
 )
 # "I tell you you had better", "gave her her hat": grammatical, if rare.
 _PRONOUN_DOUBLES = frozenset({"you", "her"})
-_DOUBLED = re.compile(r"\b([A-Za-z]++)(\s+)(\1)\b", re.IGNORECASE | re.ASCII)
+# Only the repeat ignores case: a case-blind [A-Za-z] costs a third more time.
+_DOUBLED = re.compile(r"\b([A-Za-z]++)(\s+)((?i:\1))\b", re.ASCII)
 _JOINERS = frozenset("'\u2019-")
 _WORD = re.compile(r"[a-z]+")
 # Elision marks inside speech (goin’, an’, o’, ol’, ’em) make a paragraph dialect.
@@ -177,8 +178,17 @@ class Suspect:
     ranked: tuple[tuple[float, str], ...]
 
 
+# Every byte but a-z becomes a space: the same words as _WORD.findall, a third
+# faster (a non-ASCII character is several bytes in UTF-8, each over 127).
+_LETTERS_ONLY = bytes(b if 97 <= b <= 122 else 32 for b in range(256))
+
+
 def _vocabulary(ctx: Context) -> Counter[str]:
-    return Counter(_WORD.findall("\n".join(ctx.units).lower()))
+    """How often each lower-case word ([a-z]+) occurs in the story."""
+    lowered = "\n".join(ctx.units).lower()
+    # surrogatepass: a lone surrogate (it is no letter) must not stop the count.
+    words = lowered.encode("utf-8", "surrogatepass").translate(_LETTERS_ONLY).decode("ascii").split()
+    return Counter(words)
 
 
 def _suspects(ctx: Context) -> dict[str, Suspect]:
@@ -343,11 +353,12 @@ _FOREIGN_NEIGHBOUR = re.compile(r"[^\x00-\x7f\s\u2018-\u201d\u2014\u2013\u2026]"
 
 
 def find_misspellings(ctx: Context) -> Iterator[Change]:
-    dialect_story = ctx.memo("spelling.dialect", lambda: _writes_dialect(ctx))
     suspects = _suspects(ctx)
     british = bool(suspects) and _spells_british(ctx)
     lexicon = load_lexicon() if suspects else None
     for u, m, suspect, dialect in _occurrences(ctx, suspects):
+        # Judged only once a suspect turns up: most stories have none.
+        dialect_story = ctx.memo("spelling.dialect", lambda: _writes_dialect(ctx))
         decision = _decide(suspect, *_neighbours_of(ctx.units[u], m), bool(dialect_story))
         if decision is None:
             continue
