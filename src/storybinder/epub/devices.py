@@ -7,6 +7,8 @@ standard; what is here is extra, for readers that lag behind it.
 
 from __future__ import annotations
 
+import functools
+
 from lxml import etree
 
 # Kindle (Send to Kindle and KindleGen) rejects or mis-decodes XHTML files that
@@ -47,6 +49,7 @@ def serialize_xml(root: etree._Element, *, pretty: bool = True) -> bytes:
 APPLE_DISPLAY_OPTIONS_PATH = "META-INF/com.apple.ibooks.display-options.xml"
 
 
+@functools.cache  # the same bytes for every book
 def apple_display_options() -> bytes:
     """META-INF/com.apple.ibooks.display-options.xml.
 

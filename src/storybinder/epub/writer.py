@@ -21,6 +21,7 @@ gets wrong for us is handled here, on purpose:
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import secrets
@@ -53,8 +54,10 @@ _ZIP_LAST = (2107, 12, 31, 23, 59, 58)
 _STORED_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 
 
+@functools.cache
 def stylesheet() -> bytes:
     """The house stylesheet (data/stylesheet.css)."""
+    # Read once a process: finding and reading the package file cost ~0.05 ms a book.
     return (resources.files("storybinder") / "data" / "stylesheet.css").read_bytes()
 
 
