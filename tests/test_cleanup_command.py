@@ -65,6 +65,9 @@ def test_clean_story_covers_titles_and_headings() -> None:
     assert chapter.blocks[0].text == "\u201cPart\u201d one"
     assert chapter.blocks[1].text == "It was the end."
     assert len(result.contexts) == len(result.edits)
+    # Without the report's contexts the cleaning itself is the same.
+    lean = clean_story(story, with_contexts=False)
+    assert lean.story == result.story and lean.edits == result.edits and lean.contexts == []
 
 
 def test_help_names_every_rule() -> None:

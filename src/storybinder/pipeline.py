@@ -155,7 +155,8 @@ def _load_story(
     # The story's own `words` are added by clean_story; the project's words.txt here.
     words_file = find_project_words(path)
     words = load_word_list(words_file) if words_file else frozenset()
-    result = clean_story(story, CleanOptions(words=words))
+    # The text around each edit is kept only for the edit report.
+    result = clean_story(story, CleanOptions(words=words), with_contexts=options.report_dir is not None)
     if not has_text(result.story):
         raise StorybinderError("the story has no text left after cleaning (only invisible characters)", path=path)
     meta, meta_edits, meta_contexts = clean_metadata_typography(result.story.metadata)
