@@ -34,6 +34,7 @@ from typing import BinaryIO
 
 from ebooklib import epub
 from lxml import etree
+from zlib_ng import zlib_ng
 
 from ..errors import StorybinderError
 from ..model import Book
@@ -52,6 +53,8 @@ _ZIP_LAST = (2107, 12, 31, 23, 59, 58)
 # Already-compressed media is stored: deflating a cover JPEG again gains nothing
 # and took about a third of the time spent writing a book (2.4 of 5.6 ms).
 _STORED_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+# Level 6: as small as 9 on our XHTML (12.56 against 12.54 kB a book) at 60% of the time.
+_DEFLATE_LEVEL = 6
 
 
 @functools.cache
@@ -189,7 +192,19 @@ class _StableZip:
         info.compress_type = compress_type
         info.create_system = 3  # Unix, whatever machine builds the book
         info.external_attr = 0o100644 << 16
-        self.zf.writestr(info, data.encode("utf-8") if isinstance(data, str) else data)
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        if compress_type != zipfile.ZIP_DEFLATED:
+            self.zf.writestr(info, payload)
+            return
+        info.file_size = len(payload)  # as ZipFile.writestr sets it: it decides on zip64
+        with self.zf.open(info, "w") as dest:
+            # zlib-ng deflates at 2.5 times the speed of the stdlib's zlib to the
+            # same size (100 generated books: 0.39 against 1.0 ms a book, 12.56
+            # against 12.55 kB). zipfile has no public way to choose the
+            # compressor; should a later Python rename this attribute, zlib
+            # deflates the entry as before.
+            dest._compressor = zlib_ng.compressobj(_DEFLATE_LEVEL, zlib_ng.DEFLATED, -15)
+            dest.write(payload)
 
 
 class _Writer(epub.EpubWriter):
@@ -200,7 +215,7 @@ class _Writer(epub.EpubWriter):
     def write(self) -> None:
         stamp = self.package.modified.timetuple()[:6]
         date_time = min(max(tuple(stamp), _ZIP_FIRST), _ZIP_LAST)
-        with zipfile.ZipFile(self.file_name, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        with zipfile.ZipFile(self.file_name, "w", zipfile.ZIP_DEFLATED) as zf:
             self.out = _StableZip(zf, date_time)
             # The mimetype entry first and stored: readers sniff the file by it.
             self.out.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
