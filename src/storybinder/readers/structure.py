@@ -12,12 +12,15 @@ _REPEATED = re.compile(rf"^\s*([{_BREAK_CHARS}])(?:\s*\1){{2,}}\s*$")
 _MIXED = re.compile(rf"^\s*[{_BREAK_CHARS}](?:\s*[{_BREAK_CHARS}]){{2,}}\s*$")
 _O0O = re.compile(r"^\s*[-~=*]*\s*(?:[oO0]\s*){3,}\s*[-~=*]*\s*$")
 _SINGLE = re.compile(r"^\s*[#§⁂]\s*$")
+# Every character the patterns above can start with: a line starting otherwise
+# (nearly every line of prose) is refused without running four regexes.
+_BREAK_FIRST = frozenset(_BREAK_CHARS + "-~=*oO0" + "#§⁂")
 
 
 def is_scene_break(line: str) -> bool:
     """True when a line holds only a scene-break mark (`* * *`, `~~~`, `———`, `o0o`...)."""
     text = line.strip()
-    if not text or len(text) > 40:
+    if not text or len(text) > 40 or text[0] not in _BREAK_FIRST:
         return False
     return bool(_REPEATED.match(text) or _MIXED.match(text) or _SINGLE.match(text) or _is_o0o(text))
 
@@ -40,12 +43,15 @@ _NAMED = re.compile(
     r"^(?:prologue|epilogue|interlude|afterword|foreword|preface|introduction)\b\s*(?:[:.\-—–]\s*.+)?$",
     re.IGNORECASE,
 )
+# The first letters of the words above, as re.IGNORECASE matches them (İ and ı
+# match i): a line starting otherwise is refused without the two regexes.
+_HEADING_FIRST = frozenset("AaBbCcEeFfIiPp\u0130\u0131")
 
 
 def is_chapter_heading(line: str) -> bool:
     """True for "Chapter 1", "CHAPTER ONE", "Chapter IV: Title", "Prologue", "Epilogue: After"..."""
     text = line.strip()
-    if not text or len(text) > 120 or text.endswith((",", ";")):
+    if not text or len(text) > 120 or text[0] not in _HEADING_FIRST or text.endswith((",", ";")):
         return False
     return bool(_CHAPTER.match(text) or _NAMED.match(text))
 

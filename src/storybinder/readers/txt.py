@@ -102,23 +102,28 @@ class _Section:
 def _split_sections(lines: list[str], *, fimfiction: bool) -> list[_Section]:
     """Cut the body at chapter title lines and Author's Notes headers."""
     sections = [_Section("chapter", None)]
+    body = sections[-1].lines
     for line in lines:
-        title = _CHAPTER_TITLE.match(line) if fimfiction else None
-        notes = _NOTES_HEADER.match(line) if _is_notes_header(line) else None
-        if notes:
+        # One match a line, and no other work for the lines that fail it (most).
+        notes = _NOTES_HEADER.match(line)
+        if notes and _is_notes_header(line):
             sections.append(_Section("notes", None))
+            body = sections[-1].lines
             if notes.group("rest"):
-                sections[-1].lines.append(notes.group("rest"))
-        elif title and not _looks_like_prose(title.group("title")):
+                body.append(notes.group("rest"))
+            continue
+        title = _CHAPTER_TITLE.match(line) if fimfiction else None
+        if title and not _looks_like_prose(title.group("title")):
             sections.append(_Section("chapter", title.group("title")))
+            body = sections[-1].lines
         else:
-            sections[-1].lines.append(line)
+            body.append(line)
     return [s for s in sections if s.title or any(line.strip() for line in s.lines)]
 
 
 def _is_notes_header(line: str) -> bool:
-    stripped = line.strip()
-    return bool(_NOTES_HEADER.match(line)) and (line.startswith("\t") or stripped.lower().rstrip(": ").endswith(("note", "notes")))
+    """Whether a line matching _NOTES_HEADER opens the notes (not a sentence about them)."""
+    return line.startswith("\t") or line.strip().lower().rstrip(": ").endswith(("note", "notes"))
 
 
 def _looks_like_prose(title: str) -> bool:
@@ -181,7 +186,9 @@ def _blocks(lines: list[str], layout: Layout) -> list[Block]:
             if not blocks and _is_title_block(group):
                 for line in group:
                     _add_line(blocks, line)
-            elif len(group) == 1 or not any(is_scene_break(line) or is_chapter_heading(line) for line in group):
+            elif len(group) == 1:
+                _add_line(blocks, group[0])  # _add_line strips it
+            elif not any(is_scene_break(line) or is_chapter_heading(line) for line in group):
                 _add_line(blocks, " ".join(line.strip() for line in group))
             else:
                 for line in group:
@@ -215,8 +222,17 @@ def _add_line(blocks: list[Block], line: str) -> None:
     if is_scene_break(line):
         _add_break(blocks, line.strip())
         return
-    text, spans = parse_emphasis(" ".join(line.split()))
+    text, spans = parse_emphasis(_collapse_spaces(line))
     blocks.append(Paragraph(text, spans))
+
+
+def _collapse_spaces(line: str) -> str:
+    """`line` with each run of whitespace as one space, none at either end."""
+    # Most lines are so already: these checks cost half of splitting and
+    # joining. Every whitespace character but the space is unprintable.
+    if line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " ":
+        return line
+    return " ".join(line.split())
 
 
 def _add_break(blocks: list[Block], mark: str) -> None:
