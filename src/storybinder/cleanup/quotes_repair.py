@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from storybinder.cleanup.engine import Change, Context, Rule
 
 LD, RD = "\u201c", "\u201d"
+_PAIR = LD + RD
 _DQ = re.compile("[\u201c\u201d]")
 _WORDS = re.compile(r"[a-z\u2019']+")
 _TAG_AFTER = re.compile(r"\s*(?:[a-z]|(?:[A-Z][\w.\u2019']*\s+){1,3}(?:said|asked|cried|replied|answered|exclaimed|"
@@ -131,6 +132,12 @@ def find(ctx: Context) -> Iterator[Change]:
     last_open: dict[int, int] = {}
     for u, text in enumerate(units):
         if ctx.kinds[u] != "para" or (LD not in text and RD not in text):
+            opens_start[u] = text.lstrip().startswith(LD)
+            continue
+        found = "".join(_DQ.findall(text))
+        if len(found) % 2 == 0 and found == _PAIR * (len(found) // 2):
+            # Opener, closer, opener, closer...: nothing to repair, nothing
+            # left open (most paragraphs; the checks below cost 5x more).
             opens_start[u] = text.lstrip().startswith(LD)
             continue
         marks = _sequence(text)
