@@ -9,17 +9,19 @@ flush), so the pieces can be laid side by side in one zlib stream; a
 repeated-row band is compressed once per process and then reused, so only
 the strips cost anything (about a quarter of the pixels). The result is an
 ordinary PNG any reader decodes; the same bands always give the same bytes.
+Deflate is zlib-ng's (as in the EPUB writer): the stdlib's API, and its RLE
+mode packs the strips 4x quicker to the same size.
 """
 
 from __future__ import annotations
 
 import struct
-import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from PIL import Image
+from zlib_ng import zlib_ng as zlib
 
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _FILTER_NONE = b"\x00"  # each PNG scanline starts with its filter type; 0 = raw bytes
