@@ -59,3 +59,17 @@ def test_unknown_words_are_reported_only_when_asked() -> None:
     out, edits = clean_text(text, CleanOptions(rules=["spelling.unknown"]))
     assert out == text
     assert [(e.before, e.applied) for e in edits] == [("zorblaxian", False)]
+
+
+def test_the_engines_quick_edits_are_model_edits() -> None:
+    # The engine fills Edit's fields without its __init__ (for speed): a field
+    # added to the model must show up here, not go missing from every edit.
+    from dataclasses import fields
+
+    from storybinder.cleanup.engine import _edit
+    from storybinder.model import Edit
+
+    args = ("dashes", 1, 2, 30, "--", "\u2014", 0.9, False, "typewriter dash")
+    quick, model = _edit(*args), Edit(*args)
+    assert quick == model and hash(quick) == hash(model) and repr(quick) == repr(model)
+    assert list(vars(quick)) == [f.name for f in fields(Edit)] == list(vars(model))
