@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from storybinder.cleanup.engine import Change, Context, Rule
 
 # A capitalised word after a lower-case letter or a comma: inside a sentence.
-_NAME = re.compile(r" (?<=[a-z,;] )([A-Z][a-z]{3,30})(?![\w'\u2019-])")
+# (The capital is tested before the lookbehind: most spaces fail there, cheaply.)
+_NAME = re.compile(r" ([A-Z](?<=[a-z,;] [A-Z])[a-z]{3,30})(?![\w'\u2019-])")
 MIN_USUAL = 3  # the usual spelling must occur at least this often...
 RATIO = 3  # ...and this many times as often as the variant
 
