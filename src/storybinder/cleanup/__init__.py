@@ -174,17 +174,15 @@ def clean_story(story: Story, options: CleanOptions | None = None, *, with_conte
                 where.append((ci, bi))
 
     def apply(unit: int, changes: list[Change], new_text: str) -> None:
+        # Only spans must follow each rule's changes. Titles and blocks without
+        # spans (nearly all) take their final text once, after the last rule:
+        # one copy of a block however many rules change it.
         ci, bi = where[unit]
-        chapter = new_story.chapters[ci]
         if bi < 0:
-            chapter.title = new_text
             return
+        chapter = new_story.chapters[ci]
         block = chapter.blocks[bi]
-        if not isinstance(block, (Paragraph, Heading)):
-            return
         if not block.spans:
-            # Nothing to shift: take the new text whole (one copy, however many edits).
-            chapter.blocks[bi] = replace(block, text=new_text)
             return
         moved = Paragraph(block.text, block.spans)
         for c in reversed(changes):  # right to left: earlier offsets stay valid
@@ -192,6 +190,7 @@ def clean_story(story: Story, options: CleanOptions | None = None, *, with_conte
         chapter.blocks[bi] = replace(block, text=moved.text, spans=moved.spans)
 
     words = frozenset(options.words) | frozenset(story.metadata.words)
+    units_before = list(units)  # ctx.units changes in place
     ctx = Context(units=units, kinds=kinds, extra_words=words)
     contexts: list[tuple[str, str]] = []
     edits = run_rules(
@@ -202,6 +201,17 @@ def clean_story(story: Story, options: CleanOptions | None = None, *, with_conte
         on_apply=apply,
         contexts=contexts if with_contexts else None,
     )
+    for unit, (ci, bi) in enumerate(where):
+        text = ctx.units[unit]
+        if text == units_before[unit]:
+            continue
+        chapter = new_story.chapters[ci]
+        if bi < 0:
+            chapter.title = text
+            continue
+        block = chapter.blocks[bi]
+        if not block.spans:  # (a block with spans was rebuilt by apply)
+            chapter.blocks[bi] = replace(block, text=text)
     return CleanResult(story=new_story, edits=edits, contexts=contexts)
 
 
