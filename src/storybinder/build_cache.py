@@ -49,7 +49,7 @@ class BookRecord:
 
 def job_key(job: Job) -> str:
     """The state key of a job: its kind and absolute path."""
-    return f"{job.kind}:{job.path.resolve()}"
+    return f"{job.kind}:{job.real_path}"
 
 
 def options_digest(options: BuildOptions) -> str:
@@ -78,7 +78,7 @@ def file_digest(path: Path) -> str:
 
 def input_fingerprint(job: Job, options: BuildOptions, options_key: str) -> str:
     """A digest of every input file of `job` that can be named without building it."""
-    digest = hashlib.sha256(f"{options_key}\0{job.kind}\0{job.path.resolve()}\0".encode())
+    digest = hashlib.sha256(f"{options_key}\0{job.kind}\0{job.real_path}\0".encode())
     if job.kind == "book":
         _add_file(digest, job.path)
         for source in _book_sources(job.path):

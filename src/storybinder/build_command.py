@@ -145,7 +145,7 @@ def _finish(summary: JobSummary, job: Job, state: BuildState, names: OutputNames
     if previous is not None and previous.output != name and names.release(key, previous.output):
         (context.options.outdir / previous.output).unlink(missing_ok=True)  # the story's old title
     state.record(key, BookRecord(
-        source=str(job.path.resolve()),
+        source=str(job.real_path),
         kind=job.kind,
         fingerprint=summary.fingerprint,
         output=name,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator, Literal
 
@@ -18,6 +18,14 @@ class Job:
 
     kind: Literal["story", "book"]
     path: Path
+    # `path` with symlinks resolved, found once by expand_sources: a batch keys
+    # its state and fingerprints by it, and resolving costs a syscall a folder.
+    real: Path | None = field(default=None, compare=False)
+
+    @property
+    def real_path(self) -> Path:
+        """The job's absolute path, symlinks resolved."""
+        return self.real if self.real is not None else self.path.resolve()
 
 
 def is_story_folder(path: Path) -> bool:
@@ -38,10 +46,10 @@ def expand_sources(sources: list[Path]) -> Iterator[Job]:
         if not (source.is_file() or source.is_dir()):
             raise StorybinderError("not a regular file or folder (a device or pipe?)", path=source)
         for job in _expand(source):
-            key = job.path.resolve()
-            if key not in seen:
-                seen.add(key)
-                yield job
+            real = job.path.resolve()
+            if real not in seen:
+                seen.add(real)
+                yield replace(job, real=real)
 
 
 def _expand(source: Path) -> Iterator[Job]:
