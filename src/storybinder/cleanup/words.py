@@ -29,8 +29,8 @@ def load_word_list(path: Path) -> frozenset[str]:
 
 def find_project_words(start: Path) -> Path | None:
     """The nearest words.txt in `start` (a file's folder or a folder) or above it."""
-    folder = start if start.is_dir() else start.parent
-    for candidate in (folder.resolve(), *folder.resolve().parents):
+    folder = (start if start.is_dir() else start.parent).resolve()  # once: a syscall a path part
+    for candidate in (folder, *folder.parents):
         path = candidate / WORDS_FILE
         if path.is_file():
             return path
