@@ -72,8 +72,8 @@ class PreparedBook:
 
 
 def build_job(job: Job, options: BuildOptions, output: Path | None = None) -> BuildResult:
-    """Build one job into options.outdir (or the file `output`, when given, not synced
-    to disk: a batch syncs once at its end); user errors end up in result.error."""
+    """Build one job into options.outdir, or into `output` when given (a batch's
+    scratch file, see write_epub); user errors end up in result.error."""
     result = BuildResult(source=job.path)
     try:
         prepared = prepare_book(job, options, result.warnings.append)
@@ -86,7 +86,7 @@ def build_job(job: Job, options: BuildOptions, output: Path | None = None) -> Bu
         else:
             from .epub import write_epub
 
-            result.output = write_epub(prepared.book, output, durable=False)
+            result.output = write_epub(prepared.book, output, scratch=True)
         if options.report_dir is not None and options.clean:
             write_edit_report(prepared, options.report_dir)
     except StorybinderError as exc:

@@ -67,12 +67,13 @@ def stylesheet() -> bytes:
     return (resources.files("storybinder") / "data" / "stylesheet.css").read_bytes()
 
 
-def write_epub(book: Book, path: Path, *, durable: bool = True) -> Path:
+def write_epub(book: Book, path: Path, *, scratch: bool = False) -> Path:
     """Write `book` as an EPUB 3 file at `path`, atomically; return `path`.
 
     The file appears only when complete: it is written to a temporary file in
-    the same directory and renamed over `path`. `durable` syncs it to disk
-    first (a batch leaves that to one sync at its end). The same book (and
+    the same directory, synced to disk and renamed over `path`. A `scratch`
+    path (a batch's private pending file, which the batch moves into place
+    itself and syncs once at its end) is written directly. The same book (and
     SOURCE_DATE_EPOCH) always gives byte-identical output.
     """
     path = Path(path)
@@ -81,10 +82,10 @@ def write_epub(book: Book, path: Path, *, durable: bool = True) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StorybinderError(f"cannot create the output folder: {exc.strerror or exc}", path=path.parent) from exc
-    tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    target = path if scratch else path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
     try:
         # 0o666 minus the umask, like any new file (mkstemp would make it 0600).
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if scratch else os.O_EXCL), 0o666)
         with os.fdopen(fd, "wb") as out:
             # Zipped in memory and written at once: zipfile seeks back over every
             # entry's header, and each seek in a file is a flush and a syscall
@@ -93,11 +94,12 @@ def write_epub(book: Book, path: Path, *, durable: bool = True) -> Path:
             package.write_to(buffer)
             out.write(buffer.getbuffer())
             out.flush()
-            if durable:
+            if not scratch:
                 os.fsync(out.fileno())
-        os.replace(tmp, path)
+        if not scratch:
+            os.replace(target, path)
     except BaseException as exc:
-        tmp.unlink(missing_ok=True)
+        target.unlink(missing_ok=True)
         if isinstance(exc, StorybinderError):
             raise
         if isinstance(exc, (OSError, ValueError, zipfile.BadZipFile, etree.LxmlError, epub.EpubException)):
