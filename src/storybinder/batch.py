@@ -32,7 +32,7 @@ from typing import Any, Literal
 
 from .build_cache import BookRecord, input_fingerprint, is_up_to_date, record_cover
 from .errors import StorybinderError
-from .pipeline import BuildOptions, build_job, cover_search_dirs, find_cover_file
+from .pipeline import BuildOptions, build_job
 from .sources import Job
 
 PENDING_DIR = ".storybinder-pending"
@@ -161,8 +161,7 @@ def _run(context: BatchContext, task: Task) -> JobSummary:
         summary.fixes = dict(Counter(e.rule for e in result.edits if e.applied))
         summary.suggestions = sum(1 for e in result.edits if not e.applied)
         summary.cover, summary.cover_digest = record_cover(result.cover_source)
-        found = find_cover_file(result.slug or "", cover_search_dirs(job.path, options))
-        summary.slug_cover = str(found) if found else None
+        summary.slug_cover = str(result.slug_cover) if result.slug_cover else None
     return summary
 
 

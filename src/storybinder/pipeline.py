@@ -54,6 +54,7 @@ class BuildResult:
     error: str | None = None
     slug: str | None = None
     cover_source: Path | None = None  # the image file the cover came from (None: drawn)
+    slug_cover: Path | None = None  # what the covers/<slug>.* lookup found (a batch records it)
     detail: str | None = None  # the low-level cause of `error`, shown with --verbose
 
     @property
@@ -69,6 +70,7 @@ class PreparedBook:
     edits: list[Edit]
     cover_source: Path | None = None
     contexts: list[tuple[str, str]] = field(default_factory=list)  # text around each edit, for reports
+    slug_cover: Path | None = None  # covers/<slug>.* as found, used or not
 
 
 def build_job(job: Job, options: BuildOptions, output: Path | None = None) -> BuildResult:
@@ -81,6 +83,7 @@ def build_job(job: Job, options: BuildOptions, output: Path | None = None) -> Bu
         result.edits = prepared.edits
         result.slug = prepared.book.slug
         result.cover_source = prepared.cover_source
+        result.slug_cover = prepared.slug_cover
         if output is None:
             result.output = write_book(prepared.book, options.outdir)
         else:
@@ -134,8 +137,8 @@ def prepare_book(job: Job, options: BuildOptions, warn) -> PreparedBook:
     story = complete_story_metadata(story, warn)
     meta = story.metadata
     slug = slugify(meta.title or job.path.stem)
-    cover, cover_source = _cover(meta, slug, cover_search_dirs(job.path, options))
-    return PreparedBook(Book(meta, [story], cover, slug=slug), edits, cover_source, contexts)
+    cover, cover_source, slug_cover = _cover(meta, slug, cover_search_dirs(job.path, options))
+    return PreparedBook(Book(meta, [story], cover, slug=slug), edits, cover_source, contexts, slug_cover)
 
 
 def _load_story(
@@ -226,8 +229,10 @@ def _prepare_anthology(toml: Path, options: BuildOptions, warn) -> PreparedBook:
     meta = fallback_author(meta, toml, warn)
     meta = stable_identifier(sort_names(default_language(meta)), stories)
     slug = slugify(meta.title or toml.parent.name)
-    cover, cover_source = _cover(meta, slug, cover_search_dirs(toml, options))
-    return PreparedBook(Book(meta, stories, cover, slug=slug, anthology=True), edits, cover_source, contexts)
+    cover, cover_source, slug_cover = _cover(meta, slug, cover_search_dirs(toml, options))
+    return PreparedBook(
+        Book(meta, stories, cover, slug=slug, anthology=True), edits, cover_source, contexts, slug_cover
+    )
 
 
 def _all_authors(stories: list[Story]) -> tuple[Person, ...]:
@@ -252,6 +257,8 @@ def cover_search_dirs(source: Path, options: BuildOptions) -> list[Path]:
 def find_cover_file(slug: str, dirs: list[Path]) -> Path | None:
     """The first covers/<slug>.jpg|png|webp found in `dirs`."""
     for folder in dirs:
+        if not folder.is_dir():
+            continue  # one look instead of one a suffix: most stories have no covers/ beside them
         for suffix in COVER_SUFFIXES:
             candidate = folder / f"{slug}{suffix}"
             if candidate.is_file():
@@ -259,11 +266,13 @@ def find_cover_file(slug: str, dirs: list[Path]) -> Path | None:
     return None
 
 
-def _cover(meta: Metadata, slug: str, dirs: list[Path]) -> tuple[Cover, Path | None]:
-    """The book's cover and the image file it came from (None when drawn)."""
+def _cover(meta: Metadata, slug: str, dirs: list[Path]) -> tuple[Cover, Path | None, Path | None]:
+    """The book's cover, the image file it came from (None when drawn), and
+    what covers/<slug>.* found (a batch rebuilds the book when that changes)."""
     from .covers import draw_cover, load_cover
 
-    path = meta.cover or find_cover_file(slug, dirs)
+    slug_cover = find_cover_file(slug, dirs)
+    path = meta.cover or slug_cover
     if path is not None:
-        return load_cover(path), path
-    return draw_cover(meta.title or "Untitled", [p.name for p in meta.authors], meta.subtitle), None
+        return load_cover(path), path, slug_cover
+    return draw_cover(meta.title or "Untitled", [p.name for p in meta.authors], meta.subtitle), None, slug_cover
