@@ -79,7 +79,7 @@ def run_build(
                 _report(summary, totals, reporter, verbose)
                 reporter.advance(len(totals.failed))
     finally:
-        if totals.built:
+        if totals.built and hasattr(os, "sync"):  # Unix
             # Books are written without a sync each (a third of a small book's
             # time); one sync here puts them all on disk before the state that
             # lists them is saved. A power cut before it can only cost books the

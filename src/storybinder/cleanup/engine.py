@@ -81,6 +81,8 @@ def _edit(
         confidence=confidence, applied=applied, message=message,
     )
     return edit
+
+
 Locate = Callable[[int], tuple[int, int]]
 Apply = Callable[[int, list[Change], str], None]
 
