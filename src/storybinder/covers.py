@@ -338,11 +338,10 @@ class _Strip:
 
 def _blank_strip(top: int, bottom: int) -> tuple[_Strip, ImageDraw.ImageDraw]:
     top, bottom = max(0, top), min(HEIGHT, max(bottom, top + 1))
-    image = Image.new("L", (WIDTH, bottom - top), 0)
-    draw = ImageDraw.Draw(image)
-    left, upper, right, lower = _FRAME
-    draw.rectangle((left, upper - top, right, lower - top), outline=_ACCENT, width=_FRAME_WIDTH)
-    return _Strip(top, image), draw
+    # The frame's rows copied in, rather than a fill and a drawn rectangle.
+    rows = b"".join(run.row * run.count for run in _frame_runs(top, bottom))
+    image = Image.frombytes("L", (WIDTH, bottom - top), rows)
+    return _Strip(top, image), ImageDraw.Draw(image)
 
 
 def _text_strip(lines: Sequence[str], font: ImageFont.FreeTypeFont, top: int, line_height: int) -> _Strip:
