@@ -312,3 +312,26 @@ def test_edit_reports_are_written_and_a_missing_one_rebuilds_its_book(tmp_path, 
     assert "1 book written" in again and "2 up to date" in again
     assert pages[0].is_file()
     check_epub(out / f"{pages[0].stem}.epub")
+
+
+def test_two_books_with_one_title_get_a_report_each(tmp_path, capsys, check_epub):
+    from storybinder.build_command import run_build
+    from storybinder.model import Metadata
+
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    for name, fruit in (("a.md", "Apples"), ("b.md", "Bananas")):
+        (folder / name).write_text(f'---\ntitle: Twin\nauthor: Ann Example\n---\n\n"{fruit}," she said.\n', encoding="utf-8")
+    out, reports = tmp_path / "out", tmp_path / "reports"
+    assert run_build([folder], out, Metadata(), clean=True, verbose=False, jobs=2, report_dir=reports) == 0
+    capsys.readouterr()
+
+    assert sorted(p.name for p in out.glob("*.epub")) == ["twin-2.epub", "twin.epub"]
+    # Each book's report is named like the book and tells of that book's edits.
+    assert "Apples" in (reports / "twin.html").read_text(encoding="utf-8")
+    assert "Bananas" in (reports / "twin-2.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in reports.iterdir()) == ["twin-2.html", "twin.html"]
+    # Both reports present: nothing to rebuild.
+    assert run_build([folder], out, Metadata(), clean=True, verbose=False, jobs=2, report_dir=reports) == 0
+    assert "2 up to date" in capsys.readouterr().out
+    check_epub(out / "twin-2.epub")

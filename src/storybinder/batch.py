@@ -106,6 +106,7 @@ class JobSummary:
     cover: str | None = None
     cover_digest: str | None = None
     slug_cover: str | None = None
+    report: Path | None = None  # the edit report waiting beside a built book
     seconds: float = 0.0
 
 
@@ -162,6 +163,7 @@ def _run(context: BatchContext, task: Task) -> JobSummary:
         summary.suggestions = sum(1 for e in result.edits if not e.applied)
         summary.cover, summary.cover_digest = record_cover(result.cover_source)
         summary.slug_cover = str(result.slug_cover) if result.slug_cover else None
+        summary.report = result.report
     return summary
 
 

@@ -137,7 +137,8 @@ def is_up_to_date(record: BookRecord, fingerprint: str, job: Job, options: Build
         return False
     if record.cover is not None and file_digest(Path(record.cover)) != record.cover_digest:
         return False
-    if options.report_dir is not None and options.clean and not (options.report_dir / f"{record.slug}.html").is_file():
+    report = options.report_dir / f"{Path(record.output).stem}.html" if options.report_dir is not None else None
+    if report is not None and options.clean and not report.is_file():
         return False  # the edit report asked for is missing
     found = find_cover_file(record.slug, cover_search_dirs(job.path, options))
     return (str(found) if found else None) == record.slug_cover

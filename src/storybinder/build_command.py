@@ -62,6 +62,8 @@ def run_build(
         kinds = ", ".join(sorted(STORY_SUFFIXES))
         raise StorybinderError(f"no stories found in {names}", hint=f"looked for {kinds} files and book.toml")
     ensure_output_folder(outdir)  # once, naming the folder the user gave, not once per book
+    if report_dir is not None and clean:
+        ensure_output_folder(report_dir)
     options = BuildOptions(outdir=outdir, overrides=overrides, clean=clean, report_dir=report_dir)
     context = BatchContext(options, options_digest(options), force=force)
     state = BuildState.load(outdir)
@@ -141,6 +143,12 @@ def _finish(summary: JobSummary, job: Job, state: BuildState, names: OutputNames
         summary.output.unlink(missing_ok=True)
         return
     summary.output = final
+    if summary.report is not None and context.options.report_dir is not None:
+        # Named after the book it reports on: slug-2.epub gets slug-2.html.
+        try:
+            os.replace(summary.report, context.options.report_dir / f"{final.stem}.html")
+        except OSError as exc:
+            summary.warnings.append(f"{final}: cannot move its edit report into place: {exc.strerror or exc}")
     previous = state.records.get(key)
     if previous is not None and previous.output != name and names.release(key, previous.output):
         (context.options.outdir / previous.output).unlink(missing_ok=True)  # the story's old title

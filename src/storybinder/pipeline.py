@@ -55,6 +55,7 @@ class BuildResult:
     slug: str | None = None
     cover_source: Path | None = None  # the image file the cover came from (None: drawn)
     slug_cover: Path | None = None  # what the covers/<slug>.* lookup found (a batch records it)
+    report: Path | None = None  # the edit report written, when one was asked for
     detail: str | None = None  # the low-level cause of `error`, shown with --verbose
 
     @property
@@ -91,19 +92,21 @@ def build_job(job: Job, options: BuildOptions, output: Path | None = None) -> Bu
 
             result.output = write_epub(prepared.book, output, scratch=True)
         if options.report_dir is not None and options.clean:
-            write_edit_report(prepared, options.report_dir)
+            # A batch names the book (slug or slug-2) only once it is done, so
+            # its report waits beside the scratch book and moves with it.
+            report = output.with_suffix(".html") if output is not None else options.report_dir / f"{result.slug}.html"
+            result.report = write_edit_report(prepared, report)
     except StorybinderError as exc:
         result.error = str(exc) if exc.path else f"{job.path}: {exc}"
         result.detail = exc.detail()
     return result
 
 
-def write_edit_report(prepared: PreparedBook, report_dir: Path) -> Path:
-    """Write REPORT_DIR/SLUG.html: every change cleaning made, highlighted in context."""
+def write_edit_report(prepared: PreparedBook, path: Path) -> Path:
+    """Write the edit report (e.g. REPORT_DIR/SLUG.html): every change cleaning made, highlighted in context."""
     from .report_html import write_report
 
-    ensure_output_folder(report_dir)
-    path = report_dir / f"{prepared.book.slug}.html"
+    ensure_output_folder(path.parent)
     write_report(path, prepared.book.metadata.title or prepared.book.slug, prepared.edits, prepared.contexts)
     return path
 
