@@ -151,9 +151,12 @@ def _run(context: BatchContext, task: Task) -> JobSummary:
             cover_digest=previous.cover_digest,
             slug_cover=previous.slug_cover,
         )
-    # Named by task, not slug: two stories with one slug never meet here. The
-    # parent made the folder; build_command syncs the books once, at the end.
-    result = build_job(job, options, context.pending_root / f"{task.index}.epub")
+    # Named by task, not slug: two stories with one slug never meet here, and
+    # the book (slug or slug-2) is named only once it is done. Hidden .tmp
+    # names: what a kill interrupts is never mistaken for a book. The parent
+    # made the folder, moves the files into place and syncs them at the end.
+    pending = context.pending_root
+    result = build_job(job, options, pending / f".{task.index}.epub.tmp", pending / f".{task.index}.html.tmp")
     summary = JobSummary(
         task.index, job.path, "built" if result.ok else "failed", fingerprint, result.output, result.slug, result.title,
         result.warnings, result.error, result.detail,

@@ -74,9 +74,10 @@ class PreparedBook:
     slug_cover: Path | None = None  # covers/<slug>.* as found, used or not
 
 
-def build_job(job: Job, options: BuildOptions, output: Path | None = None) -> BuildResult:
+def build_job(job: Job, options: BuildOptions, output: Path | None = None, report: Path | None = None) -> BuildResult:
     """Build one job into options.outdir, or into `output` when given (a batch's
-    scratch file, see write_epub); user errors end up in result.error."""
+    scratch file, see write_epub), its edit report (if asked for) into `report`
+    or REPORT_DIR/SLUG.html; user errors end up in result.error."""
     result = BuildResult(source=job.path)
     try:
         prepared = prepare_book(job, options, result.warnings.append)
@@ -92,10 +93,7 @@ def build_job(job: Job, options: BuildOptions, output: Path | None = None) -> Bu
 
             result.output = write_epub(prepared.book, output, scratch=True)
         if options.report_dir is not None and options.clean:
-            # A batch names the book (slug or slug-2) only once it is done, so
-            # its report waits beside the scratch book and moves with it.
-            report = output.with_suffix(".html") if output is not None else options.report_dir / f"{result.slug}.html"
-            result.report = write_edit_report(prepared, report)
+            result.report = write_edit_report(prepared, report or options.report_dir / f"{result.slug}.html")
     except StorybinderError as exc:
         result.error = str(exc) if exc.path else f"{job.path}: {exc}"
         result.detail = exc.detail()
