@@ -54,7 +54,7 @@ def run_build(
 ) -> int:
     """Build every story and anthology under `sources`; return how many failed.
 
-    `report_dir`: write REPORT_DIR/SLUG.html with each book's cleanup edits.
+    `report_dir`: write each book's cleanup edits as REPORT_DIR/<name>.html, named like its EPUB (slug, or slug-2).
     """
     job_list = list(expand_sources(sources))
     if not job_list:

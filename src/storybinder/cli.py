@@ -88,7 +88,7 @@ def build(
         typer.Option(
             "--report",
             metavar="DIR",
-            help="Write an HTML report of every cleanup change, highlighted in context, as DIR/<slug>.html per book.",
+            help="Write an HTML report of every cleanup change, highlighted in context, one per book, named like its EPUB (DIR/<slug>.html).",
             file_okay=False,
         ),
     ] = None,
