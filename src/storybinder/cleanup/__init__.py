@@ -28,6 +28,7 @@ from storybinder.cleanup import (
 )
 from storybinder.cleanup.engine import Change, Context, Mode, Rule, UnitKind, run_rules
 from storybinder.cleanup.layout import split_layout
+from storybinder.cleanup.tuning import Tuning
 from storybinder.errors import StorybinderError
 from storybinder.model import Edit, Heading, Paragraph, Story
 
@@ -44,6 +45,11 @@ RULES: tuple[Rule, ...] = (
     consistency.RULE,
 )
 RULE_IDS: tuple[str, ...] = tuple(r.id for r in RULES)
+# Each family's thresholds (a frozen dataclass, defaults chosen by
+# cross-validation): what `CleanOptions.tuning` and bench/cleanup_cv.py can set.
+TUNABLES: dict[str, type] = {
+    "spelling": spelling.SpellingParams,
+}
 
 
 @dataclass(frozen=True)
@@ -55,12 +61,14 @@ class CleanOptions:
     named). `skip`: never run these. `apply_suggestions`: apply the changes
     the cleaner is unsure of as well. `words`: extra correct words (a
     project words.txt; the story's own Metadata.words are added by clean_story).
+    `tuning`: the rules' thresholds, when not their defaults (see TUNABLES).
     """
 
     rules: Collection[str] | None = None
     skip: Collection[str] = frozenset()
     apply_suggestions: bool = False
     words: Collection[str] = frozenset()
+    tuning: Tuning = Tuning()
 
     def __post_init__(self) -> None:
         # Accept any collection (tuples from Metadata, lists from the CLI).
@@ -134,7 +142,9 @@ def _clean_text(
     options = options or CleanOptions()
     layout = split_layout(text)
     units = layout.paragraphs
-    ctx = Context(units=units, kinds=["para"] * len(units), extra_words=frozenset(options.words))
+    ctx = Context(
+        units=units, kinds=["para"] * len(units), extra_words=frozenset(options.words), tuning=options.tuning
+    )
     contexts: list[tuple[str, str]] = []
     edits = run_rules(
         ctx,
@@ -191,7 +201,7 @@ def clean_story(story: Story, options: CleanOptions | None = None, *, with_conte
 
     words = frozenset(options.words) | frozenset(story.metadata.words)
     units_before = list(units)  # ctx.units changes in place
-    ctx = Context(units=units, kinds=kinds, extra_words=words)
+    ctx = Context(units=units, kinds=kinds, extra_words=words, tuning=options.tuning)
     contexts: list[tuple[str, str]] = []
     edits = run_rules(
         ctx,
@@ -218,10 +228,12 @@ def clean_story(story: Story, options: CleanOptions | None = None, *, with_conte
 __all__ = [
     "RULES",
     "RULE_IDS",
+    "TUNABLES",
     "CleanOptions",
     "CleanResult",
     "clean_story",
     "clean_text",
     "clean_text_in_context",
     "select_rules",
+    "Tuning",
 ]

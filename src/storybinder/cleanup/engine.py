@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
+from storybinder.cleanup.tuning import Tuning
 from storybinder.model import Edit
 
 Mode = Literal["fix", "suggest", "off"]
@@ -44,6 +45,7 @@ class Context:
     kinds: list[UnitKind]
     extra_words: frozenset[str] = frozenset()
     cache: dict[str, object] = field(default_factory=dict)
+    tuning: Tuning = Tuning()  # the rules' thresholds (cleanup.tuning)
 
     def memo(self, key: str, make: Callable[[], object]) -> object:
         """Compute a per-run value (e.g. the story's word counts) once."""

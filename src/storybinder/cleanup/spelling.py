@@ -71,10 +71,23 @@ _NEAR = _neighbours()
 
 # How much likelier a kind of slip is than the others (added to Zipf scores).
 _BONUS_DUPLICATE, _BONUS_SWAP, _BONUS_NEAR_KEY, _BONUS_DROPPED = 1.0, 1.0, 0.7, 0.3
-FIX_GAP = 2.5  # the correction must be this much more common (Zipf) than the word
-FIX_GAP_ALONE = 1.5  # ...or this much, when it is the only candidate for a word nobody writes
-FIX_MARGIN = 1.5  # ...and this much ahead of the runner-up
-KNOWN_ZIPF = 3.0  # a word wordfreq sees this often is real, curated or not
+
+
+@dataclass(frozen=True)
+class SpellingParams:
+    """The thresholds of spelling.common (tuned on the first eight DEV books, before cross-validation)."""
+
+    fix_gap: float = 2.5  # the correction must be this much more common (Zipf) than the word
+    fix_gap_alone: float = 1.5  # ...or this much, when it is the only candidate for a word nobody writes
+    fix_margin: float = 1.5  # ...and this much ahead of the runner-up
+    known_zipf: float = 3.0  # a word wordfreq sees this often is real, curated or not
+
+
+DEFAULT_PARAMS = SpellingParams()
+
+
+def _params(ctx: Context) -> SpellingParams:
+    return ctx.tuning.get("spelling", DEFAULT_PARAMS)
 # Longer than any dictionary word plus a slip: no correction is one edit away,
 # and the edit set grows with the square of the length (a 200 000-letter
 # keyboard smash would take hours).
@@ -216,6 +229,7 @@ def _suspects(ctx: Context) -> dict[str, Suspect]:
 
 
 def _find_suspects(ctx: Context) -> dict[str, Suspect]:
+    params = _params(ctx)
     words = _words(ctx)
     lexicon = load_lexicon()
     # Dictionary words are never suspects: only the others are counted (a
@@ -230,30 +244,36 @@ def _find_suspects(ctx: Context) -> dict[str, Suspect]:
     suspects: dict[str, Suspect] = {}
     for word in hapax:
         zipf = lexicon.zipf(word)
-        if zipf >= KNOWN_ZIPF or is_compound(word, lexicon.curated):
+        if zipf >= params.known_zipf or is_compound(word, lexicon.curated):
             continue
         ranked = tuple(corrections(word, lexicon)[:8])
-        if is_derived(word, lexicon.curated, zipf > 0) and not _plain_slip_of_common_word(word, ranked, zipf, lexicon):
+        if is_derived(word, lexicon.curated, zipf > 0) and not _plain_slip_of_common_word(
+            word, ranked, zipf, lexicon, params
+        ):
             continue
         suspects[word] = Suspect(word, zipf, ranked)
     return suspects
 
 
-def _plain_slip_of_common_word(word: str, ranked: tuple[tuple[float, str], ...], zipf: float, lexicon: Lexicon) -> bool:
+def _plain_slip_of_common_word(
+    word: str, ranked: tuple[tuple[float, str], ...], zipf: float, lexicon: Lexicon, params: SpellingParams
+) -> bool:
     # "untill" parses as un + till, but it is "until" with a doubled letter:
     # a doubled or swapped letter away from a far more common word is a slip,
     # whatever prefix or suffix it happens to show.
     if not ranked:
         return False
     best = ranked[0][1]
-    return _slip_bonus(word, best) >= _BONUS_SWAP and lexicon.zipf(best) - zipf >= FIX_GAP
+    return _slip_bonus(word, best) >= _BONUS_SWAP and lexicon.zipf(best) - zipf >= params.fix_gap
 
 
 _CONTEXT_WEIGHT = 0.3  # per decade of pair frequency above the list's floor (10^6.8)
 _CONTEXT_FLOOR = 6.8
 
 
-def _decide(suspect: Suspect, before: str, after: str, dialect_story: bool) -> tuple[str, bool, float] | None:
+def _decide(
+    suspect: Suspect, before: str, after: str, dialect_story: bool, params: SpellingParams
+) -> tuple[str, bool, float] | None:
     """The correction for one occurrence, whether it is sure, and its slip bonus.
 
     The neighbouring words (common pairs) help choose between candidates.
@@ -281,7 +301,7 @@ def _decide(suspect: Suspect, before: str, after: str, dialect_story: bool) -> t
     plausible = slip or (suspect.zipf == 0 and not dialect_story)
     # A word nobody writes with a single correction in reach needs less of a gap
     # (listlesly: the only word it can be is the rare "listlessly").
-    gap = FIX_GAP if len(rescored) > 1 or suspect.zipf > 0 else FIX_GAP_ALONE
+    gap = params.fix_gap if len(rescored) > 1 or suspect.zipf > 0 else params.fix_gap_alone
     # "ostlers" -> "ostler", "surpliced" -> "surplice": an inflection of a rare
     # word the dictionary lacks, not a slip.
     inflected = suspect.word.startswith(best) and suspect.word[len(best) :] in _SUFFIXES
@@ -289,7 +309,7 @@ def _decide(suspect: Suspect, before: str, after: str, dialect_story: bool) -> t
         plausible
         and not inflected
         and lexicon.zipf(best) - suspect.zipf >= gap
-        and best_score - runner_up >= FIX_MARGIN
+        and best_score - runner_up >= params.fix_margin
     )
     return best, sure, bonus
 
@@ -381,7 +401,7 @@ def find_misspellings(ctx: Context) -> Iterator[Change]:
     for u, m, suspect, dialect in _occurrences(ctx, suspects):
         # Judged only once a suspect turns up: most stories have none.
         dialect_story = ctx.memo("spelling.dialect", lambda: _writes_dialect(ctx))
-        decision = _decide(suspect, *_neighbours_of(ctx.units[u], m), bool(dialect_story))
+        decision = _decide(suspect, *_neighbours_of(ctx.units[u], m), bool(dialect_story), _params(ctx))
         if decision is None:
             continue
         correction, sure, bonus = decision
