@@ -475,7 +475,7 @@ def test_a_docx_zip_bomb_is_refused_before_it_is_unpacked(tmp_path, monkeypatch)
     from typer.testing import CliRunner
 
     from storybinder.cli import app
-    from storybinder.readers import docx as docx_reader
+    from storybinder import epub_open
 
     story = tmp_path / "bomb.docx"
     _docx_with_links(story, {"fine": "https://example.org/fine"})
@@ -484,7 +484,7 @@ def test_a_docx_zip_bomb_is_refused_before_it_is_unpacked(tmp_path, monkeypatch)
             for _ in range(8):
                 member.write(bytes(2**20))  # 8 MB of zeros: a few KB on disk
     assert story.stat().st_size < 200_000
-    monkeypatch.setattr(docx_reader, "MAX_UNPACKED", 4 * 2**20)  # the real limit, scaled down to keep the test small
+    monkeypatch.setattr(epub_open, "MAX_UNPACKED", 4 * 2**20)  # the real limit, scaled down to keep the test small
     result = CliRunner().invoke(app, ["build", str(story), "-o", str(tmp_path / "books"), "--jobs", "1"])
     assert result.exit_code == 1
     assert "bomb.docx" in result.stderr and "zip bomb" in result.stderr, result.stderr

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from storybinder.check.epub_archive import open_epub
+from storybinder.epub_open import open_epub
 
 HERE = Path(__file__).resolve().parent
 ENGINE = HERE / "reader_engine"

@@ -31,8 +31,6 @@ SUFFIXES = frozenset({".docx"})
 
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
 _QUOTE_STYLES = {"quote", "intense quote", "block text"}
-# Far beyond any story (a novel with its pictures is tens of MB), and what keeps a zip bomb out of memory.
-MAX_UNPACKED = 512 * 2**20
 _TITLE_LEVEL = 0  # marks "Title" paragraphs, taken out before assemble
 _NAME_SPLIT = re.compile(r"\s*(?:;|&|\band\b)\s*")
 
@@ -65,7 +63,9 @@ def _open(path: Path) -> Document:
     from docx.opc.exceptions import PackageNotFoundError
     from lxml import etree
 
-    _refuse_zip_bomb(path)
+    from ..epub_open import refuse_zip_bomb
+
+    refuse_zip_bomb(path, "Word document")
     try:
         return docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
@@ -74,23 +74,6 @@ def _open(path: Path) -> Document:
         raise StorybinderError(
             f"not a readable Word document{detail}", path=path, hint="save it from Word or LibreOffice as .docx (not .doc)"
         ) from None
-
-
-def _refuse_zip_bomb(path: Path) -> None:
-    """python-docx unpacks every part into memory: refuse a file that would unpack to more than MAX_UNPACKED.
-
-    The sizes the zip declares are the most zipfile will ever inflate, so they can be trusted here.
-    """
-    try:
-        with zipfile.ZipFile(path) as zf:
-            unpacked = sum(info.file_size for info in zf.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return  # not a zip at all: docx.Document says so
-    if unpacked > MAX_UNPACKED:
-        raise StorybinderError(
-            f"the Word document would unpack to {unpacked // 2**20} MB (over {MAX_UNPACKED // 2**20} MB); refused as a zip bomb",
-            path=path,
-        )
 
 
 def _core_metadata(document: Document) -> Metadata:
