@@ -12,7 +12,7 @@ SAMPLE = """"Well," said Granny Oakhart -- and paused...  "I ain't goin' to tell
 
 He looked at the the door, which stood open to the yard, and thought of his freind.
 
-"It was a long winter. The snow came early and stayed late, and the river froze.
+"It was a long winter. The snow came early and stayed late, the wood ran out before the new year, we burned the old fence and the broken chairs to keep warm, the well was solid ice for six weeks, and the river froze.
 
 "And then, one morning, the ice broke."
 

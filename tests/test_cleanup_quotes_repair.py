@@ -27,9 +27,6 @@ CASES = [
     # A lone closer after plain narration is a stray.
     ("He looked at her and she smiled, and they went home together as the sun set.\"",
      "He looked at her and she smiled, and they went home together as the sun set."),
-    # Multi-paragraph speech: the first paragraph legitimately stays open.
-    ('"The first part of my story.\n\n"And the second part."',
-     f"{LD}The first part of my story.\n\n{LD}And the second part.{RD}"),
     # A closer after a spaced dash is not a stray.
     ('"Well \u2014 " he began.', f"{LD}Well \u2014 {RD} he began."),
     # Balanced dialogue is untouched.
@@ -81,3 +78,73 @@ def test_a_closer_ending_a_long_quotation_is_not_removed() -> None:
     out, edits = clean_text(text, CleanOptions(rules=["quotes"]))
     assert out.endswith(RD)
     assert all(not e.applied for e in edits if e.rule == "quotes.unbalanced")
+
+
+# A line of dialogue left open before a paragraph that opens a quotation: the
+# other speaker's reply (the closer was forgotten: close it) or the same
+# speaker going on (multi-paragraph speech: leave it open). Our own lines.
+_LONG_1 = (
+    f"{LD}When the river rose that spring we carried everything up to the loft, the flour and the seed "
+    "potatoes and the chairs, and we slept up there among the sacks for nine nights while the water "
+    "stood in the kitchen and the ducks swam past the window as if they owned the place."
+)
+_LONG_2 = (
+    f"{LD}On the tenth morning the water went down as fast as it had come, and it left a line of mud on "
+    "every wall at the height of my shoulder, and my mother said we would paint over it, but we never "
+    "did, and the line is there to this day if you care to look."
+)
+LS, RS = "\u2018", "\u2019"
+REPLY_CASES = [
+    # A short question, then the answer.
+    ('"Where did you leave the lantern?\n\n"By the gate, same as always."',
+     f"{LD}Where did you leave the lantern?{RD}\n\n{LD}By the gate, same as always.{RD}"),
+    # A whole exchange whose closers were all forgotten: every line is its own speech.
+    ('"Is the kettle on?\n\n"Not yet, the stove is cold.\n\n"Then light it, please.\n\n"Fine."',
+     f"{LD}Is the kettle on?{RD}\n\n{LD}Not yet, the stove is cold.{RD}\n\n{LD}Then light it, please.{RD}"
+     f"\n\n{LD}Fine.{RD}"),
+    # A line broken off by the other speaker.
+    ('"If you would only listen to me for one moment\u2014\n\n"I have listened all day."',
+     f"{LD}If you would only listen to me for one moment\u2014{RD}\n\n{LD}I have listened all day.{RD}"),
+    # A longer line whose own tag and the next paragraph's name different speakers.
+    ('"I shall be late tonight," said Mara, pulling on her boots by the door. "Keep the stove warm and '
+     "do not wait up for me, because the road from the mill is long and the bridge is out again after "
+     'all the rain we had this week.\n\n"Then take the lamp," said Tobin.',
+     f"{LD}I shall be late tonight,{RD} said Mara, pulling on her boots by the door. {LD}Keep the stove "
+     "warm and do not wait up for me, because the road from the mill is long and the bridge is out again "
+     f"after all the rain we had this week.{RD}\n\n{LD}Then take the lamp,{RD} said Tobin."),
+    # A longer line answered with a yes.
+    ('"I have counted the sheep twice this evening and there are still two missing from the top field, '
+     'the black-faced ewe and her lamb, and I think they went through the gap by the old wall again.\n\n'
+     '"Yes, I saw them on the lane."',
+     f"{LD}I have counted the sheep twice this evening and there are still two missing from the top field, "
+     "the black-faced ewe and her lamb, and I think they went through the gap by the old wall again."
+     f"{RD}\n\n{LD}Yes, I saw them on the lane.{RD}"),
+]
+RUNS_ON_CASES = [
+    # A long speech over three paragraphs: only the last one closes.
+    f"{_LONG_1}\n\n{_LONG_2}\n\n{LD}That was the year I was born.{RD}",
+    # A short paragraph inside a long speech goes on as well.
+    f"{_LONG_1}\n\n{LD}Nine nights.\n\n{LD}That was the year I was born.{RD}",
+    # The next paragraph's tag says the same speaker goes on.
+    f"{LD}That is the whole of it.\n\n{LD}And one more thing,{RD} she went on, {LD}the key is under the mat.{RD}",
+    # The next paragraph quotes someone inside the speech.
+    f"{LD}He stopped me at the door.\n\n{LD}{LS}Where do you think you are going?{RS} he asked me.{RD}",
+    # The salutation of a letter read out.
+    f"{LD}My dear Edwin:\u2014\n\n{LD}We arrived on Tuesday and the weather has been fine.{RD}",
+    # A transcript, each paragraph labelled with who speaks.
+    f"{LD}Clerk: Did you see the cart?\n\n{LD}Witness: I did not.\n\n{LD}Clerk: Thank you.{RD}",
+]
+
+
+@pytest.mark.parametrize(("before", "after"), REPLY_CASES)
+def test_a_line_before_the_reply_is_closed(before: str, after: str) -> None:
+    out, edits = clean_text(before, CleanOptions(rules=["quotes"]))
+    assert out == after
+    assert clean_text(out, CleanOptions(rules=["quotes"]))[0] == out  # cleaning again changes nothing
+
+
+@pytest.mark.parametrize("text", RUNS_ON_CASES)
+def test_a_speech_that_goes_on_stays_open(text: str) -> None:
+    out, edits = clean_text(text, CleanOptions(rules=["quotes"]))
+    assert out == text
+    assert not any(e.applied for e in edits if e.rule == "quotes.unbalanced")

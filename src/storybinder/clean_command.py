@@ -52,9 +52,9 @@ def clean(
     The layout is kept exactly: same paragraphs, same line breaks. Changes the
     cleaner is unsure of are reported (summary, --json, --report), not made.
 
-    Rules (default mode): unicode, whitespace, dashes, ellipsis, quotes.curl,
-    quotes.unbalanced, spelling.doubled, spelling.common (fix);
-    names.consistency (suggest); spelling.unknown (off).
+    Rules (default mode): unicode, unicode.lookalikes, whitespace, dashes,
+    ellipsis, quotes.curl, quotes.unbalanced, spelling.doubled,
+    spelling.common (fix); names.consistency (suggest); spelling.unknown (off).
     """
     try:
         _run(source, output, in_place, diff, report, as_json, rules, skip, apply_suggestions, words, quiet)

@@ -20,8 +20,10 @@ from storybinder.cleanup import (
     consistency,
     dashes,
     ellipsis,
+    lookalikes,
     quotes_curl,
     quotes_repair,
+    speech_turns,
     spelling,
     unicode_repair,
     whitespace,
@@ -34,6 +36,7 @@ from storybinder.model import Edit, Heading, Paragraph, Story
 
 RULES: tuple[Rule, ...] = (
     unicode_repair.RULE,
+    lookalikes.RULE,
     whitespace.RULE,
     dashes.RULE,
     ellipsis.RULE,
@@ -49,6 +52,7 @@ RULE_IDS: tuple[str, ...] = tuple(r.id for r in RULES)
 # cross-validation): what `CleanOptions.tuning` and bench/cleanup_cv.py can set.
 TUNABLES: dict[str, type] = {
     "spelling": spelling.SpellingParams,
+    "quotes": speech_turns.TurnParams,
 }
 
 

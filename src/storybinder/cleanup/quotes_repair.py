@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from storybinder.cleanup import speech_turns
 from storybinder.cleanup.engine import Change, Context, Rule
 
 LD, RD = "\u201c", "\u201d"
@@ -168,21 +169,28 @@ def find(ctx: Context) -> Iterator[Change]:
             pending_close.append(u)
             ends_open[u] = True
             last_open[u] = live[-1][0]
+    params = ctx.tuning.get("quotes", speech_turns.DEFAULT_PARAMS)
+    closed_before_reply: set[int] = set()
     for u in pending_close:
         nxt = u + 1
         text = units[u]
         end = len(text.rstrip())
         if nxt < n and ctx.kinds[nxt] == "para" and opens_start[nxt]:
-            # A speech running on into the next paragraph, or a reply by the
-            # next speaker with this closer forgotten: a short line without a
-            # nested quotation is worth a look, never a change.
-            if end < 300 and "\u2018" not in text:
+            # A speech running on into the next paragraph, or a line whose
+            # closer was forgotten before the next speaker's reply.
+            runs_on = u > 0 and ends_open[u - 1] and opens_start[u] and u - 1 not in closed_before_reply
+            turn = speech_turns.turn_evidence(units, u, ends_open[nxt])
+            if units[nxt].lstrip().startswith(LD) and speech_turns.is_reply(turn, runs_on, params):
+                closed_before_reply.add(u)
+                yield Change(u, end, end, RD, confidence=0.9,
+                             message="added the closing quotation mark before the reply")
+            elif end < 300 and "\u2018" not in text and not speech_turns.runs_on_clearly(turn, runs_on, params):
                 yield Change(u, end, end, RD, sure=False, confidence=0.3,
                              message="closing quotation mark missing, or a speech that goes on?")
             continue
         # The last paragraph of a quoted letter (each paragraph reopened, the
         # previous one left open) often ends without a closer on purpose.
-        continuing = u > 0 and ends_open[u - 1] and opens_start[u]
+        continuing = u > 0 and ends_open[u - 1] and opens_start[u] and u - 1 not in closed_before_reply
         # Speech opens a paragraph or follows punctuation (`said, “`); an opener
         # in mid-sentence (`a piece of “white card`) may be the stray instead.
         # A quoted word or two at the end (`venture “soon.`) is safe as well.

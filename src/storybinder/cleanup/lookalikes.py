@@ -1,0 +1,76 @@
+"""Rule `unicode.lookalikes`: a Cyrillic or Greek letter inside a Latin word becomes the Latin letter.
+
+`hеllo` with a Cyrillic е (a keyboard layout slip, or text pasted through a
+tool that swaps letters) looks right and breaks search, spelling and
+hyphenation. Which letters look alike is Unicode's confusables data (UTS #39,
+through the confusable_homoglyphs package); a letter with a mark is taken apart
+first (NFD), so Cyrillic ї becomes Latin ï as TR39's skeletons do.
+
+Only a word that mixes scripts is touched, and only in a paragraph written
+mostly in Latin letters: words and passages genuinely in Cyrillic or Greek
+(and a lone α or Ω in English text) are left alone, and so is a letter with no
+Latin look-alike. The data loads only when a paragraph holds such a letter.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import cache
+
+from storybinder.cleanup.engine import Change, Context, Rule
+
+# Greek, Cyrillic (with its supplement) and Greek Extended: the scripts whose
+# letters pass for Latin ones in running text.
+_FOREIGN_CLASS = "\u0370-\u03ff\u0400-\u052f\u1f00-\u1fff"
+_ANY_FOREIGN = re.compile(f"[{_FOREIGN_CLASS}]")
+_LETTERS = re.compile(r"[^\W\d_]+")  # a word: letters (and the marks that NFD splits off stay inside)
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+
+
+@cache
+def _confusables() -> dict[str, list[dict[str, str]]]:
+    # 1 MB of JSON, ~60 ms: loaded once, and only for text that needs it.
+    from confusable_homoglyphs import confusables
+
+    data: dict[str, list[dict[str, str]]] = confusables.confusables_data
+    return data
+
+
+@cache
+def latin_lookalike(letter: str) -> str | None:
+    """The Latin letter that `letter` (Greek or Cyrillic) is confusable with, or None."""
+    base, *marks = unicodedata.normalize("NFD", letter)
+    for glyph in _confusables().get(base, ()):
+        c = glyph["c"]
+        # A basic Latin letter only: Cyrillic ь is also "like" Latin ƅ (tone six), a
+        # letter no English word holds.
+        if len(c) == 1 and c.isascii() and c.isalpha():
+            return unicodedata.normalize("NFC", c + "".join(marks))
+    return None
+
+
+def _mostly_latin(text: str) -> bool:
+    foreign = len(_ANY_FOREIGN.findall(text))
+    return len(_LATIN.findall(text)) > foreign
+
+
+def find(ctx: Context) -> Iterator[Change]:
+    for u, text in enumerate(ctx.units):
+        if _ANY_FOREIGN.search(text) is None or not _mostly_latin(text):
+            continue
+        for word in _LETTERS.finditer(text):
+            w = word.group()
+            if not _ANY_FOREIGN.search(w) or not _LATIN.search(w):
+                continue  # all Latin, or all Greek/Cyrillic: a word in its own script
+            for k, ch in enumerate(w):
+                if not _ANY_FOREIGN.match(ch):
+                    continue
+                latin = latin_lookalike(ch)
+                if latin is not None:
+                    at = word.start() + k
+                    yield Change(u, at, at + 1, latin, message=f"{unicodedata.name(ch, 'letter').lower()} in a Latin word")
+
+
+RULE = Rule("unicode.lookalikes", "fix", find, "a Cyrillic or Greek look-alike letter inside a Latin word")

@@ -1,0 +1,159 @@
+"""Who is speaking: tell a reply from a speech that runs on into the next paragraph.
+
+A paragraph of dialogue left open before a paragraph that opens a quotation is
+either multi-paragraph speech (the same speaker goes on; by convention only the
+last paragraph closes) or a line whose closing mark was forgotten before the
+other speaker's reply, the commonest quote fault in fan fiction. This module
+weighs the evidence for one of these open paragraphs (`turn_evidence`) and
+scores it (`reply_score`): the higher, the likelier a reply.
+
+Pure functions over paragraph texts (curly quotes already): quotes_repair
+decides what to do with the score.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+LD, RD, LS, RS = "\u201c\u201d\u2018\u2019"
+
+# Verbs of a speech tag. Those that say the same speaker goes on are kept apart.
+_GOES_ON = r"continued|went on|goes on|added|adds|resumed|pursued|proceeded"
+_SPEAKS = (
+    r"said|says|asked|asks|cried|replied|replies|answered|exclaimed|shouted|whispered|returned|began|called|"
+    r"remarked|observed|echoed|murmured|sobbed|pleaded|laughed|retorted|interrupted|repeated|demanded|inquired|"
+    r"enquired|muttered|growled|snapped|protested|suggested|declared|explained|responded|urged|gasped|groaned|"
+    r"sighed|snarled|grunted|yelled|screamed|mocked|countered|agreed|persisted|insisted|stammered|faltered|"
+    r"breathed|chuckled|giggled|grinned|smiled|nodded|shrieked|roared|wailed|hissed|grumbled|spoke|thought|"
+    r"" + _GOES_ON
+)
+_WHO = (
+    r"(?:the |a |my |his |her |old |young |little )?[A-Z][\w\u2019.-]*(?: [A-Z][\w\u2019-]*){0,2}"
+    r"|(?:the|a|my|his|her|their|our) [a-z][\w\u2019-]*|he|she|I|they|we|it"
+)
+# A tag right after a closing mark: `” said Alice`, `,” the Queen shouted`, `” he said`.
+_TAG = re.compile(
+    "[" + RD + RS + r"][,;]?\s+(?:(?P<verb1>" + _SPEAKS + r")\s+(?P<who1>" + _WHO + r")|(?P<who2>" + _WHO
+    + r")\s+(?:\w+ly\s+)?(?P<verb2>" + _SPEAKS + r"))\b"
+)
+_GOES_ON_RE = re.compile(r"\b(?:" + _GOES_ON + r")\b")
+_PRONOUNS = frozenset({"he", "she", "i", "they", "we", "it"})
+_WORD = re.compile(r"\S+")
+
+
+
+
+@dataclass(frozen=True)
+class TurnParams:
+    """The thresholds of the reply test (family `quotes` in cleanup.TUNABLES)."""
+
+    short_line: int = 30  # words: a plain line this short that starts a speech is a speech of its own
+    untagged_line: int = 40  # words: a line up to this long, alone before the next speech, is a turn
+
+
+DEFAULT_PARAMS = TurnParams()
+# The next paragraph opens with an answer: a reply to what was just said.
+_ANSWER = re.compile(
+    LD + r"(?:Yes|No|Nay|Aye|Yeah|Yep|Nope|Certainly|Of course|Indeed|Quite so|Exactly|Right|Very well|All right|"
+    r"Thank you|Thanks|So are|So do|So is|So did|Nor)\b"
+)
+_LABEL = re.compile(r"\W*[A-Z][\w ().,\u2019-]{0,40}:\s")  # “Witness: ... (a transcript)
+_SPEECH_LEAD = frozenset(".,:;!?\u2014\u2013-\u2026()*_" + RS + RD)  # *sigh* “Yes...
+_SENTENCE_END = re.compile("[.!?\u2026][)*_]*$")
+_DASH_END = re.compile("(?<![:;])[\u2014\u2013-][)*_]*$")  # not `Dear Diana:—`, which opens a letter
+
+
+@dataclass(frozen=True)
+class TurnEvidence:
+    """What the text says about one open paragraph and the one after it."""
+
+    words: int  # words in the open paragraph
+    plain: bool  # a line of speech: opens with a quotation, ends a sentence, quotes no one, no label
+    question: bool  # it ends with a question
+    cut_off: bool  # it ends with a dash: broken off, the other speaker cuts in
+    own_speaker: str | None  # the speaker its own tag names (lower case), if any
+    next_speaker: str | None  # the speaker the next paragraph's first tag names, if any
+    next_tagged: bool  # the next paragraph has a speech tag whose verb is not `went on`
+    next_goes_on: bool  # the next paragraph's tag says the speaker goes on
+    next_nested: bool  # the next paragraph opens with a quotation inside the speech (“‘)
+    next_runs_on: bool  # the next paragraph is left open too
+    next_answers: bool  # the next paragraph opens with an answer (Yes, No, Of course...)
+
+
+def speaker(text: str) -> tuple[str | None, bool, bool]:
+    """(speaker named by the first tag, a tag was found, its verb says `went on`) for one paragraph."""
+    m = _TAG.search(text)
+    if m is None:
+        return None, False, False
+    who = (m.group("who1") or m.group("who2") or "").lower()
+    for article in ("the ", "a ", "my ", "his ", "her ", "their ", "our "):
+        if who.startswith(article):
+            who = who[len(article) :]
+    verb = m.group("verb1") or m.group("verb2") or ""
+    return who, True, bool(_GOES_ON_RE.fullmatch(verb))
+
+
+def turn_evidence(units: list[str], u: int, next_runs_on: bool) -> TurnEvidence:
+    """The evidence about units[u], open before units[u + 1], which opens a quotation."""
+    text = units[u].strip()
+    nxt = units[u + 1].lstrip()
+    own, _, _ = speaker(text)
+    who, tagged, goes_on = speaker(nxt[:400])
+    nested = (LD + LS, LD + " " + LS)
+    sentence = bool(_SENTENCE_END.search(text))
+    cut_off = bool(_DASH_END.search(text))
+    # The quotation left open must open a speech: at the start, or after
+    # punctuation (`he said, “`), not in mid-sentence (a stray mark).
+    at = text.rfind(LD)
+    before = text[:at].rstrip()
+    plain = (
+        at >= 0
+        and (not before or before[-1] in _SPEECH_LEAD)
+        and not text.startswith(nested)
+        and (sentence or cut_off)
+        and not _LABEL.match(text[at:])
+    )
+    return TurnEvidence(
+        words=len(_WORD.findall(text)),
+        plain=plain,
+        question=sentence and text.rstrip(")*_").endswith("?"),
+        cut_off=cut_off,
+        own_speaker=own,
+        next_speaker=who,
+        next_tagged=tagged and not goes_on,
+        next_goes_on=goes_on,
+        next_nested=nxt.startswith(nested),
+        next_runs_on=next_runs_on,
+        next_answers=bool(_ANSWER.match(nxt)),
+    )
+
+
+def different_speakers(ev: TurnEvidence) -> bool:
+    """Both paragraphs name their speaker, and the names differ (a pronoun names no one)."""
+    a, b = ev.own_speaker, ev.next_speaker
+    return bool(a and b and a not in _PRONOUNS and b not in _PRONOUNS and a != b)
+
+
+def is_reply(ev: TurnEvidence, runs_on: bool, params: TurnParams = DEFAULT_PARAMS) -> bool:
+    """Is the paragraph a line whose closer was forgotten before the next speaker's reply?
+
+    `runs_on`: the paragraph before is left open into this one (and stays
+    open), so this one is already inside a speech of several paragraphs.
+    """
+    if not ev.plain or ev.next_nested or ev.next_goes_on:
+        return False
+    if different_speakers(ev):
+        return True
+    # Speakers break a speech into paragraphs because it is long: a short line
+    # that starts a speech is a speech of its own.
+    if ev.words <= params.short_line and not runs_on:
+        return True
+    if runs_on or ev.next_runs_on:
+        return False
+    return ev.next_tagged or ev.next_answers or ev.question or ev.cut_off or ev.words <= params.untagged_line
+
+
+def runs_on_clearly(ev: TurnEvidence, runs_on: bool, params: TurnParams = DEFAULT_PARAMS) -> bool:
+    """The evidence says the same speaker goes on: no need to ask the author."""
+    return ev.next_nested or ev.next_goes_on or ((runs_on or ev.next_runs_on) and ev.words > params.short_line)
