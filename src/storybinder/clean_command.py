@@ -53,7 +53,8 @@ def clean(
     cleaner is unsure of are reported (summary, --json, --report), not made.
 
     Rules (default mode): unicode, unicode.lookalikes, whitespace, dashes,
-    ellipsis, quotes.curl, quotes.unbalanced, spelling.doubled,
+    ellipsis, quotes.curl, quotes.unbalanced, dialogue.tags,
+    punctuation.dash_stop, punctuation.comma_capital, spelling.doubled,
     spelling.common (fix); names.consistency (suggest); spelling.unknown (off).
     """
     try:

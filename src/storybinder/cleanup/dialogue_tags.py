@@ -1,0 +1,109 @@
+"""Rule `dialogue.tags`: the punctuation between a line of dialogue and its speech tag.
+
+- `“Come here.” she said` -> `“Come here,” she said`: a sentence that goes on
+  into its tag ends the quotation with a comma;
+- `“Come here,” She said` -> `“Come here,” she said`, and after `?”` or `!”`
+  too (`“Why?” He asked.` -> `he asked.`): the tag continues the sentence.
+
+Only where the tag is unambiguous: a pronoun, or a name the story itself uses
+in its well-formed tags, then a speech verb (said, asked, whispered...), or a
+speech verb then its speaker (`said Holmes`, `said the doctor`). `“Come here.”
+She turned away.` is two sentences and stays; so does `“Why?” She said
+nothing.` (the verb has an object: narration, not a tag). Runs after the
+quotes are curled and repaired.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from storybinder.cleanup.engine import Change, Context, Rule
+from storybinder.cleanup.speech_turns import GOES_ON_VERBS, SPEECH_VERBS
+
+RD = "\u201d"
+_VERB = f"(?:{SPEECH_VERBS})"
+_ADVERB = r"(?:[a-z]+ly )?"  # `she said` or `she quietly said`
+# The speaker after an inverted tag: said he / said I / said the man / said our visitor / said Holmes.
+_SUBJECT_AFTER = r"(?:he|she|they|we|I|it|you|(?:the|a|an|our|my|his|her|their|your|old|young|little) \w|[A-Z][a-z])"
+# What follows the verb of a tag (as opposed to `she said nothing`, `She said it to the Knave`).
+_TAG_END = (
+    r"(?=[,.;:!?\u2014\u2013\u2026" + RD + r"]|$| [a-z]+ly\b| (?:to|at|with|in|as|from|upon|again|and|into|"
+    r"through|over|back|up|out|once|at last|then|now)\b)"
+)
+# `“Come here.” she said`, `“Come here.” said Holmes`.
+_STOP = re.compile(
+    r"\.(?<=[^\W\d_]\.)(?=" + RD + r" (?:(?:he|she|they|we|it|you) " + _ADVERB + _VERB + r"\b|"
+    + _VERB + " " + _SUBJECT_AFTER + "))"
+)
+# `“Come here.” Holmes said,`, `“Come here.” I said.` (a name is checked against the story's
+# speakers), and `“Come here.” She said.` (both slips at once). Not `“Come here.” I continued,`:
+# the narrator taking up a speech again after a full stop is right.
+_STOP_NAME = re.compile(
+    r"\.(?<=[^\W\d_]\.)" + RD + r" ([A-Z][a-z]*) " + _ADVERB + r"(?!(?:" + GOES_ON_VERBS + r")\b)" + _VERB + _TAG_END
+)
+_CAPITAL_PRONOUNS = frozenset({"He", "She", "They", "We"})
+# `“Come here,” She said`, `“Come here,” Said Holmes`.
+_CAPITAL_AFTER_COMMA = re.compile(
+    r"," + RD + r" (?:(He|She|They|We|It|You) (?=" + _ADVERB + _VERB + r"\b)|([A-Z][a-z]+)(?= (?:on )?"
+    + _SUBJECT_AFTER + "))"
+)
+# `“Why?” He asked.`: after ? and ! only when the verb reads as a tag.
+_CAPITAL_AFTER_MARK = re.compile(r"[?!]" + RD + r" (He|She|They|We|It|You) (?=" + _ADVERB + _VERB + _TAG_END + ")")
+_VERB_WORD = re.compile(_VERB)
+# A full stop after these ends an abbreviation, not the sentence.
+_ABBREVIATIONS = frozenset("mr mrs ms dr st jr sr prof rev capt col gen lt sgt vs etc".split())
+# Speakers named in the story's own well-formed tags: `,” said Mara`, `?” Mara asked`.
+_SPEAKER = re.compile(
+    r"[,?!]" + RD + r" (?:" + _VERB + r" ([A-Z][a-z]+)\b|([A-Z][a-z]+) " + _ADVERB + _VERB + r"\b)"
+)
+
+
+def _speakers(ctx: Context) -> frozenset[str]:
+    def collect() -> frozenset[str]:
+        names: set[str] = set()
+        for text in ctx.units:
+            if RD in text:
+                for m in _SPEAKER.finditer(text):
+                    names.add(m.group(1) or m.group(2))
+        return frozenset(names - {"He", "She", "They", "We", "It", "You", "I"})
+
+    return ctx.memo("dialogue.speakers", collect)  # type: ignore[return-value]
+
+
+def _abbreviation(text: str, stop: int) -> bool:
+    start = stop
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    return text[start:stop].lower() in _ABBREVIATIONS
+
+
+def find(ctx: Context) -> Iterator[Change]:
+    for u, text in enumerate(ctx.units):
+        if RD + " " not in text:
+            continue
+        for m in _STOP.finditer(text):
+            if not _abbreviation(text, m.start()):
+                yield Change(u, m.start(), m.end(), ",", message="a comma before the speech tag, not a full stop")
+        for m in _STOP_NAME.finditer(text):
+            who = m.group(1)
+            if _abbreviation(text, m.start()):
+                continue
+            if who in _CAPITAL_PRONOUNS:
+                at = m.start(1)
+                yield Change(u, m.start(), at + 1, f",{RD} {who[0].lower()}",
+                             message="a comma before the speech tag, which goes on in lower case")
+            elif who == "I" or who in _speakers(ctx):
+                yield Change(u, m.start(), m.start() + 1, ",", message="a comma before the speech tag, not a full stop")
+        for m in _CAPITAL_AFTER_COMMA.finditer(text):
+            word = m.group(1) or m.group(2)
+            if m.group(2) and not _VERB_WORD.fullmatch(word.lower()):
+                continue  # `,” Mara said`: a name keeps its capital
+            at = m.start(1) if m.group(1) else m.start(2)
+            yield Change(u, at, at + 1, word[0].lower(), message="the speech tag goes on in lower case")
+        for m in _CAPITAL_AFTER_MARK.finditer(text):
+            at = m.start(1)
+            yield Change(u, at, at + 1, text[at].lower(), message="the speech tag goes on in lower case")
+
+
+RULE = Rule("dialogue.tags", "fix", find, "“Come here.” she said -> “Come here,” she said; “Hi,” She said -> she said")

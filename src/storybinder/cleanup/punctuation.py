@@ -1,0 +1,62 @@
+"""Rules `punctuation.dash_stop` and `punctuation.comma_capital`: two slips of the keyboard.
+
+- `dash_stop`: `“If you have something to tell me, just—.”` A speech broken
+  off by a dash ends with the dash; the full stop after it goes (the dash
+  rule has already made `---` and `--` into an em dash).
+- `comma_capital`: `Princess Celestia, The ruler of Equestria` -> `the
+  ruler`. Only a capitalised function word (the, and, but, of...) after a
+  comma and before a lower-case word, so titles and names (`his book, The
+  Hobbit`, `The Hague`) keep their capitals, and not after a verb of saying
+  or thinking (`she thought, The door is open.` quotes a thought).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from storybinder.cleanup.engine import Change, Context, Rule
+
+# An em or en dash, a full stop (not the first of an ellipsis), then the closing
+# quote or the end of the paragraph.
+_DASH_STOP = re.compile("(?<=[\u2014\u2013])\\.(?![.\u2026])(?=[\u201d\u2019\"']|\\s*$)")
+
+# Not the possessives (`His pure, His merciful doctrines`: a deity's capital) nor
+# the question words (`the question is, Who am I?`).
+_FUNCTION_WORDS = (
+    "The|A|An|And|But|Or|Nor|So|Yet|Then|Of|To|In|Into|With|For|At|On|As|By|From|That|This|These|Those|"
+    "Because|Although|Though|While|Until|Than"
+)
+_COMMA_CAPITAL = re.compile(r"(?<=[a-z], )(?:" + _FUNCTION_WORDS + r")(?= [a-z])")
+# The word before the comma: a verb that quotes what follows.
+_QUOTING = frozenset(
+    "said says say asked asks thought thinks think wondered wonders wrote writes read reads replied answered "
+    "cried whispered murmured muttered shouted called added began continued went is was".split()
+)
+_LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
+
+
+def find_dash_stops(ctx: Context) -> Iterator[Change]:
+    for u, text in enumerate(ctx.units):
+        if "\u2014." not in text and "\u2013." not in text:
+            continue
+        for m in _DASH_STOP.finditer(text):
+            yield Change(u, m.start(), m.end(), "", message="a full stop after the dash that breaks the speech off")
+
+
+def find_comma_capitals(ctx: Context) -> Iterator[Change]:
+    for u, text in enumerate(ctx.units):
+        if ctx.kinds[u] != "para" or ", " not in text:
+            continue
+        for m in _COMMA_CAPITAL.finditer(text):
+            before = _LAST_WORD.search(text[: m.start() - 2])
+            if before is not None and before.group(1).lower() in _QUOTING:
+                continue
+            yield Change(u, m.start(), m.start() + 1, text[m.start()].lower(),
+                         message="a capital after a comma, in mid-sentence")
+
+
+DASH_STOP_RULE = Rule("punctuation.dash_stop", "fix", find_dash_stops, "just\u2014.\u201d -> just\u2014\u201d")
+COMMA_CAPITAL_RULE = Rule(
+    "punctuation.comma_capital", "fix", find_comma_capitals, "a capitalised word after a comma in mid-sentence"
+)

@@ -1,0 +1,68 @@
+"""Golden cases for dialogue.tags: the comma and the lower case between a speech and its tag."""
+
+from __future__ import annotations
+
+import pytest
+
+from storybinder.cleanup import CleanOptions, clean_text
+
+LD, RD = "\u201c", "\u201d"
+
+
+def tags(text: str) -> str:
+    return clean_text(text, CleanOptions(rules=["quotes", "dialogue"]))[0]
+
+
+def q(text: str) -> str:
+    """Our straight-quoted case as the curled text the rule sees."""
+    return clean_text(text, CleanOptions(rules=["quotes"]))[0]
+
+
+FIXED = [
+    # A full stop where the sentence goes on into its tag.
+    ('"Bring the lamp." she said.', '"Bring the lamp," she said.'),
+    ('"Bring the lamp." he quietly said.', '"Bring the lamp," he quietly said.'),
+    ('"Bring the lamp." said Tobin.', '"Bring the lamp," said Tobin.'),
+    ('"Bring the lamp." said the miller, "and the rope."', '"Bring the lamp," said the miller, "and the rope."'),
+    ('"Bring the lamp." answered our guest.', '"Bring the lamp," answered our guest.'),
+    ('"Bring the lamp." I said.', '"Bring the lamp," I said.'),
+    # A name the story uses in its own tags.
+    ('"Hush," said Mara. "Bring the lamp." Mara said, "and the rope."',
+     '"Hush," said Mara. "Bring the lamp," Mara said, "and the rope."'),
+    # A capital on the tag after a comma, a question or an exclamation.
+    ('"Bring the lamp," She said.', '"Bring the lamp," she said.'),
+    ('"Bring the lamp," Said Tobin.', '"Bring the lamp," said Tobin.'),
+    ('"Where is the lamp?" He asked.', '"Where is the lamp?" he asked.'),
+    ('"The lamp!" They shouted at once.', '"The lamp!" they shouted at once.'),
+    # Both slips at once.
+    ('"Bring the lamp." He answered.', '"Bring the lamp," he answered.'),
+]
+LEFT = [
+    '"Bring the lamp." She turned away.',  # two sentences: the second is narration
+    '"Where is the lamp?" She said nothing.',  # the verb has an object: narration
+    '"Where is the lamp?" She said it to the wall.',
+    '"Bring the lamp," Mara said.',  # a name keeps its capital
+    '"Bring the lamp," I said.',
+    '"Right." I continued, "you see it now."',  # the narrator takes the speech up again
+    '"Bring the lamp." Tobin said.',  # a name the story never uses in a tag: not sure it is one
+    '"Ask Mr." he said.',  # (an abbreviation's full stop is not the sentence's)
+    'A bottle marked "poison." it was, and blue.',  # no speech verb after the quotation
+    '"Bring the lamp," he nodded.',  # nodding is no saying, and there is no slip anyway
+]
+
+
+@pytest.mark.parametrize(("before", "after"), FIXED)
+def test_tag_punctuation_is_fixed(before: str, after: str) -> None:
+    assert tags(before) == q(after)
+
+
+@pytest.mark.parametrize("text", LEFT)
+def test_what_is_not_a_tag_slip_is_left_alone(text: str) -> None:
+    assert tags(text) == q(text)
+
+
+def test_the_edit_says_what_it_did() -> None:
+    _, edits = clean_text('"Bring the lamp." she said.', CleanOptions(rules=["quotes", "dialogue"]))
+    (edit,) = [e for e in edits if e.rule == "dialogue.tags"]
+    assert (edit.before, edit.after, edit.applied) == (".", ",", True)
+    assert "comma" in edit.message

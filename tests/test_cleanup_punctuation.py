@@ -1,0 +1,59 @@
+"""Golden cases for punctuation.dash_stop and punctuation.comma_capital."""
+
+from __future__ import annotations
+
+import pytest
+
+from storybinder.cleanup import CleanOptions, clean_text
+
+LD, RD, EM = "\u201c", "\u201d", "\u2014"
+
+
+def punctuation(text: str) -> str:
+    return clean_text(text, CleanOptions(rules=["dashes", "ellipsis", "quotes", "punctuation"]))[0]
+
+
+DASH_STOP = [
+    ('"If you would only listen, just---."', f"{LD}If you would only listen, just{EM}{RD}"),
+    ('"If you would only listen, just--."', f"{LD}If you would only listen, just{EM}{RD}"),
+    (f"{LD}If you would only listen, just{EM}.{RD}", f"{LD}If you would only listen, just{EM}{RD}"),
+    ("He had meant to say more, but\u2014.", "He had meant to say more, but\u2014"),
+]
+DASH_LEFT = [
+    f"{LD}Wait{EM}\u2026{RD}",  # a dash then an ellipsis: a pause, not a slip
+    f"{LD}Wait{EM}...{RD}",
+    f"The years 1914{EM}. Then peace.",  # (a stop in mid-paragraph, not before a closer)
+]
+COMMA_CAPITAL = [
+    ("Her teacher, Mistress Avel, The keeper of the seals, had gone.",
+     "Her teacher, Mistress Avel, the keeper of the seals, had gone."),
+    ("He ran home, And then he slept.", "He ran home, and then he slept."),
+]
+COMMA_LEFT = [
+    "His favourite book, The Hobbit, was on the shelf.",  # a title: the next word is a capital too
+    "She thought, The door is open.",  # a thought quoted after its verb
+    "The question is, Who opened it?",
+    "As His disciple I follow His pure, His merciful teaching.",  # a deity's capital
+    "We went to Paris, London, and Rome.",
+]
+
+
+@pytest.mark.parametrize(("before", "after"), DASH_STOP)
+def test_a_stop_after_the_breaking_dash_goes(before: str, after: str) -> None:
+    assert punctuation(before) == after
+
+
+@pytest.mark.parametrize("text", DASH_LEFT)
+def test_other_stops_after_a_dash_stay(text: str) -> None:
+    out = punctuation(text)
+    assert out.count(".") + out.count("\u2026") * 3 == text.count(".") + text.count("\u2026") * 3
+
+
+@pytest.mark.parametrize(("before", "after"), COMMA_CAPITAL)
+def test_a_capital_after_a_comma_is_lowered(before: str, after: str) -> None:
+    assert punctuation(before) == after
+
+
+@pytest.mark.parametrize("text", COMMA_LEFT)
+def test_capitals_that_belong_stay(text: str) -> None:
+    assert punctuation(text) == text
