@@ -12,7 +12,7 @@ from typing import Annotated, Iterator, Optional
 
 import typer
 
-from . import __version__, check_command, clean_command
+from . import __version__, check_command, clean_command, send_command, serve_command
 from .errors import StorybinderError
 
 app = typer.Typer(
@@ -140,6 +140,8 @@ def build(
 # their heavy dependencies lazily, inside the command.
 app.command("clean")(clean_command.clean)
 app.command("check")(check_command.check)
+app.command("serve")(serve_command.serve)
+app.command("send")(send_command.send)
 
 
 def main() -> None:
