@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Iterator, Optional
 
+import click
 import typer
 
 from . import __version__, check_command, clean_command, send_command, serve_command
@@ -100,6 +101,15 @@ def build(
     json_output: Annotated[
         bool, typer.Option("--json", help="Print a machine-readable summary (JSON) on stdout instead of lines.")
     ] = False,
+    target: Annotated[
+        str,
+        typer.Option(
+            "--target",
+            help="Also write a device copy of each book: kobo (NAME.kepub.epub), kindle (NAME.kindle.epub, "
+            "images scaled for Send-to-Kindle) or azw3 (NAME.azw3, needs calibre's ebook-convert).",
+            click_type=click.Choice(["epub", "kobo", "kindle", "azw3"]),
+        ),
+    ] = "epub",
     dask: Annotated[
         Optional[str],
         typer.Option(
@@ -132,6 +142,11 @@ def build(
             sources or [Path("stories")], output, overrides, clean=clean, verbose=verbose,
             jobs=jobs, force=force, json_output=json_output, dask=dask, report_dir=report,
         )
+        if target != "epub":
+            from .targets.build import apply_target
+
+            failed += apply_target(target, sources or [Path("stories")], output,
+                                   echo=lambda line: typer.echo(line, err=json_output))
     if failed:
         raise typer.Exit(EXIT_FAILED)
 

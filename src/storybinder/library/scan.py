@@ -79,8 +79,8 @@ class Library:
         problems: dict[str, str] = {}
         kepubs = {k.removesuffix(".kepub"): (k, p) for k, (p, _) in found.items() if k.endswith(".kepub")}
         for key, (path, st) in sorted(found.items()):
-            if key.endswith(".kepub") and key.removesuffix(".kepub") in found:
-                continue  # the Kobo copy of a book that is here as an EPUB too: a format of that book
+            if key.endswith((".kepub", ".kindle")) and key.rsplit(".", 1)[0] in found:
+                continue  # a device copy (build --target) of a book that is here as an EPUB: not another book
             old = self._infos.get(key)
             if old is not None and old.stamp == (st.st_size, st.st_mtime_ns, st.st_ino):
                 info = old

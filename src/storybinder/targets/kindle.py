@@ -13,6 +13,7 @@ Here the book is made to pass those rules and fit the mail limit:
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 
 from ..check.kindle_rules import MAX_IMAGE_BYTES, MAX_IMAGE_SIDE
@@ -37,6 +38,7 @@ def fits_in_mail(raw: int) -> bool:
 
 
 def _scaled(data: bytes, name: str, longest: int) -> bytes:
+    """The image no longer than `longest` px a side and no larger than Kindle's per-image limit."""
     from PIL import Image
 
     with Image.open(io.BytesIO(data)) as image:
@@ -45,12 +47,18 @@ def _scaled(data: bytes, name: str, longest: int) -> bytes:
         if max(image.size) <= longest and len(data) <= MAX_IMAGE_BYTES:
             return data
         fmt = "PNG" if name.lower().endswith(".png") else "JPEG"
-        image = image.convert("RGB") if fmt == "JPEG" and image.mode not in ("RGB", "L") else image
-        image.thumbnail((longest, longest), Image.Resampling.LANCZOS)
-        out = io.BytesIO()
-        image.save(out, fmt, **({"quality": 85, "optimize": True} if fmt == "JPEG" else {"optimize": True}))
-        smaller = out.getvalue()
-        return smaller if len(smaller) < len(data) or max(image.size) < MAX_IMAGE_SIDE else data
+        image.load()
+        if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        side = min(longest, max(image.size))
+        while True:
+            copy = image.copy()
+            copy.thumbnail((side, side), Image.Resampling.LANCZOS)
+            out = io.BytesIO()
+            copy.save(out, fmt, **({"quality": 85, "optimize": True} if fmt == "JPEG" else {"optimize": True}))
+            if out.tell() <= MAX_IMAGE_BYTES or side <= 320:
+                return out.getvalue()
+            side = int(side * 0.8)
 
 
 def _total(entries: list[Entry]) -> int:
@@ -64,6 +72,7 @@ def make_kindle_ready(source: Path, target: Path) -> Path:
     """Write `target`: the EPUB at `source` with images inside Kindle's limits and the whole book inside one mail."""
     entries, _ = read_entries(source)
     images = [e for e in entries if e.name.lower().endswith(RASTER)]
+    before = [e.data for e in images]
     for entry in images:
         entry.data = _scaled(entry.data, entry.name, MAX_IMAGE_SIDE)
     for longest in STEPS:
@@ -74,7 +83,10 @@ def make_kindle_ready(source: Path, target: Path) -> Path:
     if not fits_in_mail(_total(entries)):
         raise StorybinderError(f"too large for Send-to-Kindle even with its images scaled down "
                                f"({_total(entries) / MB:.0f} MB; the mail limit is {MAIL_LIMIT // MB} MB)", path=source)
-    write_entries(entries, target)
+    if all(e.data is old for e, old in zip(images, before)):
+        shutil.copyfile(source, target)  # nothing to change: the book as built, byte for byte
+    else:
+        write_entries(entries, target)
     return target
 
 

@@ -61,7 +61,7 @@ def _links(catalog: Catalog, site: Site, section: str) -> dict[str, str]:
 
 
 def base_context(site: Site) -> dict:
-    return {"site": site, "sections": SECTIONS, "fmt": format_number}
+    return {"site": site, "sections": SECTIONS, "fmt": format_number, "home_url": site.shelf_home()}
 
 
 def home_context(catalog: Catalog, site: Site, opds_url: str) -> dict:
