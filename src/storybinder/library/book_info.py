@@ -13,7 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..check.epub_archive import DC_NS, ENTRY_ERRORS, OPF_NS, XHTML_TYPES, EpubPackage, open_epub
+from ..epub_open import DC_NS, ENTRY_ERRORS, OPF_NS, XHTML_TYPES, EpubPackage, open_book
 from ..errors import StorybinderError
 
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
@@ -68,11 +68,7 @@ class BookInfo:
 
 def read_book_info(path: Path, key: str, stat_result) -> BookInfo:
     """Open the EPUB at `path` with the shared safe opener and read its catalogue entry."""
-    package, findings = open_epub(path)
-    if package is None:
-        reason = findings[0].message if findings else "not a readable EPUB"
-        raise StorybinderError(f"cannot be read as an EPUB: {reason}", path=path)
-    with package:
+    with open_book(path) as package:
         return info_from_package(package, path, key, stat_result)
 
 
@@ -231,10 +227,7 @@ def _cover(package: EpubPackage, metas: dict[str, str]) -> tuple[str | None, str
 
 def read_entry(path: Path, entry: str, limit: int) -> bytes:
     """One zip entry of the book at `path` (its cover), through the safe opener, at most `limit` bytes."""
-    package, findings = open_epub(path)
-    if package is None:
-        raise StorybinderError("cannot be read as an EPUB", path=path)
-    with package:
+    with open_book(path) as package:
         if not package.has(entry) or package.size(entry) > limit:
             raise StorybinderError(f"{entry} is missing or too large", path=path)
         try:

@@ -8,7 +8,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..check.epub_archive import ENTRY_ERRORS, EpubPackage, open_epub
+from ..epub_open import ENTRY_ERRORS, EpubPackage, open_book
 from ..errors import StorybinderError
 
 
@@ -21,14 +21,7 @@ class Entry:
 
 def read_entries(path: Path) -> tuple[list[Entry], EpubPackage]:
     """Every entry of the EPUB at `path`, in zip order, plus its package (closed; parsed OPF kept)."""
-    package, findings = open_epub(path)
-    if package is None:
-        reason = findings[0].message if findings else "not a readable EPUB"
-        raise StorybinderError(f"cannot be read as an EPUB: {reason}", path=path)
-    with package:
-        errors = [f for f in findings if f.rule in ("epub.corrupt", "epub.unsafe-path")]
-        if errors:
-            raise StorybinderError(f"cannot be converted: {errors[0].message}", path=path)
+    with open_book(path) as package:
         try:
             entries = [Entry(i.filename, package.archive.read(i), i.date_time)
                        for i in package.archive.infolist() if not i.is_dir()]

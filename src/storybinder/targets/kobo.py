@@ -29,7 +29,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from lxml import etree
 
-from ..check.epub_archive import NCX_NS, OPF_NS, XHTML_NS, safe_parser
+from ..epub_open import NCX_NS, OPF_NS, XHTML_NS, safe_parser
 from ..errors import StorybinderError
 from .epub_zip import Entry, read_entries, write_entries
 
