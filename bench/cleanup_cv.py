@@ -10,7 +10,7 @@ outputs (every document cleaned with the setting chosen without its book).
 
     .venv/bin/python bench/cleanup_cv.py                       # the defaults only
     .venv/bin/python bench/cleanup_cv.py \\
-        --grid spelling.fix_gap=2.0,2.5,3.0 --grid spelling.fix_margin=1.0,1.5
+        --grid spelling.fix_probability=0.95,0.98 --grid spelling.slip_offset=-0.5,0,0.5
 
 A setting's worth on a set of books is its good changes (typos, real-word
 errors, quote, look-alike and dialogue faults fixed) minus --cost times its bad

@@ -10,19 +10,19 @@ from storybinder.errors import StorybinderError
 
 
 def test_no_override_is_the_defaults() -> None:
-    text = "He came froom the house."
+    text = "I asekd her twice."
     assert clean_text(text, CleanOptions(tuning=Tuning()))[0] == clean_text(text)[0]
 
 
 def test_an_override_reaches_the_rule() -> None:
-    # With no gap allowed between a word and its correction, nothing is ever sure.
-    strict = with_overrides(TUNABLES, {"spelling.fix_gap": "99", "spelling.fix_gap_alone": 99.0})
-    out, edits = clean_text("He came froom the house.", CleanOptions(rules=["spelling"], tuning=strict))
-    assert out == "He came froom the house."
+    # Asking for more than certainty: no correction is ever sure.
+    strict = with_overrides(TUNABLES, {"spelling.fix_probability": "1.5", "spelling.suggest_probability": 0.0})
+    out, edits = clean_text("I asekd her twice.", CleanOptions(rules=["spelling"], tuning=strict))
+    assert out == "I asekd her twice."
     assert any(e.rule == "spelling.common" and not e.applied for e in edits)
 
 
-@pytest.mark.parametrize("key", ["nosuch.fix_gap", "spelling.nosuch", "spelling"])
+@pytest.mark.parametrize("key", ["nosuch.fix_probability", "spelling.nosuch", "spelling"])
 def test_unknown_tunables_are_errors(key: str) -> None:
     with pytest.raises(StorybinderError):
         with_overrides(TUNABLES, {key: "1"})
@@ -30,9 +30,9 @@ def test_unknown_tunables_are_errors(key: str) -> None:
 
 def test_a_value_of_the_wrong_type_is_an_error() -> None:
     with pytest.raises(StorybinderError):
-        with_overrides(TUNABLES, {"spelling.fix_gap": "high"})
+        with_overrides(TUNABLES, {"spelling.fix_probability": "high"})
 
 
 def test_options_with_tuning_stay_hashable() -> None:
-    options = CleanOptions(tuning=with_overrides(TUNABLES, {"spelling.fix_gap": "3"}))
-    assert hash(options) == hash(CleanOptions(tuning=with_overrides(TUNABLES, {"spelling.fix_gap": 3.0})))
+    options = CleanOptions(tuning=with_overrides(TUNABLES, {"spelling.slip_offset": "3"}))
+    assert hash(options) == hash(CleanOptions(tuning=with_overrides(TUNABLES, {"spelling.slip_offset": 3.0})))

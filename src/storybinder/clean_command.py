@@ -55,7 +55,8 @@ def clean(
     Rules (default mode): unicode, unicode.lookalikes, whitespace, dashes,
     ellipsis, quotes.curl, quotes.unbalanced, dialogue.tags,
     punctuation.dash_stop, punctuation.comma_capital, spelling.doubled,
-    spelling.common (fix); names.consistency (suggest); spelling.unknown (off).
+    spelling.common, spelling.realword (fix); names.consistency (suggest);
+    spelling.unknown (off).
     """
     try:
         _run(source, output, in_place, diff, report, as_json, rules, skip, apply_suggestions, words, quiet)

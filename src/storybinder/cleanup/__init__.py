@@ -20,11 +20,13 @@ from storybinder.cleanup import (
     consistency,
     dashes,
     dialogue_tags,
+    doubled,
     ellipsis,
     lookalikes,
     punctuation,
     quotes_curl,
     quotes_repair,
+    realword,
     speech_turns,
     spelling,
     unicode_repair,
@@ -47,8 +49,9 @@ RULES: tuple[Rule, ...] = (
     dialogue_tags.RULE,
     punctuation.DASH_STOP_RULE,
     punctuation.COMMA_CAPITAL_RULE,
-    spelling.DOUBLED_RULE,
+    doubled.RULE,
     spelling.COMMON_RULE,
+    realword.RULE,
     spelling.UNKNOWN_RULE,
     consistency.RULE,
 )
@@ -58,6 +61,7 @@ RULE_IDS: tuple[str, ...] = tuple(r.id for r in RULES)
 TUNABLES: dict[str, type] = {
     "spelling": spelling.SpellingParams,
     "quotes": speech_turns.TurnParams,
+    "realword": realword.RealwordParams,
 }
 
 

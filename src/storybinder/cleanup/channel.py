@@ -1,0 +1,217 @@
+"""The noisy-channel spelling model: which word did the writer mean to type?
+
+For a typed word t and each word c it may be a slip of, the model scores
+
+    log P(c | context) + log P(t | c)
+
+against the hypothesis that t was meant as written, and turns the scores into
+probabilities. P(t | c), the *error model*, says how often people make that
+slip: a swapped pair, a doubled or dropped letter, a neighbouring key, a
+vowel or doubled consonant spelled by ear (bigining for beginning). P(c |
+context), the *language model*, is the word's frequency (wordfreq), moved up
+or down by how often it follows the word before and precedes the word after
+(Google Books pairs). All scores are log10.
+
+Pure functions: the lexicon and the parameters are passed in.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from storybinder.cleanup.dictionary import Lexicon
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_VOWELS = frozenset("aeiouy")
+_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+# Longer than any dictionary word plus a slip: no correction is one edit away,
+# and the edit set grows with the square of the length.
+MAX_SLIP_LENGTH = 40
+
+
+def _neighbours() -> dict[str, frozenset[str]]:
+    # Each row sits half a key to the right of the one above it: the keys
+    # touching row r, column i are i-1 and i+1 beside it, i and i+1 above,
+    # i-1 and i below.
+    grid = {(r, i): c for r, row in enumerate(_KEYBOARD_ROWS) for i, c in enumerate(row)}
+    out: dict[str, frozenset[str]] = {}
+    for (r, i), c in grid.items():
+        spots = [(r, i - 1), (r, i + 1), (r - 1, i), (r - 1, i + 1), (r + 1, i - 1), (r + 1, i)]
+        out[c] = frozenset(grid[s] for s in spots if s in grid)
+    return out
+
+
+NEAR = _neighbours()
+_NO_KEYS: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ErrorModel:
+    """log10 P(typed | intended) of one slip of each kind.
+
+    The relative sizes follow how many ways each slip can happen: a word of n
+    letters has n-1 pairs to swap but about 4n neighbouring keys to hit, so
+    one particular neighbouring-key slip is rarer than one particular swap.
+    `offset` moves them all (how typo-ridden the text is); it and the others
+    are chosen by cross-validation with the thresholds in SpellingParams.
+    """
+
+    swap: float = -4.0
+    doubled: float = -4.0  # an extra copy of a neighbouring letter (froom)
+    dropped_double: float = -3.7  # one of a double letter left out (litle)
+    dropped: float = -4.3
+    near_key: float = -4.6  # a neighbouring key instead of the right one
+    near_extra: float = -5.0  # a neighbouring key pressed as well
+    vowel: float = -4.8  # one vowel for another (seperate)
+    other: float = -5.8  # any other one-letter change, insertion or deletion
+    by_ear: float = -5.3  # a misspelling two or three edits away with the same consonants (bigining)
+    per_extra_edit: float = -0.7  # ...for each edit past the first
+    offset: float = 0.0
+
+
+def _first_difference(a: str, b: str) -> int:
+    i = 0
+    n = min(len(a), len(b))
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
+def slip_logp(typed: str, intended: str, model: ErrorModel) -> float:
+    """log10 P(typed | intended): the cheapest slip or misspelling that turns one into the other."""
+    n, m = len(typed), len(intended)
+    i = _first_difference(typed, intended)
+    if n == m + 1 and typed[i + 1 :] == intended[i:]:  # a letter too many: typed[i]
+        x = typed[i]
+        before = typed[i - 1] if i else ""
+        after = typed[i + 1] if i + 1 < n else ""
+        if x == before or x == after:
+            cost = model.doubled
+        elif x in NEAR.get(before, _NO_KEYS) or x in NEAR.get(after, _NO_KEYS):
+            cost = model.near_extra
+        else:
+            cost = model.other
+    elif n + 1 == m and typed[i:] == intended[i + 1 :]:  # a letter left out: intended[i]
+        x = intended[i]
+        if (i and intended[i - 1] == x) or (i + 1 < m and intended[i + 1] == x):
+            cost = model.dropped_double
+        else:
+            cost = model.dropped
+    elif n == m and typed[i + 1 :] == intended[i + 1 :]:  # one letter changed
+        a, b = typed[i], intended[i]
+        if a in NEAR.get(b, _NO_KEYS):
+            cost = model.near_key
+        elif a in _VOWELS and b in _VOWELS:
+            cost = model.vowel
+        else:
+            cost = model.other
+    elif n == m and i + 1 < n and typed[i] == intended[i + 1] and typed[i + 1] == intended[i] and (
+        typed[i + 2 :] == intended[i + 2 :]
+    ):
+        cost = model.swap
+    else:
+        d = edit_distance(typed, intended)
+        cost = model.by_ear + (d - 1) * model.per_extra_edit
+    return cost + model.offset
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (adjacent swaps count one), for the few candidates a word has."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[len(b)]
+
+
+def one_slip_away(word: str, known: frozenset[str]) -> set[str]:
+    """The strings of `known` one deletion, swap, replacement or insertion away (Norvig).
+
+    Checked against `known` one split point at a time rather than building
+    the whole edit set first.
+    """
+    found: set[str] = set()
+    for i in range(len(word) + 1):
+        a, b = word[:i], word[i:]
+        found.update(known.intersection([a + c + b for c in _LETTERS]))  # insertions
+        if b:
+            rest = b[1:]
+            found.update(known.intersection([a + c + rest for c in _LETTERS]))  # replacements
+            if a + rest in known:  # deletion
+                found.add(a + rest)
+            if len(b) > 1 and a + b[1] + b[0] + b[2:] in known:  # swap
+                found.add(a + b[1] + b[0] + b[2:])
+    found.discard(word)
+    return found
+
+
+MAX_BY_EAR_DISTANCE = 3
+
+
+def candidates(word: str, lexicon: Lexicon) -> set[str]:
+    """Curated words the typed word may be a slip or a misspelling of."""
+    if len(word) > MAX_SLIP_LENGTH:
+        return set()
+    found = one_slip_away(word, lexicon.curated)
+    if len(word) > 3:  # short words share their consonants with too many others
+        for other in lexicon.same_skeleton(word):
+            if other != word and other not in found and edit_distance(word, other) <= MAX_BY_EAR_DISTANCE:
+                found.add(other)
+    return found
+
+
+@dataclass(frozen=True)
+class ContextModel:
+    """How much the neighbouring words count, and how the pair counts are smoothed."""
+
+    weight: float = 1.0  # 0: frequency alone; 1: the pair probabilities as they are
+    mix: float = 0.5  # share of the pair estimate against the word's own frequency
+    cap: float = 3.0  # no neighbour moves a word by more than this (log10)
+
+
+def _p(zipf: float) -> float:
+    return 10.0 ** (zipf - 9.0) if zipf > 0 else 1e-9
+
+
+def _pair_gain(first: str, second: str, predicted: str, lexicon: Lexicon, model: ContextModel) -> float:
+    """log10 P(second | first) / P(predicted), P(second | first) mixed with the plain frequency."""
+    total = lexicon.bigram_first(first)
+    if not total:
+        return 0.0
+    pair = lexicon.bigram(first, second)
+    estimate = (10.0 ** (pair - total)) if pair else 0.0
+    mixed = model.mix * estimate / _p(lexicon.zipf(predicted)) + (1 - model.mix)
+    return min(model.cap, math.log10(mixed) - math.log10(1 - model.mix))
+
+
+def context_gain(before: str, word: str, after: str, lexicon: Lexicon, model: ContextModel) -> float:
+    """log10 of how much likelier `word` is between these neighbours than anywhere.
+
+    P(word | before) / P(word) + P(after | word) / P(after), each pair estimate
+    (a count over the counts of all pairs that start the same way) mixed with
+    the plain frequency. A pair missing from the list (it holds only common
+    pairs) counts as no evidence: the word as typed has no pairs either.
+    """
+    gain = 0.0
+    if before:
+        gain += _pair_gain(before, word, word, lexicon, model)
+    if after:
+        gain += _pair_gain(word, after, after, lexicon, model)
+    return model.weight * gain
+
+
+def posterior(scores: Sequence[tuple[float, str]], as_typed: float) -> list[tuple[float, str]]:
+    """Probabilities of each candidate (and not of the word as typed), best first."""
+    top = max([as_typed, *(s for s, _ in scores)])
+    total = 10.0 ** (as_typed - top) + sum(10.0 ** (s - top) for s, _ in scores)
+    ranked = [(10.0 ** (s - top) / total, c) for s, c in scores]
+    ranked.sort(reverse=True)
+    return ranked

@@ -1,0 +1,153 @@
+"""Rule `spelling.doubled`: a word typed twice ("the the").
+
+English doubles words on purpose more often than one would think, so a
+doubled word is fixed only where the grammar around it says the second copy
+cannot be meant; elsewhere it is a suggestion or left alone:
+
+- "had had" is a past perfect ("he had had enough"), a slip only before a
+  participle ("who had had determined");
+- "that that" is a conjunction and a demonstrative ("he said that that was
+  all"), a slip only before a subject or a determiner ("the idea that that it");
+- a particle and a preposition meet ("he came in in the evening", "they went
+  on on foot"), and so do an object and a subject ("when I got to it it was
+  gone", "I tell you you had better"): suggestions;
+- names double (Bora Bora, Walla Walla) and speech repeats for emphasis
+  ("really really", "no no", runs of three or more): left alone or suggested.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Literal
+
+from storybinder.cleanup.engine import Change, Context, Rule
+
+# Only the repeat ignores case: a case-blind [A-Za-z] costs a third more time.
+_DOUBLED = re.compile(r"\b([A-Za-z]++)(\s+)((?i:\1))\b", re.ASCII)
+_JOINERS = frozenset("'\u2019-")
+_NEXT_WORD = re.compile(r"[\s\u201c\u201d\"]*([A-Za-z]+)", re.ASCII)
+_PREV_WORD = re.compile(r"([A-Za-z]+)[\s]*\Z", re.ASCII)
+
+# Doubled for emphasis or sound often enough to need a human look.
+_EMPHATIC = frozenset(
+    "is do very really so now there well ha yes no dear come far long many bye knock tut oh ah go night hush boo "
+    "la poor pooh ho hey hi hear bang chop quick round tick tock yeah yum never away more much faster bad"
+    .split()
+)
+# A particle ending a phrasal verb, then the same word as a preposition
+# ("came in in the evening", "put it on on Monday").
+_PARTICLES = frozenset("in on up out off down over by about around along through back to".split())
+# Object then subject ("got to it it was", "tell you you had", "gave her her hat").
+_PRONOUNS = frozenset("it you her him them us me".split())
+_SUBJECTS = frozenset("i you he she it we they there this".split())
+_DETERMINERS = frozenset("the a an his her its my your our their this these those some any no every".split())
+# After these, a pronoun starts the clause: "did you you bring", "if you you had", "so it it was".
+_CLAUSE_OPENERS = frozenset(
+    "did do does are were was is have has had can could will would should shall may might must if when as and "
+    "but that because unless than so though while where".split()
+)
+# Participles that do not end in -ed or -en ("had had laid" is a slip).
+_IRREGULAR_PARTICIPLES = frozenset(
+    "been done gone made seen said laid paid heard held kept left lost meant met read sent spent stood taught "
+    "thought told understood won brought bought caught felt found fought got heard hung led lent lit run slept "
+    "sold struck sung swum sat shot shut spoken spun sprung stolen stuck swept swung torn thrown woken worn".split()
+)
+
+Verdict = Literal["fix", "suggest"]
+
+
+def _is_participle(word: str) -> bool:
+    return word in _IRREGULAR_PARTICIPLES or (len(word) > 4 and (word.endswith("ed") or word.endswith("en")))
+
+
+def judge_double(word: str, before: str, after: str) -> Verdict | None:
+    """Is "word word" between these neighbours a slip (fix), perhaps meant (suggest) or meant (None)?
+
+    All three are lower case; `before`/`after` are "" when no word is there.
+    """
+    if word == "had":
+        return "fix" if _is_participle(after) else None
+    if word == "that":
+        return "fix" if after in _SUBJECTS or after in _DETERMINERS else None
+    if word in _EMPHATIC:
+        return "suggest"
+    if word in _PRONOUNS:
+        return "fix" if before in _CLAUSE_OPENERS else "suggest"
+    if word in _PARTICLES:
+        return "suggest"
+    return "fix"
+
+
+def _doubled_span(text: str, m: re.Match[str]) -> tuple[int, int]:
+    """What to delete for a doubled word; across a line break (hard-wrapped
+    text) the line break stays where it was."""
+    if "\n" not in m.group(2):
+        return m.start(2), m.end(3)
+    k = m.start(1)
+    while k and text[k - 1] == " ":
+        k -= 1
+    if k < m.start(1):
+        return k, m.end(1)  # "opened the\nthe door" -> "opened\nthe door"
+    e = m.end(3)
+    while e < len(text) and text[e] == " ":
+        e += 1
+    return m.start(3), e  # a copy starting its line: drop the second one
+
+
+def _in_a_run(text: str, m: re.Match[str]) -> bool:
+    """Is this pair part of three or more copies ("no no no", "very very very")?
+
+    A run is meant, not a slip; and dropping one copy of three would leave a
+    pair for the next cleaning to find (the cleaner must be idempotent).
+    """
+    word = re.escape(m.group(1))
+    flags = re.IGNORECASE | re.ASCII
+    if re.compile(rf"\s+{word}\b", flags).match(text, m.end()):
+        return True
+    # Only a short window before the pair is searched: paragraphs can be huge.
+    window = max(0, m.start() - len(m.group(1)) - 64)
+    return re.compile(rf"\b{word}\s+\Z", flags).search(text, window, m.start()) is not None
+
+
+def _empties_line(text: str, start: int, end: int) -> bool:
+    """Would deleting text[start:end] leave its line blank?"""
+    left = text[text.rfind("\n", 0, start) + 1 : start]
+    stop = text.find("\n", end)
+    right = text[end : stop if stop >= 0 else len(text)]
+    return not (left + right).strip()
+
+
+def find_doubled(ctx: Context) -> Iterator[Change]:
+    for u, text in enumerate(ctx.units):
+        for m in _DOUBLED.finditer(text):
+            first, second = m.group(1), m.group(3)
+            s, e = m.start(), m.end()
+            if (s and text[s - 1] in _JOINERS) or (e < len(text) and text[e] in _JOINERS):
+                continue  # part of an elision or a compound: ’tis tis, well-well
+            if "\n\n" in m.group(2) or _in_a_run(text, m):
+                continue
+            if first != second and not (first[0].isupper() and first[1:] == second[1:]):
+                continue  # "Bora bora"-style case changes are not slips
+            if second[0].isupper():
+                continue  # Bora Bora, Walla Walla: a name, not a slip
+            before = _PREV_WORD.search(text, max(0, s - 40), s)
+            after = _NEXT_WORD.match(text, e)
+            verdict = judge_double(
+                first.lower(),
+                before.group(1).lower() if before else "",
+                after.group(1).lower() if after and after.start(1) - e < 4 else "",
+            )
+            if verdict is None:
+                continue
+            start, end = _doubled_span(text, m)
+            if "\n" in m.group(2) and _empties_line(text, start, end):
+                continue  # "the\nthe" with each copy a whole line: a blank line would split the paragraph
+            if start < m.start(2) and first != second:
+                continue  # "The\nthe": keeping the capital would need two edits
+            sure = verdict == "fix"
+            yield Change(u, start, end, "", sure=sure, confidence=0.95 if sure else 0.4,
+                         message="word typed twice" if sure else "word repeated on purpose?")
+
+
+RULE = Rule("spelling.doubled", "fix", find_doubled, "a word typed twice")

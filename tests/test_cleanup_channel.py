@@ -1,0 +1,47 @@
+"""The noisy-channel model's parts: the error model ranks slips as people make them."""
+
+from __future__ import annotations
+
+import pytest
+
+from storybinder.cleanup.channel import ErrorModel, candidates, edit_distance, posterior, slip_logp
+from storybinder.cleanup.dictionary import load_lexicon, skeleton
+
+MODEL = ErrorModel()
+
+
+@pytest.mark.parametrize(
+    ("typed", "intended", "kind"),
+    [
+        ("teh", "the", "swap"),
+        ("froom", "from", "doubled"),
+        ("litle", "little", "dropped_double"),
+        ("cornwr", "corner", "near_key"),
+        ("seperate", "separate", "vowel"),
+        ("bigining", "beginning", "by_ear"),
+    ],
+)
+def test_each_slip_is_recognised(typed: str, intended: str, kind: str) -> None:
+    expected = getattr(MODEL, kind)
+    if kind == "by_ear":
+        expected += (edit_distance(typed, intended) - 1) * MODEL.per_extra_edit
+    assert slip_logp(typed, intended, MODEL) == pytest.approx(expected)
+
+
+def test_common_slips_are_likelier_than_arbitrary_ones() -> None:
+    assert slip_logp("teh", "the", MODEL) > slip_logp("tqe", "the", MODEL)  # swap beats a far key
+    assert slip_logp("cornwr", "corner", MODEL) > slip_logp("cornqr", "corner", MODEL)  # w is beside e
+
+
+def test_misspellings_by_ear_find_their_word() -> None:
+    lexicon = load_lexicon()
+    assert skeleton("bigining") == skeleton("beginning")
+    assert "beginning" in candidates("bigining", lexicon)
+    assert "immediate" in candidates("imeddiate", lexicon)
+
+
+def test_posterior_weighs_the_word_as_typed() -> None:
+    # Two candidates as likely as the word itself: a third each.
+    ranked = posterior([(0.0, "a"), (0.0, "b")], 0.0)
+    assert [round(p, 3) for p, _ in ranked] == [0.333, 0.333]
+    assert posterior([(3.0, "x")], 0.0)[0][0] > 0.99

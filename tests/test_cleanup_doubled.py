@@ -1,0 +1,66 @@
+"""spelling.doubled: a word typed twice is removed; the doublings English means are kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from storybinder.cleanup import CleanOptions, clean_text
+
+
+def doubled(text: str) -> tuple[str, list[tuple[str, bool]]]:
+    out, edits = clean_text(text, CleanOptions(rules=["spelling.doubled"]))
+    return out, [(e.before, e.applied) for e in edits]
+
+
+FIXED = [
+    ("He opened the the door.", "He opened the door."),
+    ("The the door was open.", "The door was open."),
+    # A past perfect has one "had" before its participle.
+    ("Those who had had determined to stay were few.", "Those who had determined to stay were few."),
+    # "that that" before a subject or a determiner: one is a slip.
+    ("It was the idea that that it was over.", "It was the idea that it was over."),
+    ("I knew that that the door was locked.", "I knew that the door was locked."),
+    # A pronoun doubled where a clause starts.
+    ("Did you you bring the lamp?", "Did you bring the lamp?"),
+    ("If it it rains we stay.", "If it rains we stay."),
+]
+
+SUGGESTED = [
+    # Emphasis in speech.
+    "It was very very cold.",
+    "“No, really really, I mean it.”",
+    # An object then a subject: "when I got to it it was gone".
+    "When I got to it it was gone.",
+    "I tell you you had better run.",
+    # A particle, then the same word as a preposition.
+    "He came in in the evening.",
+]
+
+UNTOUCHED = [
+    "He had had enough.",
+    "He had had a long day.",
+    "He said that that was all.",
+    # A name that doubles.
+    "They sailed to Bora Bora in June.",
+    # Runs of three are meant.
+    "“No no no!” she cried.",
+    # Elisions and compounds.
+    "’Tis tis the season, well-well.",
+]
+
+
+@pytest.mark.parametrize(("before", "after"), FIXED)
+def test_slips_are_fixed(before: str, after: str) -> None:
+    assert doubled(before)[0] == after
+
+
+@pytest.mark.parametrize("text", SUGGESTED)
+def test_doubles_that_may_be_meant_are_suggested(text: str) -> None:
+    out, edits = doubled(text)
+    assert out == text
+    assert edits and not any(applied for _, applied in edits)
+
+
+@pytest.mark.parametrize("text", UNTOUCHED)
+def test_meant_doubles_are_left_alone(text: str) -> None:
+    assert doubled(text) == (text, [])

@@ -1,0 +1,67 @@
+"""spelling.realword: a real word typed for another, judged from the words around it."""
+
+from __future__ import annotations
+
+import pytest
+
+from storybinder.cleanup import CleanOptions, clean_text
+
+
+def realword(text: str) -> tuple[str, list[tuple[str, str, bool]]]:
+    out, edits = clean_text(text, CleanOptions(rules=["spelling.realword"]))
+    return out, [(e.before, e.after, e.applied) for e in edits]
+
+
+FIXED = [
+    # "of" for "have" after a modal, before a participle.
+    ("He would of been there.", "He would have been there."),
+    ("You should of gone home.", "You should have gone home."),
+]
+
+FOUND = [
+    # Found, applied or suggested depending on how sure the model is: never missed.
+    # A possessive cannot end a clause.
+    ("He stood their, waiting.", "there"),
+    ("It was less then the rest.", "than"),
+    ("Their is a cat on the roof.", "There"),
+]
+
+UNTOUCHED = [
+    "They were there with their dogs.",
+    "It is their own fault, and they’re sorry.",
+    "Where were you? It’s late, and the dog has lost its collar.",
+    "You’re late, and your tea is cold.",
+    "It was quiet in the room; she was quite happy.",
+    "I want to go too, but it is too late to go.",
+    "He took a deep breath and began to breathe slowly.",
+    "Who’s there? Whose book is this?",
+    "He came in then, taller than before.",
+    "The effect was odd; it did not affect him.",
+    "They passed the old mill and walked past the church.",
+    # "would of course": not a modal "of".
+    "It would, of course, be late; it would of course be late.",
+    # Dialect keeps its own grammar.
+    "“I reckon their ain’t nobody home,” says he, “an’ I’m goin’ to see.”",
+]
+
+
+@pytest.mark.parametrize(("before", "after"), FIXED)
+def test_sure_swaps_are_made(before: str, after: str) -> None:
+    assert realword(before)[0] == after
+
+
+@pytest.mark.parametrize(("text", "meant"), FOUND)
+def test_likely_swaps_are_found(text: str, meant: str) -> None:
+    _, edits = realword(text)
+    assert [after for _, after, _ in edits] == [meant]
+
+
+@pytest.mark.parametrize("text", UNTOUCHED)
+def test_right_words_are_left_alone(text: str) -> None:
+    assert realword(text) == (text, [])
+
+
+def test_the_rule_can_be_switched_off() -> None:
+    out, edits = clean_text("He would of been there.", CleanOptions(skip=["spelling.realword"]))
+    assert "would of been" in out
+    assert not [e for e in edits if e.rule == "spelling.realword"]
