@@ -161,6 +161,7 @@ def find_realword(ctx: Context) -> Iterator[Change]:
     params: RealwordParams = ctx.tuning.get("realword", DEFAULT_PARAMS)
     yield from _find_listed_slips(ctx, params)
     lexicon: Lexicon | None = None
+    seen: dict[tuple[str, str, str, bool, bool], Swap | None] = {}
     for u, text in enumerate(ctx.units):
         if ctx.kinds[u] != "para":
             continue
@@ -176,7 +177,10 @@ def find_realword(ctx: Context) -> Iterator[Change]:
             word = m.group().lower().replace("\u2019", "'")
             before, after = neighbours_of(text, m.start(), m.end())
             ends_clause = bool(_CLAUSE_END.match(text, m.end())) or m.end() == len(text)
-            swap = judge(word, before, after, ends_clause, dialect, params, lexicon)
+            key = (word, before, after, ends_clause, dialect)
+            if key not in seen:  # "to the", "there was": the same question again and again
+                seen[key] = judge(word, before, after, ends_clause, dialect, params, lexicon)
+            swap = seen[key]
             if swap is None:
                 continue
             sure = swap.probability >= params.fix_probability
