@@ -56,14 +56,15 @@ def is_chapter_heading(line: str) -> bool:
     return bool(_CHAPTER.match(text) or _NAMED.match(text))
 
 
-_BYLINE = re.compile(r"^\s*by\s+(?P<names>\S.*?)\s*$", re.IGNORECASE)
+# "By NAME", and the longer forms authors put under a title: "Written by NAME", "A story by NAME".
+_BYLINE = re.compile(r"^\s*(?:(?:written|a\s+story|story)\s+)?by\s*:?\s+(?P<names>\S.*?)\s*$", re.IGNORECASE)
 # Where a byline's names end: "By X with thanks to Y", "By X, edited by Y", "By X (pen name)".
 _BYLINE_END = re.compile(r"\s+(?:with|for|featuring|feat\.)\s+|\s*[,;(\[]|\s+[—–-]\s+", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
 
 
 def byline_names(line: str) -> tuple[str, ...]:
-    """The names in a "By NAME" / "by A and B" line, or () when the line is not a byline."""
+    """The names in a "By NAME" / "Written by A and B" line, or () when the line is not a byline."""
     if len(line) > 200:
         return ()
     match = _BYLINE.match(line)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Block, Chapter, Metadata, Paragraph, Person, SceneBreak, Story
+from . import fimfiction_txt
 from .inline_marks import parse_emphasis
 from .structure import byline_names, is_chapter_heading, is_scene_break
 from .text_file import read_text
@@ -49,6 +50,9 @@ def read(path: Path) -> Story:
 def parse_text(text: str, path: Path | None = None) -> Story:
     """Parse decoded text (see module docstring) into a Story."""
     lines = text.split("\n")
+    framed = fimfiction_txt.parse(lines)
+    if framed is not None:
+        return _framed_story(framed, path)
     description, body_start = _split_description(lines)
     sections = _split_sections(lines[body_start:], fimfiction=description is not None)
     # fimfiction's export is always one paragraph per line; other text is sniffed.
@@ -69,6 +73,29 @@ def parse_text(text: str, path: Path | None = None) -> Story:
         # A single-chapter export names the story only in its chapter title.
         if len(body) == 1 and body[0].title:
             metadata = metadata.merged(Metadata(title=body[0].title))
+    return Story(metadata=metadata, chapters=chapters, source=path)
+
+
+def _framed_story(framed: fimfiction_txt.Framed, path: Path | None) -> Story:
+    """A fimfiction chapter or story download: its frames name the story, authors and chapters."""
+    layout = detect_layout([line for section in framed.sections for line in section.lines])
+    chapters: list[Chapter] = []
+    for framed_section in framed.sections:
+        title = framed_section.title
+        for section in _split_sections(framed_section.lines, fimfiction=False):
+            blocks = _blocks(section.lines, layout)
+            if section.kind == "notes":
+                chapters.append(Chapter("Author's Notes", blocks, kind="notes"))
+            else:
+                chapters.extend(_split_chapter_headings(title, blocks))
+                title = None
+        if title is not None:  # a frame with no text under it still names a chapter
+            chapters.append(Chapter(title, []))
+    metadata = Metadata(title=framed.title, authors=tuple(Person(name) for name in framed.authors))
+    if not metadata.authors:
+        # A "Written by NAME" line under the frame, as at the top of other text.
+        metadata = _take_title_and_byline(chapters).merged(metadata)
+    chapters = [c for c in chapters if c.blocks or c.title]
     return Story(metadata=metadata, chapters=chapters, source=path)
 
 
