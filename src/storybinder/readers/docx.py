@@ -6,7 +6,8 @@ caps, plus the document's core properties. Heading styles become headings
 (chapters, see assemble), "Title" is the story title, "Quote" styles are block
 quotes; run italics, bold, underline, strike-through, small caps and hyperlinks
 become spans. Title, author, description (the document's comments), keywords
-and language come from the core properties.
+and language come from the core properties; where they are missing or empty,
+the page's own front matter names the story (docx_front.py).
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import StorybinderError
-from ..model import Heading, Metadata, Person, Story, Style
+from ..model import Metadata, Person, Story, Style
 from .assemble import assemble
 from .block_sink import Align, BlockSink
+from .docx_front import ROLE_STYLES, Marked, front_matter
 from .html_blocks import SAFE_SCHEMES
 
 if TYPE_CHECKING:
@@ -31,7 +33,7 @@ SUFFIXES = frozenset({".docx"})
 
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
 _QUOTE_STYLES = {"quote", "intense quote", "block text"}
-_TITLE_LEVEL = 0  # marks "Title" paragraphs, taken out before assemble
+_PLACEHOLDER_TITLE = "Word Document"  # python-docx's title for properties it makes up
 _NAME_SPLIT = re.compile(r"\s*(?:;|&|\band\b)\s*")
 
 
@@ -46,16 +48,20 @@ def read(path: Path) -> Story:
     metadata = _core_metadata(document)
     styles = _StyleTable(document)
     sink = BlockSink()
+    marked: list[Marked] = []
     for paragraph in document.paragraphs:
-        _paragraph(paragraph, sink, styles)
-    items = sink.finish()
-    # "Title" paragraphs name the story (when the properties do not), never a chapter.
-    titles = [i.text for i in items if isinstance(i, Heading) and i.level == _TITLE_LEVEL]
-    if not metadata.title and titles:
-        metadata = metadata.merged(Metadata(title=titles[0]))
-    body = [i for i in items if not (isinstance(i, Heading) and i.level == _TITLE_LEVEL)]
-    result = assemble(body, known_title=metadata.title)
-    return Story(metadata=result.metadata.merged(metadata), chapters=result.chapters, source=path)
+        before = len(sink.items)
+        role = _paragraph(paragraph, sink, styles)
+        sink.end_paragraph()
+        marked += [Marked(item, role) for item in sink.items[before:]]
+    sink.finish()
+    # Title, subtitle and byline paragraphs name the story (where the properties do not), never a chapter.
+    front = front_matter(marked, metadata)
+    result = assemble(front.body, known_title=front.metadata.title)
+    metadata = result.metadata.merged(front.metadata)
+    if not metadata.title and front.fallback_title:
+        metadata = metadata.merged(Metadata(title=front.fallback_title))
+    return Story(metadata=metadata, chapters=result.chapters, source=path)
 
 
 def _open(path: Path) -> Document:
@@ -77,10 +83,24 @@ def _open(path: Path) -> Document:
 
 
 def _core_metadata(document: Document) -> Metadata:
+    """The document properties, when the file has them.
+
+    python-docx makes up a properties part for a file without one (Google Docs,
+    many converters) and titles it "Word Document": that is not the author's title.
+    """
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    try:
+        document.part.package.part_related_by(RELATIONSHIP_TYPE.CORE_PROPERTIES)
+    except KeyError:
+        return Metadata()
     props = document.core_properties
     keywords = props.keywords or ""
+    title = (props.title or "").strip()
+    if title == _PLACEHOLDER_TITLE and props.last_modified_by == "python-docx":
+        title = ""  # that made-up part, saved again by python-docx
     return Metadata(
-        title=(props.title or "").strip() or None,
+        title=title or None,
         authors=tuple(Person(n) for n in _NAME_SPLIT.split(props.author or "") if n.strip()),
         description=(props.comments or "").strip() or None,
         tags=tuple(t.strip() for t in re.split(r"[,;]", keywords) if t.strip()),
@@ -119,11 +139,13 @@ class _StyleTable:
         return bool(self._flags[key])
 
 
-def _paragraph(paragraph: DocxParagraph, sink: BlockSink, styles: _StyleTable) -> None:
+def _paragraph(paragraph: DocxParagraph, sink: BlockSink, styles: _StyleTable) -> str | None:
+    """Send one paragraph to the sink; return the front-matter role its style gives it (docx_front)."""
     from docx.text.hyperlink import Hyperlink
 
     style = styles.paragraph_style(paragraph)
     name = (style.name if style is not None else "") or ""
+    role = ROLE_STYLES.get(name.strip().lower())
     align = _alignment(paragraph, style)
     with sink.block(align=align, quoted=name.lower() in _QUOTE_STYLES, heading=_heading_level(name)):
         for part in paragraph.iter_inner_content():
@@ -138,13 +160,12 @@ def _paragraph(paragraph: DocxParagraph, sink: BlockSink, styles: _StyleTable) -
                     sink.pop(Style.LINK)
             else:
                 _run(part, sink, styles)
+    return role
 
 
 def _heading_level(style: str) -> int | None:
     match = _HEADING_STYLE.match(style.strip())
-    if match:
-        return int(match.group(1))
-    return _TITLE_LEVEL if style.strip().lower() == "title" else None
+    return int(match.group(1)) if match else None
 
 
 def _alignment(paragraph: DocxParagraph, style: Any) -> Align:
