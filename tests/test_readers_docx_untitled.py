@@ -33,6 +33,14 @@ def without_properties(document: docx.document.Document, path: Path) -> Path:
     return path
 
 
+def styled_file(path: Path, *paragraphs: tuple[str, str]) -> Path:
+    """A .docx without properties holding (style, text) paragraphs."""
+    document = docx.Document()
+    for style, text in paragraphs:
+        document.add_paragraph(text, style=style)
+    return without_properties(document, path)
+
+
 def centred(document, text: str) -> None:
     document.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.CENTER
 
@@ -106,47 +114,41 @@ def test_a_heading_two_under_each_chapter_heading_is_its_subtitle(tmp_path):
 
 
 def test_heading_two_chapters_under_a_title_heading_stay_chapters(tmp_path):
-    document = docx.Document()
-    document.add_paragraph("The Glass Orchard", style="Heading 1")
-    document.add_paragraph("Planting", style="Heading 2")
-    document.add_paragraph("Seeds went in.")
-    document.add_paragraph("Harvest", style="Heading 2")
-    document.add_paragraph("Bells came out.")
-    story = read_story(without_properties(document, tmp_path / "orchard.docx"))
+    story = read_story(styled_file(
+        tmp_path / "orchard.docx",
+        ("Heading 1", "The Glass Orchard"), ("Heading 2", "Planting"), ("Normal", "Seeds went in."),
+        ("Heading 2", "Harvest"), ("Normal", "Bells came out."),
+    ))
     assert story.metadata.title == "The Glass Orchard"
     assert [c.title for c in story.chapters] == ["Planting", "Harvest"]
 
 
 def test_a_title_heading_and_its_subtitle_over_a_one_chapter_story(tmp_path):
-    document = docx.Document()
-    document.add_paragraph("The Glass Orchard", style="Heading 1")
-    document.add_paragraph("A Story of Small Bells", style="Heading 2")
-    document.add_paragraph("The trees rang.")
-    story = read_story(without_properties(document, tmp_path / "orchard.docx"))
+    story = read_story(styled_file(
+        tmp_path / "orchard.docx",
+        ("Heading 1", "The Glass Orchard"), ("Heading 2", "A Story of Small Bells"), ("Normal", "The trees rang."),
+    ))
     assert (story.metadata.title, story.metadata.subtitle) == ("The Glass Orchard", "A Story of Small Bells")
     assert shape(story) == [(None, "chapter", ["p"])]
 
 
 def test_a_title_heading_over_chapter_headings_of_its_level(tmp_path):
     # Everything set in Heading 1: the first, with a chapter heading right under it, is the title.
-    document = docx.Document()
-    document.add_paragraph("The Glass Orchard", style="Heading 1")
-    document.add_paragraph("Chapter 1", style="Heading 1")
-    document.add_paragraph("The trees rang.")
-    document.add_paragraph("Chapter 2", style="Heading 1")
-    document.add_paragraph("Morning came.")
-    story = read_story(without_properties(document, tmp_path / "orchard.docx"))
+    story = read_story(styled_file(
+        tmp_path / "orchard.docx",
+        ("Heading 1", "The Glass Orchard"), ("Heading 1", "Chapter 1"), ("Normal", "The trees rang."),
+        ("Heading 1", "Chapter 2"), ("Normal", "Morning came."),
+    ))
     assert story.metadata.title == "The Glass Orchard"
     assert [c.title for c in story.chapters] == ["Chapter 1", "Chapter 2"]
 
 
 def test_a_first_chapter_heading_names_an_otherwise_untitled_story(tmp_path):
-    document = docx.Document()
-    document.add_paragraph("The Wind in the Orchard", style="Heading 1")
-    document.add_paragraph("The trees rang.")
-    document.add_paragraph("The Quiet After", style="Heading 1")
-    document.add_paragraph("Morning came.")
-    story = read_story(without_properties(document, tmp_path / "orchard.docx"))
+    story = read_story(styled_file(
+        tmp_path / "orchard.docx",
+        ("Heading 1", "The Wind in the Orchard"), ("Normal", "The trees rang."),
+        ("Heading 1", "The Quiet After"), ("Normal", "Morning came."),
+    ))
     assert story.metadata.title == "The Wind in the Orchard"
     assert [c.title for c in story.chapters] == ["The Wind in the Orchard", "The Quiet After"]
 
