@@ -101,6 +101,7 @@ class JobSummary:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     detail: str | None = None  # the low-level cause of `error`, shown with --verbose
+    notes: list[str] = field(default_factory=list)  # what the readers chose (chapter files taken, left out)
     fixes: dict[str, int] = field(default_factory=dict)
     suggestions: int = 0
     cover: str | None = None
@@ -159,7 +160,7 @@ def _run(context: BatchContext, task: Task) -> JobSummary:
     result = build_job(job, options, pending / f".{task.index}.epub.tmp", pending / f".{task.index}.html.tmp")
     summary = JobSummary(
         task.index, job.path, "built" if result.ok else "failed", fingerprint, result.output, result.slug, result.title,
-        result.warnings, result.error, result.detail,
+        result.warnings, result.error, result.detail, result.notes,
     )
     if result.ok:
         summary.fixes = dict(Counter(e.rule for e in result.edits if e.applied))

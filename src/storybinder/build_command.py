@@ -171,6 +171,8 @@ def _report(summary: JobSummary, totals: BatchTotals, reporter: PlainReporter | 
         reporter.problem(f"warning: {warning}")
     if summary.status == "built":
         totals.built += 1
+        for note in summary.notes:
+            reporter.info(note)
         reporter.info(f"built {summary.output}  ({summary.title}){_edit_summary(summary)}")
     elif summary.status == "skipped":
         totals.skipped += 1
@@ -224,6 +226,7 @@ def _book_json(summary: JobSummary) -> dict:
         "output": str(summary.output) if summary.output and summary.status != "failed" else None,
         "title": summary.title,
         "warnings": summary.warnings,
+        "notes": summary.notes,
         "fixes": summary.fixes,
         "suggestions": summary.suggestions,
         "error": summary.error,

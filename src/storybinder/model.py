@@ -154,6 +154,9 @@ class Story:
     metadata: Metadata
     chapters: list[Chapter]
     source: Path | None = None
+    # What the reader chose that the user should hear of, though nothing is wrong
+    # (the files a chapter folder took and left out); printed by `build`.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def body_chapters(self) -> list[Chapter]:

@@ -50,6 +50,7 @@ class BuildResult:
     output: Path | None = None
     title: str | None = None
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the readers chose, for the user (Story.notes)
     edits: list[Edit] = field(default_factory=list)
     error: str | None = None
     slug: str | None = None
@@ -82,6 +83,7 @@ def build_job(job: Job, options: BuildOptions, output: Path | None = None, repor
     try:
         prepared = prepare_book(job, options, result.warnings.append)
         result.title = prepared.book.metadata.title
+        result.notes = [note for story in prepared.book.stories for note in story.notes]
         result.edits = prepared.edits
         result.slug = prepared.book.slug
         result.cover_source = prepared.cover_source
