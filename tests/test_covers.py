@@ -144,3 +144,32 @@ def test_colour_profile_is_applied_and_not_embedded(tmp_path):
     assert all(abs(a - b) < 8 for a, b in zip(image.getpixel((50, 80)), (200, 30, 30)))
     broken = save(Image.new("RGB", (100, 160)), tmp_path / "bad.jpg", "JPEG", icc_profile=b"not a profile" * 10)
     assert load_cover(broken).width == 100
+
+
+@pytest.fixture(scope="module")
+def print_cover(tmp_path_factory) -> Path:
+    """A 6000x9000 JPEG, as an artist delivers a print cover (54 megapixels)."""
+    image = Image.linear_gradient("L").resize((6000, 9000)).convert("RGB")
+    return save(image, tmp_path_factory.mktemp("print") / "print-cover.jpg", "JPEG", quality=90)
+
+
+def test_a_print_size_cover_is_scaled_down_not_refused(print_cover):
+    cover = load_cover(print_cover)
+    assert (cover.width, cover.height) == (1600, 2400)
+    image = jpeg(cover)
+    assert (image.format, image.mode) == ("JPEG", "RGB")
+    top, bottom = image.getpixel((800, 10)), image.getpixel((800, 2390))
+    assert top[0] < 20 and bottom[0] > 235  # the gradient survives the reduced decode
+
+
+def test_only_covers_past_pillows_own_bomb_limit_are_refused():
+    assert covers.MAX_PIXELS == Image.MAX_IMAGE_PIXELS
+    assert 6000 * 9000 < covers.MAX_PIXELS < 10000 * 10000
+
+
+def test_a_large_jpeg_turned_by_exif_is_scaled_to_fit_as_it_is_shown(tmp_path):
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored landscape, shown turned a quarter: portrait
+    path = save(Image.new("RGB", (4000, 2500), (200, 30, 30)), tmp_path / "turned.jpg", "JPEG", exif=exif)
+    cover = load_cover(path)
+    assert (cover.width, cover.height) == (1600, 2560)

@@ -45,9 +45,14 @@ WIDTH, HEIGHT = COVER_MAX_SIZE
 # set, still wins).
 if "PILLOW_BLOCKS_MAX" not in os.environ:
     Image.core.set_blocks_max(2)
-# A cover larger than this many pixels is refused before it is decoded: far
-# beyond any real cover, and the limit that stops decompression bombs.
-MAX_PIXELS = 50_000_000
+# A cover larger than this many pixels is refused before it is decoded:
+# Pillow's own decompression-bomb limit (89 megapixels), which a print-size
+# cover from an artist (6000x9000, 54 Mpx) is well inside.
+MAX_PIXELS = Image.MAX_IMAGE_PIXELS or 89_478_485
+# EXIF orientations that turn the picture a quarter: its stored width is its height on screen.
+_QUARTER_TURNS = frozenset({5, 6, 7, 8})
+# Modes Pillow resamples smoothly (palette and 1-bit images it would resize by nearest pixel).
+_SMOOTH_MODES = frozenset({"RGB", "RGBA", "L", "LA", "CMYK", "YCbCr"})
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF")
 JPEG_QUALITY = 90
 COVER_TEXT_LIMIT = 160  # characters of a title, subtitle or byline set on a drawn cover
@@ -91,7 +96,12 @@ def load_cover(path: Path) -> Cover:
                         hint=COVER_HINT,
                     )
                 image.seek(0)  # first frame of an animation
+                box = _stored_box(image)
+                _decode_small(image, box)
                 image.load()  # decode now: a truncated file fails here, not later
+                if image.mode in _SMOOTH_MODES:
+                    # Shrunk first, so the turn and colour conversion copy a small image.
+                    image.thumbnail(box, Image.Resampling.LANCZOS)
                 rgb = _to_rgb(ImageOps.exif_transpose(image))
     except StorybinderError:
         raise
@@ -104,6 +114,21 @@ def load_cover(path: Path) -> Cover:
     if rgb.width > WIDTH or rgb.height > HEIGHT:
         rgb.thumbnail((WIDTH, HEIGHT), Image.Resampling.LANCZOS)
     return _encode(rgb)
+
+
+def _stored_box(image: Image.Image) -> tuple[int, int]:
+    """The cover's box in the image's stored orientation (EXIF may turn it a quarter on screen)."""
+    return (HEIGHT, WIDTH) if image.getexif().get(0x0112) in _QUARTER_TURNS else (WIDTH, HEIGHT)
+
+
+def _decode_small(image: Image.Image, box: tuple[int, int]) -> None:
+    """Have a JPEG decoded at the smallest of 1/2, 1/4 or 1/8 of its size that still
+    covers the size it is shrunk to (libjpeg scales in its DCT: a 6000x9000 print
+    cover decodes as 3000x4500, a quarter of the memory and time); others as they are."""
+    if image.format != "JPEG" or (image.width <= box[0] and image.height <= box[1]):
+        return
+    shrink = max(image.width / box[0], image.height / box[1])
+    image.draft(None, (max(1, int(image.width / shrink)), max(1, int(image.height / shrink))))
 
 
 def _to_srgb(image: Image.Image) -> Image.Image:
