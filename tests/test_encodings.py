@@ -85,3 +85,59 @@ def test_error_names_the_file():
 )
 def test_preferring_windows_1252_does_not_garble_other_code_pages(tmp_path, text, encoding):
     assert texts(read_text_story(tmp_path, "other.txt", text + "\n", encoding)) == [text]
+
+
+STRAY = (
+    "The Tin Kettle\nBy Ann Lee\n\n"
+    "It rained\x00 all night, and the kettle \x1b[1msang\x1b[0m on the stove.\n"
+    "Nobody\x07 came to take it off.\n"
+)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252", "utf-16"])
+def test_stray_control_characters_are_removed_not_a_reason_to_refuse(tmp_path, encoding):
+    path = tmp_path / "kettle.txt"
+    path.write_bytes(STRAY.replace("Ann Lee", "Ann Lée").encode(encoding))
+    story = read_story(path)
+    text = " ".join(p.text for c in story.chapters for p in c.blocks)
+    assert "It rained all night, and the kettle sang on the stove." in text
+    assert "[1m" not in text and "[0m" not in text and not any(ch < " " for ch in text)
+    assert [a.name for a in story.metadata.authors] == ["Ann Lée"]
+    assert story.warnings == [f"{path}: removed 4 stray control characters (NUL, escape codes...) from the text"]
+
+
+def test_a_build_with_stray_controls_warns_once_naming_the_file_and_count(tmp_path, check_epub):
+    from .build_helpers import build_and_check
+
+    source = tmp_path / "kettle.txt"
+    source.write_bytes(STRAY.encode("utf-8"))
+    _, output = build_and_check(source, tmp_path / "books", check_epub, expect_warnings=("stray control",))
+    assert output.count("stray control") == 1
+    assert f"{source}: removed 4 stray control characters" in output
+
+
+def test_stray_controls_in_html_and_markdown_too(tmp_path):
+    html = tmp_path / "page.html"
+    html.write_bytes(b"<html><head><title>Tin</title></head><body><p>It rained\x00 all night.</p></body></html>")
+    md = tmp_path / "page.md"
+    md.write_bytes(b"# Tin\n\nIt rained\x1b[31m all night.\n")
+    for path in (html, md):
+        story = read_story(path)
+        assert [p.text for c in story.chapters for p in c.blocks] == ["It rained all night."]
+        assert len(story.warnings) == 1
+
+
+def test_a_file_cut_short_and_padded_with_nuls_reads_without_a_warning(tmp_path):
+    path = tmp_path / "padded.txt"
+    path.write_bytes(b"It rained all night.\n" + bytes(4096))
+    story = read_story(path)
+    assert [p.text for c in story.chapters for p in c.blocks] == ["It rained all night."]
+    assert story.warnings == []
+
+
+def test_iso_2022_jp_mail_is_read_as_japanese(tmp_path):
+    path = tmp_path / "ame.txt"
+    path.write_bytes("雨が一晩中降った。\n".encode("iso2022_jp"))
+    story = read_story(path)
+    assert [p.text for c in story.chapters for p in c.blocks] == ["雨が一晩中降った。"]
+    assert story.warnings == []

@@ -81,7 +81,7 @@ def _run(
     from storybinder.cleanup import CleanOptions, clean_text_in_context
     from storybinder.cleanup.report import edits_to_json, summary_lines, unified_diff
     from storybinder.cleanup.words import find_project_words, load_word_list
-    from storybinder.readers.text_file import decode_text
+    from storybinder.readers.text_file import decode
 
     from_stdin = source == "-"
     if in_place and from_stdin:
@@ -90,11 +90,14 @@ def _run(
         raise StorybinderError("--in-place and -o cannot be used together")
     path = Path(source)
     if from_stdin:
-        text = decode_text(sys.stdin.buffer.read(), Path("<stdin>"))
+        decoded = decode(sys.stdin.buffer.read(), Path("<stdin>"))
     else:
         if not path.is_file():
             raise StorybinderError("no such file", path=path)
-        text = decode_text(path.read_bytes(), path)
+        decoded = decode(path.read_bytes(), path)
+    text = decoded.text
+    for warning in decoded.warnings(Path("<stdin>") if from_stdin else path):
+        typer.echo(f"warning: {warning}", err=True)
 
     if words_path is None:
         words_path = find_project_words(Path.cwd() if from_stdin else path)

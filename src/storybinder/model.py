@@ -157,6 +157,8 @@ class Story:
     # What the reader chose that the user should hear of, though nothing is wrong
     # (the files a chapter folder took and left out); printed by `build`.
     notes: list[str] = field(default_factory=list)
+    # What the reader repaired in the file (stray control characters removed); `build` warns.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def body_chapters(self) -> list[Chapter]:

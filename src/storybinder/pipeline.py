@@ -149,6 +149,8 @@ def _load_story(
 ) -> tuple[Story, list[Edit], list[tuple[str, str]]]:
     """Read a story, layer its sidecar and overrides, and clean it if asked."""
     story = read_story(path)
+    for warning in story.warnings:
+        warn(warning)
     if not has_text(story):
         raise StorybinderError("the story has no visible text (only invisible characters)", path=path)
     meta = story.metadata.merged(load_sidecar(path, warn)).merged(overrides)

@@ -20,7 +20,7 @@ from .assemble import assemble
 from .block_sink import BlockSink, Item
 from .html_blocks import SAFE_SCHEMES
 from .structure import is_chapter_heading, is_scene_break
-from .text_file import read_text
+from .text_file import read_decoded
 
 SUFFIXES = frozenset({".bbcode", ".bbc"})
 
@@ -40,7 +40,10 @@ def detect(path: Path) -> bool:
 
 def read(path: Path) -> Story:
     """Read a BBCode file into a Story."""
-    return parse_bbcode(read_text(path), path)
+    decoded = read_decoded(path)
+    story = parse_bbcode(decoded.text, path)
+    story.warnings += decoded.warnings(path)
+    return story
 
 
 def parse_bbcode(text: str, path: Path | None = None) -> Story:

@@ -83,8 +83,10 @@ def read(path: Path) -> Story:
     if not files:
         raise StorybinderError("the folder holds no chapter files", path=path, hint="name them 01.txt, 02.md, ...")
     chapters: list[Chapter] = []
+    warnings: list[str] = []
     for file in files:
         part = reader_for(file).read(file)
+        warnings += part.warnings
         body = [c for c in part.chapters if c.kind == "chapter"]
         if len(body) == 1 and body[0].title is None:
             # The file's own heading, which its reader took for a story title; else its first line; else its name.
@@ -94,7 +96,7 @@ def read(path: Path) -> Story:
     skipped = left_out(path)
     if skipped:
         notes.append(f"{path}: left out {', '.join(f.name for f in skipped)} (not chapters)")
-    return Story(metadata=Metadata(), chapters=chapters, source=path, notes=notes)
+    return Story(metadata=Metadata(), chapters=chapters, source=path, notes=notes, warnings=warnings)
 
 
 def _take_title_line(chapter: Chapter) -> str | None:

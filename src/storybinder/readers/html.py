@@ -22,7 +22,7 @@ from .assemble import assemble
 from .block_sink import Item, SectionStart
 from .class_styles import inline_class_styles
 from .html_blocks import items_from_html, xml_safe
-from .text_file import detect_encoding, read_bytes
+from .text_file import Decoded, detect_encoding, read_bytes, without_controls
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -54,18 +54,22 @@ def detect(path: Path) -> bool:
 
 def read(path: Path) -> Story:
     """Read an HTML page (generic, fimfiction or AO3 download) into a Story."""
-    return parse_html(decode_html(read_bytes(path), path), path)
+    decoded = decode_html(read_bytes(path), path)
+    story = parse_html(decoded.text, path)
+    story.warnings += decoded.warnings(path)
+    return story
 
 
-def decode_html(data: bytes, path: Path) -> str:
-    """Decode an HTML file: BOM, valid UTF-8, its declared charset, or the detector."""
+def decode_html(data: bytes, path: Path) -> Decoded:
+    """Decode an HTML file: BOM, valid UTF-8, its declared charset, or the detector (stray controls removed)."""
+    data, removed = without_controls(data, path)
     encoding = detect_encoding(data, path)
     declared = _META_CHARSET.search(data[:4096])
     if encoding not in ("utf-8", "utf-8-sig") and not encoding.startswith("utf-") and declared:
         encoding = _codec(declared.group(1).decode("ascii", "replace")) or encoding
     if encoding in ("latin_1", "ascii"):
         encoding = "cp1252"  # what browsers do with a declared ISO-8859-1
-    return data.decode(encoding, errors="replace").replace("\r\n", "\n")
+    return Decoded(data.decode(encoding, errors="replace").replace("\r\n", "\n"), removed)
 
 
 def _codec(name: str) -> str | None:

@@ -20,7 +20,7 @@ from ..model import Metadata, Story
 from .assemble import assemble
 from .block_sink import Item
 from .html_blocks import items_from_html
-from .text_file import read_text
+from .text_file import read_decoded
 
 SUFFIXES = frozenset({".md", ".markdown"})
 
@@ -34,7 +34,10 @@ def detect(path: Path) -> bool:
 
 def read(path: Path) -> Story:
     """Read a Markdown file (with optional front matter) into a Story."""
-    return parse_markdown(read_text(path), path)
+    decoded = read_decoded(path)
+    story = parse_markdown(decoded.text, path)
+    story.warnings += decoded.warnings(path)
+    return story
 
 
 def parse_markdown(text: str, path: Path | None = None) -> Story:

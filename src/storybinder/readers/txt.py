@@ -26,7 +26,7 @@ from ..model import Block, Chapter, Metadata, Paragraph, Person, SceneBreak, Sto
 from . import fimfiction_txt
 from .inline_marks import parse_emphasis
 from .structure import byline_names, is_chapter_heading, is_scene_break
-from .text_file import read_text
+from .text_file import read_decoded
 
 SUFFIXES = frozenset({".txt", ".text"})
 
@@ -44,7 +44,10 @@ def detect(path: Path) -> bool:
 
 def read(path: Path) -> Story:
     """Read a plain or fimfiction-style text file into a Story."""
-    return parse_text(read_text(path), path)
+    decoded = read_decoded(path)
+    story = parse_text(decoded.text, path)
+    story.warnings += decoded.warnings(path)
+    return story
 
 
 def parse_text(text: str, path: Path | None = None) -> Story:
@@ -293,13 +296,20 @@ def _take_title_and_byline(chapters: list[Chapter]) -> Metadata:
     if len(paras) >= 2 and _is_title_line(paras[0]) and _byline(paras[1]):
         title = paras[0].text.strip().strip(_QUOTES).strip()
         authors = _byline(paras[1])
-        del paras[:2]
+        _drop_opening(paras, 2)
         return Metadata(title=title or None, authors=authors)
     authors = _byline(paras[0])
     if authors:
-        del paras[:1]
+        _drop_opening(paras, 1)
         return Metadata(authors=authors)
     return Metadata()
+
+
+def _drop_opening(blocks: list[Block], count: int) -> None:
+    """Take the title lines off the top, and the blank line (a "scene break") that followed them."""
+    del blocks[:count]
+    while blocks and isinstance(blocks[0], SceneBreak):
+        del blocks[0]
 
 
 def _is_title_line(block: Block) -> bool:
