@@ -35,6 +35,8 @@ COMMA_LEFT = [
     "The question is, Who opened it?",
     "As His disciple I follow His pure, His merciful teaching.",  # a deity's capital
     "We went to Paris, London, and Rome.",
+    # Verse run into one line keeps the capital of every line.
+    "The wind was high upon the hill, And all the wood Did sway and sigh.",
 ]
 
 

@@ -34,8 +34,28 @@ CASES = [
     ("She said 'yes' twice, to the boys' delight.", f"She said {LS}yes{RS} twice, to the boys{RS} delight."),
     # A weak elision with no closing mark is an apostrophe.
     ("I went 'round the back.", f"I went {RS}round the back."),
-    # Feet and inches stay primes.
-    ("He was 6' 2\" tall.", "He was 6' 2\" tall."),
+    # Feet and inches are primes, inside a quotation too; never half-curled quotes.
+    ("He was 6' 2\" tall.", "He was 6\u2032 2\u2033 tall."),
+    ('"She stood 5\'9" in her boots."', f"{LD}She stood 5\u20329\u2033 in her boots.{RD}"),
+    ('A 12" record and a 27" monitor.', "A 12\u2033 record and a 27\u2033 monitor."),
+    # ...but a quotation that ends on a number closes.
+    ('"We met in 1999." she said.', f"{LD}We met in 1999.{RD} she said."),
+    ('"Count to 10"', f"{LD}Count to 10{RD}"),
+    # Letters quoted one at a time; ’n’ and ’a’ are elisions all the same.
+    ("Mark them 'X', 'Y' and 'Z'.", f"Mark them {LS}X{RS}, {LS}Y{RS} and {LS}Z{RS}."),
+    ("Fish 'n' chips, he might 'a' said.", f"Fish {RS}n{RS} chips, he might {RS}a{RS} said."),
+    # A quotation that opens on punctuation or on an elision.
+    ("The sign said '#3' in red.", f"The sign said {LS}#3{RS} in red."),
+    ("He wrote '...and so on' at the end.", f"He wrote {LS}...and so on{RS} at the end."),
+    ("''Twas ever thus,' she sighed.", f"{LS}{RS}Twas ever thus,{RS} she sighed."),
+    # A single quotation that ends after a double one inside it.
+    ("'She told me, \"Wait here.\"' I waited.", f"{LS}She told me, {LD}Wait here.{RD}{RS} I waited."),
+    # `tis` and `twas` without their apostrophe get it.
+    ("Twas a cold night, and tis colder now.", f"{RS}Twas a cold night, and {RS}tis colder now."),
+    ("An artist, Curtis, said this.", "An artist, Curtis, said this."),
+    # A double mark with nothing after it to open closes.
+    ('Done."~', f"Done.{RD}~"),
+    ('"~', f"{RD}~"),
 ]
 
 

@@ -98,10 +98,10 @@ REPLY_CASES = [
     # A short question, then the answer.
     ('"Where did you leave the lantern?\n\n"By the gate, same as always."',
      f"{LD}Where did you leave the lantern?{RD}\n\n{LD}By the gate, same as always.{RD}"),
-    # A whole exchange whose closers were all forgotten: every line is its own speech.
-    ('"Is the kettle on?\n\n"Not yet, the stove is cold.\n\n"Then light it, please.\n\n"Fine."',
-     f"{LD}Is the kettle on?{RD}\n\n{LD}Not yet, the stove is cold.{RD}\n\n{LD}Then light it, please.{RD}"
-     f"\n\n{LD}Fine.{RD}"),
+    # In a story of exchanges, a run of lines whose closers were forgotten: each is its own speech.
+    ('"Morning."\n\n"Morning."\n\n"Is the kettle on?\n\n"Not yet, the stove is cold.\n\n"Then light it, please.\n\n"Fine."',
+     f"{LD}Morning.{RD}\n\n{LD}Morning.{RD}\n\n{LD}Is the kettle on?{RD}\n\n{LD}Not yet, the stove is cold.{RD}"
+     f"\n\n{LD}Then light it, please.{RD}\n\n{LD}Fine.{RD}"),
     # A line broken off by the other speaker.
     ('"If you would only listen to me for one moment\u2014\n\n"I have listened all day."',
      f"{LD}If you would only listen to me for one moment\u2014{RD}\n\n{LD}I have listened all day.{RD}"),
@@ -131,6 +131,8 @@ RUNS_ON_CASES = [
     f"{LD}He stopped me at the door.\n\n{LD}{LS}Where do you think you are going?{RS} he asked me.{RD}",
     # The salutation of a letter read out.
     f"{LD}My dear Edwin:\u2014\n\n{LD}We arrived on Tuesday and the weather has been fine.{RD}",
+    # A text with no exchange at all gives no reason to doubt the convention.
+    f"{LD}The first paragraph of what I have to say.\n\n{LD}And the second, which ends it.{RD}",
     # A transcript, each paragraph labelled with who speaks.
     f"{LD}Clerk: Did you see the cart?\n\n{LD}Witness: I did not.\n\n{LD}Clerk: Thank you.{RD}",
 ]

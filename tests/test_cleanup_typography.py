@@ -59,8 +59,13 @@ ELLIPSIS_CASES = [
     ("Well... no.", "Well\u2026 no."),
     # Spaced stops.
     ("Well. . . no.", "Well\u2026 no."),
-    # Four or more stops are the author's own.
-    ("Well.... no.", "Well.... no."),
+    # Four stops end a sentence after an ellipsis; five or more are one long pause.
+    ("I waited for her....", "I waited for her\u2026."),
+    ("Well.... no.", "Well\u2026. no."),
+    ("So..... then what?", "So\u2026 then what?"),
+    ("........Nothing.", "\u2026Nothing."),
+    # An ellipsis then its stop is left as it is.
+    ("I waited for her\u2026.", "I waited for her\u2026."),
 ]
 
 

@@ -7,7 +7,8 @@
   ruler`. Only a capitalised function word (the, and, but, of...) after a
   comma and before a lower-case word, so titles and names (`his book, The
   Hobbit`, `The Hague`) keep their capitals, and not after a verb of saying
-  or thinking (`she thought, The door is open.` quotes a thought).
+  or thinking (`she thought, The door is open.` quotes a thought), nor in
+  verse run together into one paragraph (every line's capital stays).
 """
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ _FUNCTION_WORDS = (
     "Because|Although|Though|While|Until|Than"
 )
 _COMMA_CAPITAL = re.compile(r"(?<=[a-z], )(?:" + _FUNCTION_WORDS + r")(?= [a-z])")
+# Verse run into one paragraph capitalises every line: `the slithy toves Did gyre`.
+_VERSE_HINT = re.compile(
+    r"[a-z][:;]? (?:" + _FUNCTION_WORDS + r"|Did|Do|Does|All|Is|Was|Were|Are|Had|Has|Have|Shall|Will|Would|Could|"
+    r"Should|May|Might|Must|Now|When|Where|How|What|Why|Who|Like|Upon|Over|Under|Beneath)\b"
+)
 # The word before the comma: a verb that quotes what follows.
 _QUOTING = frozenset(
     "said says say asked asks thought thinks think wondered wonders wrote writes read reads replied answered "
@@ -48,7 +54,10 @@ def find_comma_capitals(ctx: Context) -> Iterator[Change]:
     for u, text in enumerate(ctx.units):
         if ctx.kinds[u] != "para" or ", " not in text:
             continue
-        for m in _COMMA_CAPITAL.finditer(text):
+        matches = list(_COMMA_CAPITAL.finditer(text))
+        if not matches or _VERSE_HINT.search(text):
+            continue
+        for m in matches:
             before = _LAST_WORD.search(text[: m.start() - 2])
             if before is not None and before.group(1).lower() in _QUOTING:
                 continue

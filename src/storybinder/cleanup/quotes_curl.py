@@ -7,6 +7,9 @@ Curly marks already in the text are trusted and update the state, so mixed
 straight/curly input comes out consistent. Every paragraph starts closed:
 the multi-paragraph speech convention reopens each paragraph with a quote.
 
+A straight mark after a number is a prime (6′2″, a 12″ record), never a
+half-curled quote; `tis` and `twas` get the apostrophe they lost.
+
 Single marks are apostrophes (’) unless they open a nested quotation (‘): a
 mark before a word opens only when a matching close follows in the same
 paragraph and the word is not a known leading elision (’tis, ’em, ’90s).
@@ -39,6 +42,10 @@ _WEAK_ELISIONS = frozenset(
     "nother deed member course less fraid lectric gin ll ve re d s t".split()
 )
 _WORD = re.compile(r"[A-Za-z]+")
+PRIME, DOUBLE_PRIME = "\u2032", "\u2033"
+_ALNUM = re.compile(r"[^\W_]")
+_PUNCT_AFTER = re.compile(r"[,.;:!?]")  # `in 1990," he said`: a closing quote after a number
+_LEADING_PUNCT = frozenset(".#$@&*([")
 _DECADE = re.compile(r"\d\d(?:s\b|\b)")
 _FEET = re.compile(r" ?\d")
 
@@ -66,9 +73,9 @@ class _Closers:
             nxt = text[j + 1] if j + 1 < n else ""
             if prev.isspace() or nxt.isalnum():
                 continue
-            if prev in _CLOSER_PUNCT or nxt in '"' + RD:
+            if prev in _CLOSER_PUNCT or nxt in '"' + RD or prev in '"' + RD:
                 self.strong.append(j)
-            elif prev.isalpha():
+            elif prev.isalnum():  # (‘#1’ closes after a digit)
                 word = text[max(0, j - 4) : j].lower()
                 (self.weak if word.endswith(("in", "s")) else self.strong).append(j)
 
@@ -83,6 +90,21 @@ class _Closers:
         return k < len(self.weak) and self.weak[k] < stop and len(self.text[at + 1 : self.weak[k]].split()) <= 2
 
 
+def _after_feet(text: str, i: int, resolved: dict[int, str]) -> bool:
+    """Does the mark at i follow the inches of a height already marked in feet (6′2, 6′ 2)?"""
+    j = i - 1
+    while j >= 0 and text[j].isdigit():
+        j -= 1
+    if j >= 0 and text[j] == " ":
+        j -= 1
+    return resolved.get(j) == PRIME
+
+
+def _elision_at(text: str, at: int) -> bool:
+    m = _WORD.match(text, at)
+    return m is not None and m.group().lower() in _ELISIONS
+
+
 def _leading_single(text: str, i: int, prev: str, closers: _Closers) -> str:
     """Decide a straight single mark that stands before a word or number."""
     nxt = text[i + 1]
@@ -90,9 +112,12 @@ def _leading_single(text: str, i: int, prev: str, closers: _Closers) -> str:
         return RS if _DECADE.match(text, i + 1) else LS
     m = _WORD.match(text, i + 1)
     word = m.group().lower() if m else ""
-    if word in _ELISIONS or (len(word) == 1 and text.startswith("'", i + 2)):
-        # ’n’ and ’a’ (rock ’n’ roll, might ’a’ known): one letter between two marks.
+    if word in _ELISIONS:
         return RS
+    if len(word) == 1 and text.startswith("'", i + 2):
+        # ’n’ and ’a’ (rock ’n’ roll, might ’a’ known) are elisions; any other
+        # letter between two marks is quoted: ‘A’, ‘B’ and ‘C’.
+        return RS if m is not None and m.group() in ("n", "a") else LS
     if closers.after(i):
         return LS
     if word in _WEAK_ELISIONS:
@@ -125,18 +150,23 @@ def curl(text: str) -> Iterator[tuple[int, str]]:
         opens = prev == "" or prev.isspace() or prev in _OPEN_BEFORE
         closes = nxt == "" or nxt.isspace() or nxt in _CLOSE_AFTER
         if c == '"':
-            if prev.isdigit() and not dq_open:
-                continue  # inches or seconds: a prime, not a quote
-            if opens and not closes:
-                new = LD
+            if prev.isdigit() and (_after_feet(text, i, resolved) or not (dq_open or _PUNCT_AFTER.match(text, i + 1))):
+                new = DOUBLE_PRIME  # 6′2″, a 12″ record: inches (or seconds), never a curled quote
+            elif opens and not closes:
+                # An opener must open something: with no letter or digit after it, it closes.
+                new = LD if _ALNUM.search(text, i + 1) else RD
             elif closes and not opens:
                 new = RD
             else:
-                new = RD if dq_open else LD
-            dq_open = new == LD
+                new = RD if dq_open or not _ALNUM.search(text, i + 1) else LD
+            if new != DOUBLE_PRIME:
+                dq_open = new == LD
         else:
             if prev.isdigit() and _FEET.match(text, i + 1):
-                continue  # 6' 2": feet, a prime
+                new = PRIME  # 6' 2": feet
+                resolved[i] = new
+                yield i, new
+                continue
             spaced = prev == "" or prev.isspace() or prev in (LD, '"')
             if prev.isalnum() and nxt.isalnum():
                 new = RS
@@ -146,8 +176,12 @@ def curl(text: str) -> Iterator[tuple[int, str]]:
                 new = _leading_single(text, i, prev, closers)
             elif opens and nxt in ('"', LD):
                 new = LS if spaced or not sq_open else RS
+            elif opens and nxt in ("'", RS) and _WORD.match(text, i + 2) and _elision_at(text, i + 2):
+                new = LS  # ‘’Tis true,’ said he: a quotation that opens on an elision
             elif spaced and nxt in "\u2014\u2013\u2026" and (closers or _Closers(text)).after(i):
                 new = LS  # ‘—said I could not swim—’
+            elif spaced and nxt in _LEADING_PUNCT and (closers or _Closers(text)).after(i):
+                new = LS  # ‘#1’, ‘..Alfred’: a quotation that opens on punctuation
             else:
                 new = RS
             if new == LS:
@@ -158,8 +192,15 @@ def curl(text: str) -> Iterator[tuple[int, str]]:
         yield i, new
 
 
+# `tis` and `twas` written without their apostrophe (no English word is spelt so).
+_BARE_ELISION = re.compile(r"(?<![\w'\u2018\u2019])(?=[Tt](?:is|was)\b)")
+
+
 def find(ctx: Context) -> Iterator[Change]:
     for u, text in enumerate(ctx.units):
+        if "tis" in text or "twas" in text or "Tis" in text or "Twas" in text:
+            for m in _BARE_ELISION.finditer(text):
+                yield Change(u, m.start(), m.start(), RS, True, 1.0, "the apostrophe of \u2019tis")
         if '"' not in text and "'" not in text:
             continue
         for i, new in curl(text):

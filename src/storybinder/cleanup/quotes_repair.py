@@ -123,6 +123,16 @@ def _missing_open(u: int, text: str, marks: list[tuple[int, str]], prev_dialogue
     return Change(u, at, at, LD, sure=False, confidence=0.5, message="opening quotation mark missing?")
 
 
+def _exchanges(ctx: Context) -> int:
+    """Paragraphs of dialogue closed right before another speech: `…?”` then `“…`."""
+    units = ctx.units
+    return sum(
+        1
+        for u in range(len(units) - 1)
+        if units[u].rstrip().endswith(RD) and units[u + 1].lstrip().startswith(LD) and ctx.kinds[u + 1] == "para"
+    )
+
+
 def find(ctx: Context) -> Iterator[Change]:
     units = ctx.units
     n = len(units)
@@ -171,6 +181,7 @@ def find(ctx: Context) -> Iterator[Change]:
             last_open[u] = live[-1][0]
     params = ctx.tuning.get("quotes", speech_turns.DEFAULT_PARAMS)
     closed_before_reply: set[int] = set()
+    exchanges = _exchanges(ctx) if pending_close else 0
     for u in pending_close:
         nxt = u + 1
         text = units[u]
@@ -180,7 +191,7 @@ def find(ctx: Context) -> Iterator[Change]:
             # closer was forgotten before the next speaker's reply.
             runs_on = u > 0 and ends_open[u - 1] and opens_start[u] and u - 1 not in closed_before_reply
             turn = speech_turns.turn_evidence(units, u, ends_open[nxt])
-            if units[nxt].lstrip().startswith(LD) and speech_turns.is_reply(turn, runs_on, params):
+            if units[nxt].lstrip().startswith(LD) and speech_turns.is_reply(turn, runs_on, exchanges, params):
                 closed_before_reply.add(u)
                 yield Change(u, end, end, RD, confidence=0.9,
                              message="added the closing quotation mark before the reply")
