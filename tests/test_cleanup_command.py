@@ -44,7 +44,8 @@ def test_in_place_keeps_a_backup(tmp_path: Path) -> None:
 def test_json_report_and_skip(tmp_path: Path) -> None:
     report = tmp_path / "edits.html"
     result = runner.invoke(app, ["-q", "--json", "--skip", "dashes", "--report", str(report), "-"], input=TEXT)
-    edits = json.loads(result.stdout)
+    data = json.loads(result.stdout)
+    edits = [e for fold in data["typography"] for e in fold["edits"]] + data["changes"] + data["suggestions"]
     assert {e["rule"] for e in edits} >= {"quotes.curl", "ellipsis", "whitespace"}
     assert all(e["rule"] != "dashes" for e in edits)
     html = report.read_text(encoding="utf-8")

@@ -34,7 +34,13 @@ def clean(
     report: Annotated[
         Optional[Path], typer.Option("--report", help="Write an HTML report with every change in context.")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the edits as JSON instead of the text.")] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Print the edits as JSON instead of the text: changes to words, suggestions, then typography per rule.",
+        ),
+    ] = False,
     rules: Annotated[
         Optional[list[str]], typer.Option("--rules", help="Run only these rules (comma-separated; prefixes work).")
     ] = None,
@@ -127,7 +133,7 @@ def _run(
         _write(output, cleaned)
 
     if as_json:
-        sys.stdout.write(edits_to_json(edits) + "\n")
+        sys.stdout.write(edits_to_json(edits, contexts) + "\n")
     elif diff:
         sys.stdout.write(unified_diff(text, cleaned, "-" if from_stdin else str(path)))
     elif not in_place and output is None:

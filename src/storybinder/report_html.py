@@ -1,4 +1,12 @@
-"""The HTML edit report: every change (and suggestion) highlighted in context.
+"""The HTML edit report: what changed the words first, every suggestion, then folded typography.
+
+A person checks the handful of changes to the words (spelling, quote repairs,
+dialogue tags, look-alike letters) and decides the suggestions; hundreds of
+curled quotes would bury them. So those two lead, each change highlighted in
+its context, and the pure typography comes last, one line per rule with its
+count, its changes behind a <details> expander (no script needed). Every
+change has a stable anchor (`#spelling-common-c1-p12-40`), the same id as in
+`clean --json`.
 
 Built with ElementTree, never by string concatenation, so the author's text
 is always escaped. One self-contained file: inline CSS, no scripts.
@@ -7,30 +15,70 @@ is always escaped. One self-contained file: inline CSS, no scripts.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from storybinder.cleanup.report import ReportItem, group_edits
 from storybinder.errors import StorybinderError
 from storybinder.model import Edit
 
 _CSS = """
 body { font-family: Georgia, serif; max-width: 50em; margin: 2em auto; padding: 0 1em; line-height: 1.5; }
-table { border-collapse: collapse; margin-bottom: 2em; }
-th, td { border-bottom: 1px solid #ccc; padding: .2em .8em; text-align: left; }
-td.n { text-align: right; }
 li { margin-bottom: .8em; }
+li:target { background: #eef4ff; }
 del { background: #fdd; text-decoration: line-through; }
 ins { background: #dfd; text-decoration: none; }
 .suggested ins { background: #ffe9a8; }
 .where { color: #666; font-size: .85em; }
-.space { border: 1px dotted #999; }
+.where a { color: inherit; text-decoration: none; }
+details { margin: .3em 0; }
+summary { cursor: pointer; }
 """
+
+_NAMES = {
+    "quotes.curl": "curly quotes and apostrophes",
+    "dashes": "dashes",
+    "ellipsis": "ellipses",
+    "whitespace": "spacing",
+    "unicode": "invisible characters and Unicode forms",
+}
 
 
 def _visible(text: str) -> str:
     # A removed space or an added line break would be invisible in the report.
     return text.replace(" ", "\u2423") if text.strip() == "" and text else text
+
+
+def _place(edit: Edit) -> str:
+    if edit.chapter < 0:  # the book's metadata (title, description), not its text
+        return "metadata"
+    place = f"chapter {edit.chapter + 1}, " if edit.chapter else ""
+    return place + ("title" if edit.block < 0 else f"paragraph {edit.block + 1}")
+
+
+def _listing(parent: ET.Element, items: Sequence[ReportItem]) -> None:
+    listing = ET.SubElement(parent, "ol")
+    for item in items:
+        edit = item.edit
+        entry = ET.SubElement(listing, "li", {"id": item.id, "class": "applied" if edit.applied else "suggested"})
+        where = ET.SubElement(entry, "div", {"class": "where"})
+        link = ET.SubElement(where, "a", {"href": f"#{item.id}"})
+        link.text = f"{edit.rule} \u00b7 {_place(edit)}"
+        if edit.message:
+            link.tail = f" \u00b7 {edit.message}"
+        text = ET.SubElement(entry, "div")
+        text.text = "\u2026" + item.left
+        last: ET.Element | None = None
+        if edit.before:
+            last = ET.SubElement(text, "del")
+            last.text = _visible(edit.before)
+        if edit.after != edit.before:
+            last = ET.SubElement(text, "ins")
+            last.text = _visible(edit.after)
+        if last is None:
+            last = ET.SubElement(text, "mark")
+            last.text = edit.before
+        last.tail = item.right + "\u2026"
 
 
 def build_report(title: str, edits: Sequence[Edit], contexts: Sequence[tuple[str, str]]) -> ET.Element:
@@ -42,49 +90,36 @@ def build_report(title: str, edits: Sequence[Edit], contexts: Sequence[tuple[str
     ET.SubElement(head, "style").text = _CSS
     body = ET.SubElement(html, "body")
     ET.SubElement(body, "h1").text = f"Edits to {title}"
-
-    applied = Counter(e.rule for e in edits if e.applied)
-    suggested = Counter(e.rule for e in edits if not e.applied)
-    table = ET.SubElement(body, "table")
-    row = ET.SubElement(table, "tr")
-    for label in ("rule", "applied", "suggested"):
-        ET.SubElement(row, "th").text = label
-    for rule in sorted(set(applied) | set(suggested)):
-        row = ET.SubElement(table, "tr")
-        ET.SubElement(row, "td").text = rule
-        ET.SubElement(row, "td", {"class": "n"}).text = str(applied[rule])
-        ET.SubElement(row, "td", {"class": "n"}).text = str(suggested[rule])
-
-    for heading, wanted in (("Suggestions (not applied)", False), ("Changes made", True)):
-        chosen = [(e, c) for e, c in zip(edits, contexts) if e.applied is wanted]
-        if not chosen:
-            continue
-        ET.SubElement(body, "h2").text = f"{heading}: {len(chosen)}"
-        listing = ET.SubElement(body, "ol")
-        for edit, (left, right) in chosen:
-            item = ET.SubElement(listing, "li", {"class": "applied" if edit.applied else "suggested"})
-            where = ET.SubElement(item, "div", {"class": "where"})
-            if edit.chapter < 0:  # the book's metadata (title, description), not its text
-                place, block = "", "metadata"
-            else:
-                place = f"chapter {edit.chapter + 1}, " if edit.chapter else ""
-                block = "title" if edit.block < 0 else f"paragraph {edit.block + 1}"
-            where.text = f"{edit.rule} \u00b7 {place}{block}" + (f" \u00b7 {edit.message}" if edit.message else "")
-            text = ET.SubElement(item, "div")
-            text.text = "\u2026" + left
-            last: ET.Element | None = None
-            if edit.before:
-                last = ET.SubElement(text, "del")
-                last.text = _visible(edit.before)
-            if edit.after != edit.before:
-                last = ET.SubElement(text, "ins")
-                last.text = _visible(edit.after)
-            if last is None:
-                last = ET.SubElement(text, "mark")
-                last.text = edit.before
-            last.tail = right + "\u2026"
     if not edits:
         ET.SubElement(body, "p").text = "No changes."
+        return html
+
+    groups = group_edits(edits, contexts)
+    typo_count = sum(len(f.items) for f in groups.typography)
+    ET.SubElement(body, "p", {"class": "overview"}).text = (
+        f"{len(groups.changes)} changes to the words, {len(groups.suggestions)} suggestions waiting, "
+        f"{typo_count} typographic changes."
+    )
+    sections = (
+        ("changes", "Changes to the words", groups.changes, "None: no word was changed."),
+        ("suggestions", "Suggestions waiting (not applied)", groups.suggestions, "None."),
+    )
+    for anchor, heading, items, empty in sections:
+        section = ET.SubElement(body, "section", {"id": anchor})
+        ET.SubElement(section, "h2").text = f"{heading}: {len(items)}"
+        if items:
+            _listing(section, items)
+        else:
+            ET.SubElement(section, "p").text = empty
+    if groups.typography:
+        section = ET.SubElement(body, "section", {"id": "typography"})
+        ET.SubElement(section, "h2").text = f"Typography: {typo_count}"
+        for fold in groups.typography:
+            details = ET.SubElement(section, "details", {"id": f"rule-{fold.rule.replace('.', '-')}"})
+            ET.SubElement(details, "summary").text = (
+                f"{fold.rule}: {len(fold.items)} ({_NAMES.get(fold.rule, 'typography')})"
+            )
+            _listing(details, fold.items)
     return html
 
 

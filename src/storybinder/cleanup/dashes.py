@@ -39,4 +39,4 @@ def find(ctx: Context) -> Iterator[Change]:
             yield Change(i, m.start(), m.end(), EM, message="hyphen ending broken-off speech")
 
 
-RULE = Rule("dashes", "fix", find, "-- and --- to em dashes, number ranges to en dashes")
+RULE = Rule("dashes", "fix", find, "-- and --- to em dashes, number ranges to en dashes", typography=True)

@@ -36,4 +36,4 @@ def find(ctx: Context) -> Iterator[Change]:
             yield Change(i, m.start(), m.end(), ELLIPSIS, True, 1.0, "three full stops")
 
 
-RULE = Rule("ellipsis", "fix", find, "... to an ellipsis character")
+RULE = Rule("ellipsis", "fix", find, "... to an ellipsis character", typography=True)

@@ -62,6 +62,9 @@ class Rule:
     default: Mode
     find: Callable[[Context], Iterable[Change]]
     description: str = ""
+    # Typography only (curly quotes, dashes, spacing): it never changes which
+    # words are there, so reports fold its edits away behind one line.
+    typography: bool = False
 
 
 CONTEXT = 80  # characters of context kept on each side of an edit for reports

@@ -208,4 +208,4 @@ def find(ctx: Context) -> Iterator[Change]:
             yield Change(u, i, i + 1, new, True, 1.0, "curled quote")
 
 
-RULE = Rule("quotes.curl", "fix", find, "straight quotes and apostrophes to curly ones")
+RULE = Rule("quotes.curl", "fix", find, "straight quotes and apostrophes to curly ones", typography=True)

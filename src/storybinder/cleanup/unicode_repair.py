@@ -103,4 +103,4 @@ def find(ctx: Context) -> Iterator[Change]:
             yield Change(i, m.start(), m.end(), "", message="removed invisible control character")
 
 
-RULE = Rule("unicode", "fix", find, "mojibake, NFC, control and zero-width characters")
+RULE = Rule("unicode", "fix", find, "mojibake, NFC, control and zero-width characters", typography=True)

@@ -59,4 +59,4 @@ def find(ctx: Context) -> Iterator[Change]:
                 yield Change(i, start, end, "", message="removed a space before punctuation")
 
 
-RULE = Rule("whitespace", "fix", find, "runs of spaces, tabs, spaces before punctuation")
+RULE = Rule("whitespace", "fix", find, "runs of spaces, tabs, spaces before punctuation", typography=True)
