@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
-from .model import Chapter, Heading, Metadata, Paragraph, Person, Story
+from .model import Chapter, Heading, Metadata, Paragraph, Person, Story, Verse
 
 Warn = Callable[[str], None]
 
@@ -93,7 +93,7 @@ def stable_identifier(meta: Metadata, stories: list[Story]) -> Metadata:
 def _hash_chapter(digest: "hashlib._Hash", chapter: Chapter) -> None:
     digest.update(b"\1" + (chapter.title or "").encode())
     for block in chapter.blocks:
-        if isinstance(block, (Paragraph, Heading)):
+        if isinstance(block, (Paragraph, Heading, Verse)):
             digest.update(b"\2" + block.text.encode())
         else:
             digest.update(b"\3")

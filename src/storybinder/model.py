@@ -1,8 +1,9 @@
 """The book model: stories, chapters, blocks of inline-marked text, metadata, edits.
 
 Blocks hold plain text plus offset-based style spans, never HTML; only `epub/`
-turns them into XHTML, so escaping lives in one place. The cleaner edits the
-text and shifts the spans with `Paragraph.replace`.
+turns them into XHTML, so escaping lives in one place. A Verse block keeps its
+line breaks as "\\n" in the text (a stanza); every other block is one line. The
+cleaner edits the text and shifts the spans with `Paragraph.replace`.
 """
 
 from __future__ import annotations
@@ -45,16 +46,21 @@ class Paragraph:
 
     def replace(self, start: int, end: int, new: str) -> Paragraph:
         """Return a copy with text[start:end] replaced by `new`, spans shifted to match."""
-        delta = len(new) - (end - start)
-        shifted = []
-        for span in self.spans:
-            s, e = span.start, span.end
-            s = _shift(s, start, end, delta, new, is_end=False)
-            e = _shift(e, start, end, delta, new, is_end=True)
-            if e > s:
-                shifted.append(replace(span, start=s, end=e))
-        text = self.text[:start] + new + self.text[end:]
-        return replace(self, text=text, spans=tuple(shifted))
+        text, spans = _replaced(self.text, self.spans, start, end, new)
+        return replace(self, text=text, spans=spans)
+
+
+def _replaced(text: str, spans: tuple[Span, ...], start: int, end: int, new: str) -> tuple[str, tuple[Span, ...]]:
+    """text[start:end] replaced by `new`, and the spans shifted to match."""
+    delta = len(new) - (end - start)
+    shifted = []
+    for span in spans:
+        s, e = span.start, span.end
+        s = _shift(s, start, end, delta, new, is_end=False)
+        e = _shift(e, start, end, delta, new, is_end=True)
+        if e > s:
+            shifted.append(replace(span, start=s, end=e))
+    return text[:start] + new + text[end:], tuple(shifted)
 
 
 def _shift(pos: int, start: int, end: int, delta: int, new: str, *, is_end: bool) -> int:
@@ -87,18 +93,57 @@ class SceneBreak:
     mark: str = ""
 
 
-Block = Union[Paragraph, Heading, SceneBreak]
+@dataclass
+class Verse:
+    """One stanza of verse: its lines joined by "\\n" in `text`, styled by spans as a paragraph is.
 
-ChapterKind = Literal["chapter", "notes"]
+    `indents[i]` is how far line i is set in, in steps of about one em (0 = flush
+    with the stanza). A stanza is one unit for the cleaner: a quotation may run
+    over its lines. Consecutive Verse blocks are the stanzas of one poem.
+    """
+
+    text: str
+    spans: tuple[Span, ...] = ()
+    indents: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        # One indent per line, whatever edits did to the line count.
+        lines = self.text.count("\n") + 1
+        if len(self.indents) != lines:
+            self.indents = (tuple(self.indents) + (0,) * lines)[:lines]
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+    def replace(self, start: int, end: int, new: str) -> Verse:
+        """Return a copy with text[start:end] replaced by `new`; spans and line indents follow."""
+        text, spans = _replaced(self.text, self.spans, start, end, new)
+        line = self.text.count("\n", 0, start)
+        removed = self.text.count("\n", start, end)
+        indents = self.indents[: line + 1] + (0,) * new.count("\n") + self.indents[line + 1 + removed :]
+        return Verse(text, spans, indents)
+
+
+Block = Union[Paragraph, Heading, SceneBreak, Verse]
+
+# "front": front matter before the story proper (a preface, a dedication, a notice).
+ChapterKind = Literal["chapter", "notes", "front"]
 
 
 @dataclass
 class Chapter:
-    """A titled (or untitled) run of blocks; `kind="notes"` marks an author's note."""
+    """A titled (or untitled) run of blocks; `kind="notes"` marks an author's note.
+
+    `level` 2 nests the chapter under the level-1 chapter before it in the
+    contents (a collection's story -> its sections, a novel's book -> its
+    chapters); a level-1 chapter with no blocks is such a part's title page.
+    """
 
     title: str | None
     blocks: list[Block] = field(default_factory=list)
     kind: ChapterKind = "chapter"
+    level: int = 1
 
 
 @dataclass(frozen=True)

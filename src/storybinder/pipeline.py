@@ -24,7 +24,7 @@ from .metadata_defaults import (
     sort_names,
     stable_identifier,
 )
-from .model import Book, Cover, Edit, Heading, Metadata, Paragraph, Person, Story
+from .model import Book, Cover, Edit, Heading, Metadata, Paragraph, Person, Story, Verse
 from .readers import read_story
 from .sources import Job
 
@@ -202,7 +202,7 @@ def clean_metadata_typography(meta: Metadata) -> tuple[Metadata, list[Edit], lis
 def has_text(story: Story) -> bool:
     """Whether any paragraph or heading holds a visible character."""
     return any(
-        isinstance(block, (Paragraph, Heading)) and any(map(_visible, block.text))
+        isinstance(block, (Paragraph, Heading, Verse)) and any(map(_visible, block.text))
         for chapter in story.chapters
         for block in chapter.blocks
     )

@@ -36,7 +36,7 @@ from storybinder.cleanup.engine import Change, Context, Mode, Rule, UnitKind, ru
 from storybinder.cleanup.layout import split_layout
 from storybinder.cleanup.tuning import Tuning
 from storybinder.errors import StorybinderError
-from storybinder.model import Edit, Heading, Paragraph, Story
+from storybinder.model import Edit, Heading, Paragraph, Story, Verse
 
 RULES: tuple[Rule, ...] = (
     unicode_repair.RULE,
@@ -185,15 +185,18 @@ def clean_story(story: Story, options: CleanOptions | None = None, *, with_conte
     units: list[str] = []
     kinds: list[UnitKind] = []
     where: list[tuple[int, int]] = []
+    stanzas: list[int] = []
     for ci, chapter in enumerate(new_story.chapters):
         if chapter.title:
             units.append(chapter.title)
             kinds.append("title")
             where.append((ci, -1))
         for bi, block in enumerate(chapter.blocks):
-            if isinstance(block, (Paragraph, Heading)):
+            if isinstance(block, (Paragraph, Heading, Verse)):
+                if isinstance(block, Verse):
+                    stanzas.append(len(units))
                 units.append(block.text)
-                kinds.append("para" if isinstance(block, Paragraph) else "heading")
+                kinds.append("heading" if isinstance(block, Heading) else "para")
                 where.append((ci, bi))
 
     def apply(unit: int, changes: list[Change], new_text: str) -> None:
@@ -207,14 +210,14 @@ def clean_story(story: Story, options: CleanOptions | None = None, *, with_conte
         block = chapter.blocks[bi]
         if not block.spans:
             return
-        moved = Paragraph(block.text, block.spans)
+        moved = block if isinstance(block, Verse) else Paragraph(block.text, block.spans)
         for c in reversed(changes):  # right to left: earlier offsets stay valid
             moved = moved.replace(c.start, c.end, c.new)
-        chapter.blocks[bi] = replace(block, text=moved.text, spans=moved.spans)
+        chapter.blocks[bi] = moved if isinstance(block, Verse) else replace(block, text=moved.text, spans=moved.spans)
 
     words = frozenset(options.words) | frozenset(story.metadata.words)
     units_before = list(units)  # ctx.units changes in place
-    ctx = Context(units=units, kinds=kinds, extra_words=words, tuning=options.tuning)
+    ctx = Context(units=units, kinds=kinds, extra_words=words, tuning=options.tuning, stanzas=frozenset(stanzas))
     contexts: list[tuple[str, str]] = []
     edits = run_rules(
         ctx,

@@ -46,6 +46,9 @@ class Context:
     extra_words: frozenset[str] = frozenset()
     cache: dict[str, object] = field(default_factory=dict)
     tuning: Tuning = Tuning()  # the rules' thresholds (cleanup.tuning)
+    # Units that are stanzas of verse ("para" units whose "\n" separate lines):
+    # a quotation may run over their lines and on into the next stanza.
+    stanzas: frozenset[int] = frozenset()
 
     def memo(self, key: str, make: Callable[[], object]) -> object:
         """Compute a per-run value (e.g. the story's word counts) once."""

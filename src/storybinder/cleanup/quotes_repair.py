@@ -15,7 +15,9 @@ one). Three faults are repaired:
 - a paragraph left open although the next one does not continue the speech
   gets its closer at the end.
 
-Anything less clear-cut is a suggestion.
+Anything less clear-cut is a suggestion. A stanza of verse (ctx.stanzas) is one
+unit of speech, and a quotation left open at its end may run on through the
+next stanzas: no mark is added or removed for it, at either end.
 """
 
 from __future__ import annotations
@@ -133,6 +135,14 @@ def _exchanges(ctx: Context) -> int:
     )
 
 
+def _verse_still_open(text: str) -> bool:
+    """After a stanza that continues an open quotation: is a quotation still open at its end?"""
+    depth = 1
+    for mark in _DQ.findall(text):
+        depth = depth + 1 if mark == LD else max(0, depth - 1)
+    return depth > 0
+
+
 def find(ctx: Context) -> Iterator[Change]:
     units = ctx.units
     n = len(units)
@@ -141,7 +151,12 @@ def find(ctx: Context) -> Iterator[Change]:
     pending_close: list[int] = []
     ends_open = [False] * n
     last_open: dict[int, int] = {}
+    verse_open = False  # a quotation runs on from an earlier stanza of this poem
     for u, text in enumerate(units):
+        in_verse, verse_open = u in ctx.stanzas, verse_open and u in ctx.stanzas
+        if in_verse and verse_open:
+            verse_open = _verse_still_open(text)
+            continue
         if ctx.kinds[u] != "para" or (LD not in text and RD not in text):
             opens_start[u] = text.lstrip().startswith(LD)
             continue
@@ -179,11 +194,14 @@ def find(ctx: Context) -> Iterator[Change]:
             pending_close.append(u)
             ends_open[u] = True
             last_open[u] = live[-1][0]
+            verse_open = in_verse
     params = ctx.tuning.get("quotes", speech_turns.DEFAULT_PARAMS)
     closed_before_reply: set[int] = set()
     exchanges = _exchanges(ctx) if pending_close else 0
     for u in pending_close:
         nxt = u + 1
+        if u in ctx.stanzas and nxt in ctx.stanzas:
+            continue  # the quotation runs on into the next stanza
         text = units[u]
         end = len(text.rstrip())
         if nxt < n and ctx.kinds[nxt] == "para" and opens_start[nxt]:
@@ -191,7 +209,8 @@ def find(ctx: Context) -> Iterator[Change]:
             # closer was forgotten before the next speaker's reply.
             runs_on = u > 0 and ends_open[u - 1] and opens_start[u] and u - 1 not in closed_before_reply
             turn = speech_turns.turn_evidence(units, u, ends_open[nxt])
-            if units[nxt].lstrip().startswith(LD) and speech_turns.is_reply(turn, runs_on, exchanges, params):
+            stanza = u in ctx.stanzas  # verse left open: a quotation that may run on past it
+            if units[nxt].lstrip().startswith(LD) and not stanza and speech_turns.is_reply(turn, runs_on, exchanges, params):
                 closed_before_reply.add(u)
                 yield Change(u, end, end, RD, confidence=0.9,
                              message="added the closing quotation mark before the reply")
@@ -208,7 +227,8 @@ def find(ctx: Context) -> Iterator[Change]:
         at = last_open.get(u, 0)
         before = text[:at].rstrip()
         opens_speech = not before or before[-1] in _SPEECH_LEAD or len(text[at + 1 : end].split()) <= 3
-        sure = bool(_SENTENCE_END.search(text[:end])) and not continuing and opens_speech
+        # A poem's last stanza left open: a quotation that may run on past it.
+        sure = bool(_SENTENCE_END.search(text[:end])) and not continuing and opens_speech and u not in ctx.stanzas
         yield Change(u, end, end, RD, sure=sure, confidence=0.9 if sure else 0.5,
                      message="added a missing closing quotation mark")
 

@@ -15,6 +15,7 @@ from . import pages
 from .devices import format_number
 from .metadata import book_creators, language_tag
 from .nav import Landmark, TocEntry
+from .split import PART_BYTES, split_blocks
 from .xhtml import xml_text
 
 NAV_FILE = "nav.xhtml"
@@ -28,6 +29,7 @@ class Page:
     item_id: str
     label: str
     content: bytes
+    front: bool = False  # front matter (before the body's first page)
 
 
 @dataclass
@@ -76,6 +78,8 @@ def chapter_label(story: Story, chapter: Chapter, number: int, book_title: str =
         return title
     if chapter.kind == "notes":
         return pages.NOTES_TITLE
+    if chapter.kind == "front":
+        return "Front Matter"
     if len(story.body_chapters) == 1:
         return xml_text(story.metadata.title).strip() or book_title
     return f"Chapter {number}"
@@ -134,7 +138,7 @@ def plan(book: Book, lang: str) -> Layout:
         # A visible contents page right after the title page.
         layout.contents_at = next(i for i, p in enumerate(layout.pages) if p.item_id == "titlepage") + 1
         layout.landmarks.append(Landmark("toc", NAV_FILE, "Contents"))
-    first_body = next((p for p in layout.pages if p.item_id.startswith(("chapter", "story"))), None)
+    first_body = next((p for p in layout.pages if p.item_id.startswith(("chapter", "story")) and not p.front), None)
     if first_body is not None:
         layout.landmarks.append(Landmark("bodymatter", first_body.file_name, "Start of Content"))
     return layout
@@ -157,7 +161,7 @@ def _anthology(book: Book, lang: str, layout: Layout) -> None:
         )
         layout.pages.append(Page(file_name, f"story-{s:02d}", title, content))
         children = _chapters(story, story_lang, layout, prefix=f"story-{s:02d}-chapter")
-        if len(story.body_chapters) == 1:
+        if len(story.body_chapters) == 1 and len(children) == len(story.chapters):
             # A one-chapter story: its chapter entry would only repeat the story's
             # title (or "Chapter 1"); the story entry leads there already.
             first = next(i for i, c in enumerate(story.chapters) if c.kind == "chapter")
@@ -166,7 +170,10 @@ def _anthology(book: Book, lang: str, layout: Layout) -> None:
 
 
 def _chapters(story: Story, lang: str, layout: Layout, prefix: str, book_title: str = "Untitled") -> list[TocEntry]:
-    entries = []
+    """Add a page per chapter (more for a long one) and return the contents entries,
+    level-2 chapters nested under the level-1 chapter before them."""
+    entries: list[TocEntry] = []
+    parent: TocEntry | None = None
     number = 0
     seen_body = False
     for index, chapter in enumerate(story.chapters, start=1):
@@ -176,7 +183,32 @@ def _chapters(story: Story, lang: str, layout: Layout, prefix: str, book_title: 
         label = chapter_label(story, chapter, number, book_title)
         item_id = f"{prefix}-{index:03d}"
         role = "afterword" if seen_body else "preface"
-        content = pages.chapter_page(chapter, label, lang, notes_role=role)
-        layout.pages.append(Page(f"{item_id}.xhtml", item_id, label, content))
-        entries.append(TocEntry(label, f"{item_id}.xhtml"))
+        for page in _chapter_pages(chapter, label, lang, item_id, role):
+            page.front = chapter.kind == "front"
+            layout.pages.append(page)
+        entry = TocEntry(label, f"{item_id}.xhtml")
+        if chapter.level >= 2 and parent is not None:
+            parent.children.append(entry)
+        else:
+            entries.append(entry)
+            parent = entry if chapter.kind == "chapter" else None
     return entries
+
+
+def _chapter_pages(chapter: Chapter, label: str, lang: str, item_id: str, role: str) -> list[Page]:
+    """The chapter's page, or (a long chapter) its first page and continuation pages.
+
+    Continuations are named after the chapter's own file (chapter-005-2.xhtml,
+    chapter-005-3.xhtml...): in the spine, not in the contents.
+    """
+    content = pages.chapter_page(chapter, label, lang, notes_role=role)
+    if len(content) <= PART_BYTES:
+        return [Page(f"{item_id}.xhtml", item_id, label, content)]
+    parts = split_blocks(chapter.blocks)
+    out = []
+    for n, blocks in enumerate(parts, start=1):
+        part = Chapter(chapter.title, blocks, kind=chapter.kind, level=chapter.level)
+        page_id = item_id if n == 1 else f"{item_id}-{n}"
+        data = pages.chapter_page(part, label, lang, notes_role=role, continued=n > 1)
+        out.append(Page(f"{page_id}.xhtml", page_id, label, data))
+    return out

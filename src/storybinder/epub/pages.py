@@ -66,24 +66,50 @@ def title_page(
     return serialize(html)
 
 
-def chapter_page(chapter: Chapter, label: str, lang: str, *, notes_role: str = "afterword") -> bytes:
+# The EPUB structural type (and DPUB-ARIA role) of front matter, by its title's first word.
+_FRONT_TYPES = {
+    "preface": ("preface", "doc-preface"),
+    "foreword": ("foreword", "doc-foreword"),
+    "introduction": ("introduction", "doc-introduction"),
+    "dedication": ("dedication", "doc-dedication"),
+    "epigraph": ("epigraph", "doc-epigraph"),
+    "prologue": ("prologue", "doc-prologue"),
+}
+
+
+def chapter_page(
+    chapter: Chapter, label: str, lang: str, *, notes_role: str = "afterword", continued: bool = False
+) -> bytes:
     """One chapter (or author's notes section) as its own document.
 
     `notes_role` is "preface" for notes placed before the story, else "afterword".
+    `continued` marks a later part of a chapter split over several files: it
+    repeats no heading. A level-1 chapter with no blocks is a part's title page.
     """
     html, body = document(label, lang, STYLESHEET)
+    heading = xml_text(chapter.title).strip()
     if chapter.kind == "notes":
         section = element(body, "section", class_="notes", role=f"doc-{notes_role}", id="notes")
         epub_type(section, notes_role)
-        heading = xml_text(chapter.title).strip() or NOTES_TITLE
+        heading = heading or NOTES_TITLE
+    elif chapter.kind == "front":
+        words = heading.lower().split()
+        kind, role = _FRONT_TYPES.get(words[0].strip(".:") if words else "", ("frontmatter", None))
+        section = element(body, "section", class_="front", role=role, id="front")
+        epub_type(section, kind)
+    elif not chapter.blocks and chapter.level == 1 and heading:
+        section = element(body, "section", class_="part", role="doc-part", id="part")
+        epub_type(section, "part")
+        element(section, "h1", heading, class_="part-title", id="part-title")
+        section.set("aria-labelledby", "part-title")
+        return serialize(html)
     else:
         section = element(body, "section", class_="chapter", role="doc-chapter", id="chapter")
         epub_type(section, "chapter")
-        heading = xml_text(chapter.title).strip()
-    if heading:
+    if heading and not continued:
         element(section, "h2", heading, id="chapter-title")
         section.set("aria-labelledby", "chapter-title")
     else:
-        section.set("aria-label", xml_text(label))
+        section.set("aria-label", xml_text(f"{label} (continued)" if continued else label))
     render_blocks(section, chapter.blocks)
     return serialize(html)

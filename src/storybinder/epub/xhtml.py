@@ -15,7 +15,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from lxml import etree
 
-from ..model import Block, Heading, Paragraph, SceneBreak, Span, Style
+from ..model import Block, Heading, Paragraph, SceneBreak, Span, Style, Verse
 from .devices import HTML_DOCTYPE, SCENE_BREAK_TEXT, XML_DECLARATION
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -213,13 +213,47 @@ def render_block(parent: etree._Element, block: Block) -> etree._Element:
     if isinstance(block, Heading):
         level = min(6, max(3, block.level))
         return fill_inline(element(parent, f"h{level}"), block.text, block.spans)
+    if isinstance(block, Verse):
+        return render_stanza(parent, block)
     raise TypeError(f"not a block: {block!r}")
 
 
+# Deepest indent a verse line gets (p.i1 ... p.i8 in the stylesheet): deeper
+# indents (a refrain set far right in a text file) would leave a phone's
+# screen a few words wide.
+MAX_VERSE_INDENT = 8
+
+
+def render_stanza(parent: etree._Element, verse: Verse) -> etree._Element:
+    """A stanza as a div of lines, one <p class="line"> each (a long line wraps under itself)."""
+    stanza = element(parent, "div", class_="stanza")
+    start = 0
+    for line, indent in zip(verse.text.split("\n"), verse.indents):
+        end = start + len(line)
+        spans = [
+            Span(max(s.start, start) - start, min(s.end, end) - start, s.style, s.href)
+            for s in verse.spans
+            if s.start < end and s.end > start
+        ]
+        level = min(MAX_VERSE_INDENT, max(0, indent))
+        fill_inline(element(stanza, "p", class_=f"line i{level}" if level else "line"), line, spans)
+        start = end + 1
+    return stanza
+
+
 def render_blocks(parent: etree._Element, blocks: Iterable[Block]) -> None:
-    """Append blocks in order; consecutive quoted paragraphs share one blockquote."""
+    """Append blocks in order; consecutive quoted paragraphs share one blockquote,
+    consecutive stanzas one poem."""
     quote: etree._Element | None = None
+    poem: etree._Element | None = None
     for block in blocks:
+        if isinstance(block, Verse):
+            quote = None
+            if poem is None:
+                poem = element(parent, "div", class_="poem")
+            render_stanza(poem, block)
+            continue
+        poem = None
         if isinstance(block, Paragraph) and block.quoted:
             if quote is None:
                 quote = element(parent, "blockquote")

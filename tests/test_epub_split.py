@@ -1,0 +1,69 @@
+"""Long chapters are split over several XHTML files; the contents still list each chapter once."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+from storybinder.check import check_books
+from storybinder.epub import write_epub
+from storybinder.epub.split import PART_BYTES, split_blocks
+from storybinder.model import Book, Chapter, Heading, Metadata, Paragraph, Person, SceneBreak, Story
+
+# About 1.1 KB a paragraph.
+PARAGRAPH = "The ferry crossed and crossed again, and the ferryman counted every fare twice. " * 14
+
+
+def _long_chapter(paragraphs: int, *, breaks_every: int = 0) -> Chapter:
+    blocks = []
+    for n in range(paragraphs):
+        if breaks_every and n and n % breaks_every == 0:
+            blocks.append(SceneBreak("* * *"))
+        blocks.append(Paragraph(f"{n}: {PARAGRAPH}"))
+    return Chapter("The Long Crossing", blocks)
+
+
+def _book(*chapters: Chapter) -> Book:
+    story = Story(Metadata(title="Ferry Road", authors=(Person("Maren Holt"),), language="en"), list(chapters))
+    return Book(metadata=story.metadata, stories=[story], slug="ferry-road")
+
+
+def test_a_long_chapter_becomes_several_files_under_one_contents_entry(tmp_path, check_epub):
+    book = _book(Chapter("Before", [Paragraph("A short first chapter.")]), _long_chapter(900), Chapter("After", [Paragraph("The end.")]))
+    path = check_epub(write_epub(book, tmp_path / "ferry.epub"))
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        sizes = {n: z.getinfo(n).file_size for n in names if n.endswith(".xhtml")}
+        nav = z.read("EPUB/nav.xhtml").decode()
+        opf = z.read("EPUB/content.opf").decode()
+        second = z.read("EPUB/chapter-002-2.xhtml").decode()
+        first = z.read("EPUB/chapter-002.xhtml").decode()
+    parts = sorted(n for n in names if re.fullmatch(r"EPUB/chapter-002(-\d+)?\.xhtml", n))
+    assert parts == ["EPUB/chapter-002-2.xhtml", "EPUB/chapter-002-3.xhtml", "EPUB/chapter-002-4.xhtml", "EPUB/chapter-002.xhtml"]
+    assert max(sizes.values()) <= PART_BYTES + 4096
+    # One contents entry for the chapter; every part in the spine, in order.
+    assert nav.count('href="chapter-002') == 1
+    spine = re.findall(r'<itemref idref="([^"]+)"', opf)
+    assert spine.index("chapter-002") < spine.index("chapter-002-2") < spine.index("chapter-002-4") < spine.index("chapter-003")
+    # The heading opens the first part only; the text is all there, in order.
+    assert "The Long Crossing</h2>" in first and "<h2" not in second
+    assert 'aria-label="The Long Crossing (continued)"' in second
+    # (The book has no cover: check says so, and nothing else.)
+    assert [f.rule for f in check_books([path], epubcheck=False).reports[0].findings] == ["metadata.cover"]
+
+
+def test_cuts_fall_on_scene_breaks_and_repeat_from_build_to_build():
+    chapter = _long_chapter(700, breaks_every=40)
+    parts = split_blocks(chapter.blocks)
+    assert len(parts) == 4
+    assert sum(len(p) for p in parts) == len(chapter.blocks)
+    assert all(isinstance(p[0], SceneBreak) for p in parts[1:])
+    assert [len(p) for p in parts] == [len(p) for p in split_blocks(list(chapter.blocks))]
+
+
+def test_without_breaks_the_cut_is_between_paragraphs_and_prefers_a_sub_heading():
+    blocks = [Paragraph(PARAGRAPH) for _ in range(300)]
+    blocks.insert(190, Heading("II.", level=3))
+    parts = split_blocks(blocks)
+    assert len(parts) == 2 and isinstance(parts[1][0], Heading)
+    assert split_blocks(blocks[:100]) == [blocks[:100]]  # a chapter that fits stays whole
