@@ -27,7 +27,7 @@ from storybinder.cleanup.layout import split_layout
 from storybinder.epub import write_epub
 from storybinder.epub.xhtml import xml_text
 from storybinder.errors import StorybinderError
-from storybinder.model import Book, Chapter, Cover, Heading, Metadata, Paragraph, Person, SceneBreak, Span, Story, Style
+from storybinder.model import Book, Chapter, Cover, Heading, Metadata, Paragraph, Person, SceneBreak, Span, Story, Style, Verse
 from storybinder.pipeline import BuildOptions, build_job
 from storybinder.readers.text_file import decode_text
 from storybinder.readers.txt import parse_text
@@ -70,8 +70,8 @@ def test_txt_reader_never_crashes_on_random_text():
         story = parse_text(text)
         for chapter in story.chapters:
             for block in chapter.blocks:
-                assert isinstance(block, (Paragraph, Heading, SceneBreak))
-                if isinstance(block, Paragraph):
+                assert isinstance(block, (Paragraph, Heading, SceneBreak, Verse))
+                if isinstance(block, (Paragraph, Verse)):
                     assert all(0 <= s.start < s.end <= len(block.text) for s in block.spans)
 
     read()
@@ -446,7 +446,7 @@ def test_markdown_html_and_bbcode_readers_never_crash_on_random_markup():
             return
         for chapter in story.chapters:
             for block in chapter.blocks:
-                assert isinstance(block, (Paragraph, Heading, SceneBreak))
+                assert isinstance(block, (Paragraph, Heading, SceneBreak, Verse))
                 if not isinstance(block, SceneBreak):
                     assert all(0 <= s.start < s.end <= len(block.text) for s in block.spans)
 

@@ -17,7 +17,7 @@ from ..errors import StorybinderError
 from ..model import Story
 
 # Most specific first: the first reader whose detect() accepts a file reads it.
-READER_MODULES: tuple[str, ...] = ("txt", "markdown", "html", "docx", "bbcode", "folder")
+READER_MODULES: tuple[str, ...] = ("gutenberg", "txt", "markdown", "html", "docx", "bbcode", "folder")
 
 # Every suffix some reader claims; used to pick story files out of a folder.
 STORY_SUFFIXES: frozenset[str] = frozenset(

@@ -5,6 +5,8 @@ BlockSink: `text()` for words, `push()`/`pop()` around inline styles, `block()`
 around paragraphs, headings and quotes, `scene_break()` for a separator. The
 sink collapses whitespace, records styles as offset Spans and normalises them
 the same way for every format, so the same story gives the same blocks.
+Inside a `block(verse=True)` region `line_break()` ends a line of verse instead
+of the paragraph, and the collected lines become a Verse stanza.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator, Literal, Union
 
-from ..model import Heading, Paragraph, SceneBreak, Span, Style
+from ..model import Heading, Paragraph, SceneBreak, Span, Style, Verse
 
 Align = Literal["center", "right"] | None
 # ASCII whitespace only, as in HTML: a no-break space is the author's choice and stays.
@@ -29,7 +31,7 @@ class SectionStart:
     kind: Literal["chapter", "notes"] = "chapter"
 
 
-Item = Union[Paragraph, Heading, SceneBreak, SectionStart]
+Item = Union[Paragraph, Heading, SceneBreak, Verse, SectionStart]
 
 
 @dataclass
@@ -44,6 +46,13 @@ class _Context:
     align: Align = None
     quoted: bool = False
     heading: int | None = None
+    verse: bool = False
+
+
+# Leading spaces that make one step of verse indentation (source text and
+# HTML set in `white-space: pre`); a no-break space counts as a space.
+_SPACES_PER_INDENT = 4
+_INDENT_CHARS = " \t\n\r\f\v\u00a0"
 
 
 class BlockSink:
@@ -56,11 +65,21 @@ class BlockSink:
         self._open: list[_Open] = []
         self._spans: list[Span] = []
         self._contexts: list[_Context] = [_Context()]
+        # Verse: the indent of each line collected so far (None: not set), whether
+        # the current line has no words yet, whether it began at a <br>.
+        self._indents: list[int | None] = [None]
+        self._line_fresh = True
+        self._hard_break = False
 
     # Inline text and styles -------------------------------------------------
 
     def text(self, text: str) -> None:
         """Add running text; runs of whitespace become one space."""
+        if self._contexts[-1].verse and self._line_fresh:
+            text = self._line_start(text)
+            if not text:
+                return
+            self._line_fresh = self._hard_break = False
         text = _SPACE.sub(" ", text)
         if not text:
             return
@@ -69,6 +88,45 @@ class BlockSink:
         if text:
             self._text.append(text)
             self._length += len(text)
+
+    def _line_start(self, text: str) -> str:
+        """A verse line's first text: its leading spaces set the line's indent (unless a class did)."""
+        body = text.lstrip(_INDENT_CHARS)
+        if body and self._indents[-1] is None:
+            lead = text[: len(text) - len(body)]
+            spaces = len(lead) - (lead.rfind("\n") + 1)  # a newline in the source is not indentation
+            self._indents[-1] = -((spaces + _SPACES_PER_INDENT - 1) // _SPACES_PER_INDENT) - 1
+        return body
+
+    def line_indent(self, level: int) -> None:
+        """Set the indent of the verse line being collected (from markup such as PG's `i2` classes)."""
+        if self._contexts[-1].verse and self._line_fresh:
+            self._indents[-1] = max(0, level)
+
+    def line_break(self, *, hard: bool = True) -> None:
+        """A <br>: in verse the end of a line (two in a row end the stanza); elsewhere the end of a paragraph.
+
+        `hard=False` is the edge of a block set as one line of a poem: it ends
+        a line with words on it and nothing else.
+        """
+        if not self._contexts[-1].verse:
+            if self._contexts[-1].heading is not None:
+                self.text(" ")  # "I.<br>A SCANDAL IN BOHEMIA" is one heading
+            else:
+                self.end_paragraph()
+            return
+        if self._line_fresh:
+            if hard and self._hard_break and self._length:
+                self.end_paragraph()  # a blank line: the next stanza
+            self._hard_break = self._hard_break or hard
+            return
+        if self._text and self._text[-1].endswith(" "):
+            self._text[-1] = self._text[-1][:-1]
+            self._length -= 1
+        self._text.append("\n")
+        self._length += 1
+        self._indents.append(None)
+        self._line_fresh, self._hard_break = True, hard
 
     def _ends_with_space(self) -> bool:
         return bool(self._text) and self._text[-1].endswith(" ")
@@ -91,9 +149,18 @@ class BlockSink:
 
     # Blocks -------------------------------------------------------------------
 
+    @property
+    def in_verse(self) -> bool:
+        return self._contexts[-1].verse
+
     @contextmanager
-    def block(self, *, align: Align = None, quoted: bool = False, heading: int | None = None) -> Iterator[None]:
-        """A block-level region: a paragraph starts and ends with it; settings nest."""
+    def block(
+        self, *, align: Align = None, quoted: bool = False, heading: int | None = None, verse: bool = False
+    ) -> Iterator[None]:
+        """A block-level region: a paragraph starts and ends with it; settings nest.
+
+        `verse=True`: a poem or a stanza, its lines kept (see line_break).
+        """
         outer = self._contexts[-1]
         self.end_paragraph()
         self._contexts.append(
@@ -101,6 +168,7 @@ class BlockSink:
                 align=align or outer.align,
                 quoted=quoted or outer.quoted,
                 heading=heading if heading is not None else outer.heading,
+                verse=verse or outer.verse,
             )
         )
         try:
@@ -116,7 +184,9 @@ class BlockSink:
             self._close(opened)
         text = "".join(self._text)
         spans = self._spans
+        indents = self._indents
         self._text, self._length, self._spans = [], 0, []
+        self._indents, self._line_fresh, self._hard_break = [None], True, False
         self._open = [_Open(o.style, o.href, 0) for o in still_open]
         stripped = text.strip()
         if not stripped:
@@ -124,7 +194,10 @@ class BlockSink:
         lead = len(text) - len(text.lstrip())
         spans = normalise_spans(stripped, [Span(s.start - lead, s.end - lead, s.style, s.href) for s in spans])
         context = self._contexts[-1]
-        if context.heading is not None:
+        if context.verse and context.heading is None:
+            first = text.count("\n", 0, lead)
+            self.items.append(Verse(stripped, spans, _relative_indents(indents[first : first + stripped.count("\n") + 1])))
+        elif context.heading is not None:
             self.items.append(Heading(stripped, spans, context.heading))
         else:
             self.items.append(Paragraph(stripped, spans, context.align, context.quoted))
@@ -144,6 +217,17 @@ class BlockSink:
         self.end_paragraph()
         self._open = []
         return self.items
+
+
+def _relative_indents(indents: list[int | None]) -> tuple[int, ...]:
+    """Line indents relative to the stanza's least indented line.
+
+    A level set by markup is kept as is (>= 0); one counted from spaces is
+    stored as -(steps) - 1 and turned into steps here.
+    """
+    levels = [0 if i is None else (i if i >= 0 else -i - 1) for i in indents]
+    least = min(levels, default=0)
+    return tuple(level - least for level in levels)
 
 
 def normalise_spans(text: str, spans: list[Span]) -> tuple[Span, ...]:

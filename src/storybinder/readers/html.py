@@ -79,8 +79,8 @@ def _codec(name: str) -> str | None:
         return None
 
 
-def parse_html(text: str, path: Path | None = None) -> Story:
-    """Parse decoded HTML into a Story (see module docstring)."""
+def parse_document(text: str, path: Path | None = None) -> HtmlElement:
+    """Decoded HTML as an lxml document (not yet sanitised), or a clear StorybinderError."""
     from lxml import etree
     from lxml import html as lxml_html
 
@@ -93,6 +93,12 @@ def parse_html(text: str, path: Path | None = None) -> Story:
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
         # libxml2 stops at 2048 levels and would silently drop the rest of the text.
         raise StorybinderError("the HTML nests its elements too deeply to read", path=path, hint="re-save it from an editor")
+    return doc
+
+
+def parse_html(text: str, path: Path | None = None) -> Story:
+    """Parse decoded HTML into a Story (see module docstring)."""
+    doc = parse_document(text, path)
     inline_class_styles(doc)
     if _is_ao3(doc):
         metadata, items = _ao3(doc)

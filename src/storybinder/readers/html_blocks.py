@@ -110,13 +110,19 @@ def walk(element: HtmlElement, sink: BlockSink, depth: int = 0) -> None:
             sink.text(child.tail)
 
 
+# Classes that mark verse: Project Gutenberg's `poem`/`stanza` (and `poetry`,
+# `verse`, `lg`) in HTML made by its volunteers' tools and TEI conversions.
+_POEM_CLASSES = {"poem", "poetry", "verse", "lg", "stanza"}
+_INDENT_CLASS = re.compile(r"^i(\d{1,2})$")
+
+
 def _visit(element: HtmlElement, sink: BlockSink, depth: int) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
     if not tag:
         return  # comment or processing instruction
     tag = tag.lower()
     if tag == "br":
-        sink.end_paragraph()
+        sink.line_break()
         return
     if tag == "hr":
         sink.scene_break("")
@@ -125,7 +131,13 @@ def _visit(element: HtmlElement, sink: BlockSink, depth: int) -> None:
     styles = _styles(tag, element, css)
     for style, href in styles:
         sink.push(style, href)
-    if tag in _BLOCKS:
+    classes = _classes(element)
+    if classes & _POEM_CLASSES and tag in _BLOCKS:
+        with sink.block(verse=True):
+            walk(element, sink, depth)
+    elif sink.in_verse:
+        _visit_verse_part(tag, element, classes, sink, depth)
+    elif tag in _BLOCKS:
         heading = int(tag[1]) if tag in {"h1", "h2", "h3", "h4", "h5", "h6"} else None
         with sink.block(align=_align(tag, element, css), quoted=tag == "blockquote", heading=heading):
             if tag == "pre":
@@ -136,6 +148,20 @@ def _visit(element: HtmlElement, sink: BlockSink, depth: int) -> None:
         walk(element, sink, depth)
     for style, _ in reversed(styles):
         sink.pop(style)
+
+
+def _visit_verse_part(tag: str, element: HtmlElement, classes: set[str], sink: BlockSink, depth: int) -> None:
+    """Inside a poem: a block (PG's `<div class="i2">`, `<p>`) is one line; `iN` sets its indent."""
+    # PG's classes count half-ems (i2 = 1em); a verse step is about one em.
+    indent = next((int(m.group(1)) for c in classes if (m := _INDENT_CLASS.match(c))), None)
+    line = tag in _BLOCKS
+    if line:
+        sink.line_break(hard=False)
+    if indent is not None:
+        sink.line_indent((indent + 1) // 2)
+    walk(element, sink, depth)
+    if line:
+        sink.line_break(hard=False)
 
 
 def _walk_preformatted(element: HtmlElement, sink: BlockSink) -> None:

@@ -25,8 +25,10 @@ from pathlib import Path
 from ..model import Block, Chapter, Metadata, Paragraph, Person, SceneBreak, Story
 from . import fimfiction_txt
 from .inline_marks import parse_emphasis
+from .rejoin import Rejoiner
 from .structure import byline_names, is_chapter_heading, is_scene_break
 from .text_file import read_decoded
+from .text_verse import TextShape, verse_block
 
 SUFFIXES = frozenset({".txt", ".text"})
 
@@ -61,9 +63,10 @@ def parse_text(text: str, path: Path | None = None) -> Story:
     # fimfiction's export is always one paragraph per line; other text is sniffed.
     fimfiction = description is not None
     layout = "lines" if fimfiction else detect_layout([line for section in sections for line in section.lines])
+    wrapped = Wrapped(Rejoiner(text), TextShape.measure(lines)) if layout == "blocks" else None
     chapters: list[Chapter] = []
     for section in sections:
-        blocks = _blocks(section.lines, layout)
+        blocks = _blocks(section.lines, layout, wrapped)
         if section.kind == "notes":
             chapters.append(Chapter("Author's Notes", blocks, kind="notes"))
         else:
@@ -174,11 +177,13 @@ def detect_layout(lines: list[str]) -> Layout:
     # A line that is a whole paragraph ends a sentence; a hard-wrapped line
     # mostly stops mid-sentence. Look at every line that has a successor.
     inner = [line.rstrip() for g in groups for line in g[:-1]]
-    ended = sum(1 for line in inner if line.endswith(_SENTENCE_ENDS))
+    # A word hyphenated at the wrap (`beau-`) goes on; a dash (`--`, ` -`) may end a line of speech.
+    ended = sum(1 for line in inner if line.endswith(_SENTENCE_ENDS) and not _WRAP_HYPHEN.search(line))
     return "lines" if ended >= 0.5 * len(inner) else "blocks"
 
 
 _SENTENCE_ENDS = tuple(".!?\"'“”‘’:;)]…—–-*~")
+_WRAP_HYPHEN = re.compile(r"[^\W\d_]-$")
 
 
 def _groups(lines: list[str]) -> list[list[str]]:
@@ -191,8 +196,19 @@ def _groups(lines: list[str]) -> list[list[str]]:
     return [g for g in groups if g]
 
 
-def _blocks(lines: list[str], layout: Layout) -> list[Block]:
-    """Turn a section's lines into paragraphs and scene breaks."""
+@dataclass(frozen=True)
+class Wrapped:
+    """What reading blank-line-separated text needs beyond its lines: how to
+    rejoin wrapped lines, and the prose's shape (to tell verse from it)."""
+
+    rejoiner: Rejoiner
+    shape: TextShape
+
+
+def _blocks(lines: list[str], layout: Layout, wrapped: Wrapped | None = None) -> list[Block]:
+    """Turn a section's lines into paragraphs, stanzas and scene breaks."""
+    if wrapped is None:
+        wrapped = Wrapped(Rejoiner("\n".join(lines)), TextShape.measure(lines))
     blocks: list[Block] = []
     if layout == "lines":
         pending_break = False
@@ -218,11 +234,13 @@ def _blocks(lines: list[str], layout: Layout) -> list[Block]:
                     _add_line(blocks, line)
             elif len(group) == 1:
                 _add_line(blocks, group[0])  # _add_line strips it
-            elif not any(is_scene_break(line) or is_chapter_heading(line) for line in group):
-                _add_line(blocks, " ".join(line.strip() for line in group))
-            else:
+            elif any(is_scene_break(line) or is_chapter_heading(line) for line in group):
                 for line in group:
                     _add_line(blocks, line)
+            elif (verse := verse_block(group, wrapped.shape)) is not None:
+                blocks.append(verse)
+            else:
+                _add_line(blocks, wrapped.rejoiner.join(group))
     while blocks and isinstance(blocks[-1], SceneBreak):
         blocks.pop()
     return blocks

@@ -1,0 +1,176 @@
+"""Project Gutenberg books: header and licence out, metadata in, contents, chapters, stories, verse.
+
+The inputs are our own PG-shaped books (tests/gutenberg_samples.py).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from storybinder.check import check_books
+from storybinder.cli import app
+from storybinder.model import Story, Verse
+from storybinder.readers import read_story, reader_for
+from tests import gutenberg_samples as samples
+
+PG_WORDS = re.compile(r"project gutenberg|gutenberg\.org|start of th|end of th|small print|etext", re.IGNORECASE)
+
+
+def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def _all_text(story: Story, kinds: tuple[str, ...] = ("chapter", "front")) -> str:
+    return "\n".join(
+        [c.title or "" for c in story.chapters if c.kind in kinds]
+        + [getattr(b, "text", "") for c in story.chapters if c.kind in kinds for b in c.blocks]
+    )
+
+
+def _build(tmp_path: Path, source: Path, check_epub) -> Path:
+    out = tmp_path / "books"
+    result = CliRunner().invoke(app, ["build", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    [book] = out.glob("*.epub")
+    check_epub(book)
+    report = check_books([book], epubcheck=False).reports[0]
+    assert not report.findings, [str(f) for f in report.findings]
+    return book
+
+
+def test_pg_text_is_read_by_the_gutenberg_reader_with_its_header_fields(tmp_path):
+    path = _write(tmp_path, "90210-0.txt", samples.modern_text())
+    assert reader_for(path).__name__.endswith("gutenberg")
+    story = read_story(path)
+    meta = story.metadata
+    assert meta.title == "The Lamplighter's Almanac"
+    assert meta.subtitle == "A Winter in Three Streets"
+    assert [a.name for a in meta.authors] == ["Maren Holt"]
+    assert [(p.name, p.role) for p in meta.contributors] == [("Ivo Brandt", "ill")]
+    assert meta.language == "en"
+    assert meta.date == "2009-03-03"
+    assert meta.source_url == "https://www.gutenberg.org/ebooks/90210"
+
+
+def test_header_licence_credits_contents_and_illustrations_stay_out_of_the_book(tmp_path):
+    story = read_story(_write(tmp_path, "90210-0.txt", samples.modern_text()))
+    text = _all_text(story, ("chapter", "front", "notes"))
+    assert not PG_WORDS.search(text), PG_WORDS.search(text)
+    assert "Produced by" not in text and "[Illustration" not in text and "LIST OF ILLUSTRATIONS" not in text
+    assert "CONTENTS" not in text
+    # The contents list names three chapters: three chapters, not three more one-line ones.
+    assert [c.title for c in story.chapters if c.kind == "chapter"] == [
+        "CHAPTER I. The Frost Fair",
+        "CHAPTER II. A Ladder in Bell Street",
+        "CHAPTER III. The Song of the Wick",
+    ]
+    # A headed preface is front matter; the transcriber's note is set apart at the end.
+    assert [(c.kind, c.title) for c in story.chapters if c.kind != "chapter"] == [
+        ("front", "PREFACE"),
+        ("notes", "Transcriber's Note"),
+    ]
+    assert "spells Bell Street" in _all_text(story, ("notes",))
+
+
+def test_wrapped_lines_keep_hyphenated_words_whole(tmp_path):
+    story = read_story(_write(tmp_path, "90210-0.txt", samples.modern_text()))
+    text = _all_text(story)
+    assert "well-known fact" in text  # a compound split at the line end stays one
+    assert "a beautiful muddle" in text  # a word split at the line end is joined
+    assert "a third time to-day, to nobody" in text  # the book writes to-day
+    assert not re.search(r"\w- \w", text)
+
+
+def test_the_poem_keeps_its_lines_stanzas_and_indents(tmp_path):
+    story = read_story(_write(tmp_path, "90210-0.txt", samples.modern_text()))
+    stanzas = [b for c in story.chapters for b in c.blocks if isinstance(b, Verse)]
+    assert len(stanzas) == 2
+    assert stanzas[0].lines == [
+        '"Light the lamp in Tanner\'s Row,',
+        "Light the lamp in Bell,",
+        "Light the one above the baker's",
+        "Where the loaves are sold as well;",
+    ]
+    assert stanzas[0].indents == (0, 1, 0, 1)
+
+
+def test_the_oldest_header_form(tmp_path):
+    story = read_story(_write(tmp_path, "lamp10.txt", samples.old_style_text()))
+    assert story.metadata.title == "The Lamplighter's Almanac"
+    assert [a.name for a in story.metadata.authors] == ["Maren Holt"]
+    assert len([c for c in story.chapters if c.kind == "chapter"]) == 3
+    assert not PG_WORDS.search(_all_text(story, ("chapter", "front", "notes")))
+
+
+def test_an_iso_8859_1_file(tmp_path):
+    story = read_story(_write(tmp_path, "90211-8.txt", samples.latin1_text()))
+    assert story.metadata.title == "Café Lumière"
+    assert [a.name for a in story.metadata.authors] == ["Aurélie Brun"]
+    assert story.metadata.language == "fr"
+    assert [c.title for c in story.chapters] == ["CHAPITRE I.", "CHAPITRE II."]
+    assert "Élise attendait" in _all_text(story)
+
+
+def test_a_collection_nests_each_story_over_its_sections(tmp_path, check_epub):
+    path = _write(tmp_path, "ferry.txt", samples.collection_text())
+    story = read_story(path)
+    assert [(c.level, c.title) for c in story.chapters if c.level == 1] == [(1, t) for t in samples.STORY_TITLES]
+    assert sum(c.level == 2 for c in story.chapters) == 6
+    book = _build(tmp_path, path, check_epub)
+    with zipfile.ZipFile(book) as z:
+        nav = z.read("EPUB/nav.xhtml").decode()
+    toc = nav.split('epub:type="landmarks"')[0]
+    # The contents: title page and the three stories at the top, each with its two sections.
+    top = re.findall(r"<li>\s*<a href=\"[^\"]+\">([^<]+)</a>\s*(<ol>)?", toc)
+    titles = [t.replace("\u2019", "'") for t, _ in top if t not in ("I.", "II.")]  # the cleaner curls apostrophes
+    assert titles == ["Title Page", *samples.STORY_TITLES]
+    assert toc.count("<ol>") == 1 + 3
+
+
+def test_a_pg_book_builds_clean_with_its_real_title(tmp_path, check_epub):
+    book = _build(tmp_path, _write(tmp_path, "90210-0.txt", samples.modern_text()), check_epub)
+    with zipfile.ZipFile(book) as z:
+        opf = z.read("EPUB/content.opf").decode()
+        pages = {n: z.read(n).decode() for n in z.namelist() if n.startswith("EPUB/chapter")}
+    assert re.search(r"<dc:title[^>]*>The Lamplighter\u2019s Almanac</dc:title>", opf)
+    assert re.search(r"<dc:creator[^>]*>Maren Holt</dc:creator>", opf)
+    assert "<dc:source>https://www.gutenberg.org/ebooks/90210</dc:source>" in opf
+    body = " ".join(re.sub(r"<[^>]+>", " ", p) for p in pages.values())
+    assert not PG_WORDS.search(body)
+    assert any('class="poem"' in p for p in pages.values())
+
+
+def test_the_html_edition(tmp_path, check_epub):
+    path = _write(tmp_path, "pg90210-images.html", samples.html_edition())
+    assert reader_for(path).__name__.endswith("gutenberg")
+    story = read_story(path)
+    assert story.metadata.title == "The Lamplighter's Almanac"  # not "The Project Gutenberg eBook of ..."
+    assert [a.name for a in story.metadata.authors] == ["Maren Holt"]
+    assert story.metadata.source_url == "https://www.gutenberg.org/ebooks/90210"
+    assert [c.title for c in story.chapters if c.kind == "chapter"] == [
+        "CHAPTER I. The Frost Fair",
+        "CHAPTER II. A Ladder in Bell Street",
+        "CHAPTER III. The Song of the Wick",
+    ]
+    text = _all_text(story)
+    assert not PG_WORDS.search(text) and "[Pg 1]" not in text and "ladder." not in text.split("Frost Fair")[0]
+    stanzas = [b for c in story.chapters for b in c.blocks if isinstance(b, Verse)]
+    assert [len(s.lines) for s in stanzas] == [4, 4] and stanzas[1].indents == (0, 1, 0, 1)
+    assert [b.text for b in story.chapters[-1].blocks] == ["Bell Street is spelled with a capital S throughout."]
+    _build(tmp_path, path, check_epub)
+
+
+@pytest.mark.parametrize("name", ["story.txt", "story.html"])
+def test_other_files_are_not_taken_for_pg_books(tmp_path, name):
+    path = _write(tmp_path, name, "My Story\n\nBy Someone\n\nI read a Project Gutenberg book once.\n")
+    assert not reader_for(path).__name__.endswith("gutenberg")
