@@ -119,6 +119,27 @@ def collection_text(sections: int = 2) -> str:
     return "".join(parts)
 
 
+def numbered_collection_text() -> str:
+    """The current shape of a collection: a contents list of `I. Title` entries, each story headed
+    `I. TITLE` in capitals, its sections `I.`, `II.` (a section "II." is not story II)."""
+    numerals = ["I.", "II.", "III."]
+    contents = "".join(f"   {numerals[n]:<6} {title}\n" for n, title in enumerate(STORY_TITLES))
+    parts = [
+        HEADER.split("*** START")[0].replace("The Lamplighter's Almanac", "Tales from the Ferry Road"),
+        "*** START OF THE PROJECT GUTENBERG EBOOK TALES FROM THE FERRY ROAD ***\n\n\n\n",
+        "Tales from the Ferry Road\n\nby Maren Holt\n\n\nContents\n\n" + contents + "\n\n\n",
+    ]
+    for n, title in enumerate(STORY_TITLES):
+        parts.append(f"\n\n\n{numerals[n]} {title.upper()}\n\n\n")
+        for s in range(2):
+            parts.append(
+                f"{numerals[s]}\n\nThe ferryman told the {title.lower()} story in parts, and this was\n"
+                f"part {s + 1}; the passengers listened and the river ran on under the boat.\n\n\n"
+            )
+    parts.append(LICENCE)
+    return "".join(parts)
+
+
 def html_edition() -> str:
     """The current PG HTML edition's shape: pg-header with the machine header, pg-footer with the licence."""
     return """<!DOCTYPE html>

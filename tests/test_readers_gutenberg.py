@@ -137,6 +137,21 @@ def test_a_collection_nests_each_story_over_its_sections(tmp_path, check_epub):
     assert toc.count("<ol>") == 1 + 3
 
 
+def test_a_collection_s_contents_entries_head_its_stories_not_its_sections(tmp_path):
+    story = read_story(_write(tmp_path, "ferry.txt", samples.numbered_collection_text()))
+    assert [(c.level, c.title) for c in story.chapters] == [
+        (level, title)
+        for n, story_title in enumerate(samples.STORY_TITLES)
+        for level, title in [(1, f"{['I.', 'II.', 'III.'][n]} {story_title}"), (2, "I."), (2, "II.")]
+    ]
+
+
+def test_a_chapter_heading_set_in_an_illustration_caption_is_kept(tmp_path):
+    text = samples.modern_text().replace("\nCHAPTER II.\n", "\n[Illustration: A ladder\n\nCHAPTER II.]\n")
+    story = read_story(_write(tmp_path, "90210-0.txt", text))
+    assert [c.title for c in story.chapters if c.kind == "chapter"][1] == "CHAPTER II. A Ladder in Bell Street"
+
+
 def test_a_pg_book_builds_clean_with_its_real_title(tmp_path, check_epub):
     book = _build(tmp_path, _write(tmp_path, "90210-0.txt", samples.modern_text()), check_epub)
     with zipfile.ZipFile(book) as z:

@@ -126,7 +126,7 @@ class PgBook:
 def read_body(body: str, known: Metadata) -> PgBook:
     """Chapters from the text between PG's markers; `known` is what the header said."""
     notes: list[str] = []
-    body = _take_transcriber_notes(_ILLUSTRATION_MARK.sub("", body), notes)
+    body = _take_transcriber_notes(_ILLUSTRATION_MARK.sub(_illustration, body), notes)
     lines = body.split("\n")
     groups = _groups(lines)
     wrapped = Wrapped(Rejoiner(body, mend_spaced=True), TextShape.measure(lines))
@@ -149,6 +149,15 @@ def read_body(body: str, known: Metadata) -> PgBook:
     if notes:
         chapters.append(Chapter("Transcriber's Note", [Paragraph(" ".join(n.split())) for n in notes], kind="notes"))
     return PgBook(chapters, metadata)
+
+
+def _illustration(match: re.Match[str]) -> str:
+    """An illustration mark goes, unless its caption ends with the chapter's heading (it is the heading)."""
+    lines = [line.strip() for line in match.group(0).rstrip().rstrip("]").split("\n") if line.strip()]
+    last = lines[-1].rstrip("]").strip() if len(lines) > 1 else ""
+    if last and (_CHAPTER.match(last) or _PART.match(last)):
+        return f"{last}\n"
+    return ""
 
 
 # Groups -------------------------------------------------------------------------
@@ -284,18 +293,17 @@ def _entries(groups: list[_Group]) -> list[_Entry]:
 
 def _headings_from_contents(groups: list[_Group], entries: list[_Entry], after: int, skip: set[int]) -> list[_HeadingAt]:
     """Body lines that repeat the contents' entries, in order."""
-    found: list[tuple[int, _Entry]] = []
-    at = 0
-    for i in range(after, len(groups)):
-        group = groups[i]
-        if i in skip or not _is_heading_line(group):
-            continue
-        norm = _norm(group.text)
-        for k in range(at, min(len(entries), at + 8)):
-            if _matches(norm, entries[k].norm):
-                found.append((i, entries[k]))
-                at = k + 1
-                break
+    candidates = [(i, _norm(groups[i].text)) for i in range(after, len(groups)) if i not in skip and _is_heading_line(groups[i])]
+    # Exact repeats first; then, in the gaps they leave, a body heading that
+    # is the start of an entry ("I." for "I. Two Parents"): a section "II."
+    # inside story I must not be taken for story II.
+    exact = _match_in_order(candidates, entries, range(len(entries)), exact=True)
+    found_at = dict(exact)
+    bounds = [(-1, -1), *sorted(exact), (len(groups), len(entries))]
+    for (lo_group, lo_entry), (hi_group, hi_entry) in zip(bounds, bounds[1:]):
+        gap = [(i, n) for i, n in candidates if lo_group < i < hi_group]
+        found_at.update(_match_in_order(gap, entries, range(lo_entry + 1, hi_entry), exact=False))
+    found = [(i, entries[k]) for i, k in sorted(found_at.items())]
     if len(found) < max(2, _CONTENTS_FOUND * len(entries)):
         return []
     # Entries set further in belong to the one above them; numbered entries are
@@ -315,6 +323,19 @@ def _headings_from_contents(groups: list[_Group], entries: list[_Entry], after: 
         for h in headings:
             h.level = 1 if _PART.match(h.title) else 2
     return headings
+
+
+def _match_in_order(candidates: list[tuple[int, str]], entries: list[_Entry], wanted: range, *, exact: bool) -> list[tuple[int, int]]:
+    """(group, entry) pairs: candidates matching the wanted entries in order (a few entries may be skipped)."""
+    out: list[tuple[int, int]] = []
+    at = wanted.start
+    for i, norm in candidates:
+        for k in range(at, min(wanted.stop, at + 8)):
+            if norm == entries[k].norm if exact else _matches(norm, entries[k].norm):
+                out.append((i, k))
+                at = k + 1
+                break
+    return out
 
 
 def _matches(body: str, entry: str) -> bool:
