@@ -30,10 +30,16 @@ class Catalog:
 
     books: tuple[BookInfo, ...]
     version: int = 0  # bumps whenever a book is added, changed or removed
+    changed_ns: int = 0  # when that last happened (wall clock)
     by_key: dict[str, BookInfo] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_key", {b.key: b for b in self.books})
+
+    @property
+    def modified_ns(self) -> int:
+        """When anything in the catalogue last changed: a book's file, or the set of books."""
+        return max([self.changed_ns, *(b.mtime_ns for b in self.books)])
 
     @cached_property
     def newest(self) -> tuple[BookInfo, ...]:

@@ -105,7 +105,7 @@ class Library:
         self.problems = problems
         if changed or self._catalog is None:
             version = (self._catalog.version + 1) if self._catalog is not None else 1
-            self._catalog = Catalog(tuple(infos[k] for k in sorted(infos)), version)
+            self._catalog = Catalog(tuple(infos[k] for k in sorted(infos)), version, time.time_ns())
             if changed:
                 self._save_state()
         self._checked = self.clock()

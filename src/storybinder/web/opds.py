@@ -34,16 +34,23 @@ def _query(request: Request, name: str) -> str:
 
 async def _docs(request: Request) -> Documents:
     ctx = shelf(request)
-    return Documents(await current_catalog(request), ctx.site, ctx.page_size)
+    catalog = await current_catalog(request)
+    request.state.catalog = catalog
+    return Documents(catalog, ctx.site, ctx.page_size)
 
 
 def _json(request: Request, data: dict, media_type: str) -> Response:
     body = json.dumps(data, ensure_ascii=False, indent=1).encode()
-    return document(request, body, media_type)
+    return _doc(request, body, media_type)
+
+
+def _doc(request: Request, body: bytes, media_type: str) -> Response:
+    catalog = request.state.catalog if hasattr(request.state, "catalog") else None
+    return document(request, body, media_type, modified_ns=catalog.modified_ns if catalog else None)
 
 
 async def atom_root(request: Request) -> Response:
-    return document(request, (await _docs(request)).atom_root(), ATOM_NAV)
+    return _doc(request, (await _docs(request)).atom_root(), ATOM_NAV)
 
 
 async def atom_section(request: Request) -> Response:
@@ -52,13 +59,13 @@ async def atom_section(request: Request) -> Response:
     if item is None:
         raise HTTPException(404, "No such feed in this catalogue.")
     kind = ATOM_NAV if item.groups is not None else ATOM_ACQ
-    return document(request, docs.atom_listing(item, _page_number(request)), kind)
+    return _doc(request, docs.atom_listing(item, _page_number(request)), kind)
 
 
 async def atom_search(request: Request) -> Response:
     docs = await _docs(request)
     query = _query(request, "q")
-    return document(request, docs.atom_listing(search_listing(docs.catalog, query), _page_number(request), query),
+    return _doc(request, docs.atom_listing(search_listing(docs.catalog, query), _page_number(request), query),
                     ATOM_ACQ)
 
 
@@ -67,7 +74,7 @@ async def atom_entry(request: Request) -> Response:
     book = docs.catalog.by_key.get(request.path_params["key"])
     if book is None:
         raise HTTPException(404, "No such book in this catalogue.")
-    return document(request, docs.atom_entry(book), ATOM_ENTRY)
+    return _doc(request, docs.atom_entry(book), ATOM_ENTRY)
 
 
 async def opensearch(request: Request) -> Response:

@@ -182,7 +182,8 @@ def download_name(book: BookInfo, kepub: bool = False) -> str:
 def content_disposition(filename: str) -> str:
     """`attachment; filename="ASCII"` for every client, plus RFC 6266's `filename*` when the name is not ASCII."""
     ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
-    ascii_name = re.sub(r'["\\]', "", ascii_name)
+    # No quotes or backslashes (they end the quoted string) and no % (KOReader URL-decodes the name).
+    ascii_name = re.sub(r'["\\%]', "", ascii_name)
     ascii_name = " ".join(ascii_name.split()) or "book.epub"
     if ascii_name == filename:
         return f'attachment; filename="{ascii_name}"'
