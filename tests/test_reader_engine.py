@@ -10,7 +10,6 @@ Chromium is absent; in CI (CI=true) that is a failure.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -23,56 +22,20 @@ import pytest
 
 from storybinder.epub_open import open_epub
 
+from .npm_cache import chromium as find_chromium
+from .npm_cache import install_modules, unavailable
+
 HERE = Path(__file__).resolve().parent
 ENGINE = HERE / "reader_engine"
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-
-
-def _unavailable(reason: str):
-    if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
-        pytest.fail(f"reading-engine test cannot run in CI: {reason}")
-    pytest.skip(reason)
-
-
-def _chromium() -> str | None:
-    if os.environ.get("CHROMIUM"):
-        return os.environ["CHROMIUM"]
-    return next((path for name in CHROMIUM_NAMES if (path := shutil.which(name))), None)
-
-
-def _install_modules(node_dir: Path) -> Path:
-    """`npm ci` of our pinned package.json + lock into a cache dir keyed by their hash."""
-    digest = hashlib.sha256(b"".join((ENGINE / f).read_bytes() for f in ("package.json", "package-lock.json")))
-    target = node_dir / f"reader-engine-{digest.hexdigest()[:12]}"
-    if (target / "node_modules" / "epubjs").is_dir():
-        return target
-    staging = node_dir / f"{target.name}.{os.getpid()}.tmp"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    for f in ("package.json", "package-lock.json"):
-        shutil.copy(ENGINE / f, staging / f)
-    env = {**os.environ, "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1", "PUPPETEER_SKIP_DOWNLOAD": "1"}
-    proc = subprocess.run(
-        ["npm", "ci", "--no-audit", "--no-fund", "--omit=dev", "--loglevel=error"],
-        cwd=staging, env=env, capture_output=True, text=True, timeout=600,
-    )
-    if proc.returncode != 0:
-        pytest.fail(f"npm ci of {ENGINE / 'package.json'} failed:\n{proc.stderr[-2000:]}")
-    shutil.rmtree(target, ignore_errors=True)
-    staging.rename(target)
-    return target
 
 
 @pytest.fixture(scope="session")
 def read_books():
     """A function: EPUB paths -> one report per book from epub.js in headless Chromium."""
-    chromium, node, npm = _chromium(), shutil.which("node"), shutil.which("npm")
-    if not (node and npm):
-        _unavailable("node/npm not found (Debian: apt-get install nodejs npm)")
+    chromium, node = find_chromium(), shutil.which("node")
+    modules = install_modules(ENGINE, "epubjs")
     if not chromium:
-        _unavailable("Chromium not found (Debian: apt-get install chromium, or set CHROMIUM=/path/to/chrome)")
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "storybinder"
-    modules = _install_modules(cache)
+        unavailable("Chromium not found (Debian: apt-get install chromium, or set CHROMIUM=/path/to/chrome)")
 
     def read(books: list[Path]) -> dict[str, dict]:
         env = {**os.environ, "READER_ENGINE_MODULES": str(modules), "CHROMIUM": chromium}
