@@ -3,43 +3,17 @@ its parts, the batching limits, and credentials from the environment only."""
 
 from __future__ import annotations
 
-import email
-import email.policy
 import shutil
-import socket
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from typer.testing import CliRunner
 
 from storybinder.cli import app
 from storybinder.mail import Attachment, batches
 from storybinder.targets.kindle import MAIL_LIMIT, encoded_size, make_kindle_ready
 
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, list[str], email.message.EmailMessage]] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), parsed))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp_server():
-    inbox = Inbox()
-    with socket.socket() as probe:  # a free port (aiosmtpd's start-up check cannot use port 0)
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, f"127.0.0.1:{port}"
-    finally:
-        controller.stop()
+from .serve_helpers import smtp_server  # noqa: F401 - a fixture
 
 
 def run_send(args, monkeypatch, tmp_path):

@@ -64,6 +64,12 @@ class Library:
         finally:
             self._lock.release()
 
+    def fresh(self) -> Catalog | None:
+        """The current catalogue if no rescan is due (no locking, no I/O), else None."""
+        if self._catalog is not None and self.clock() - self._checked < self.interval:
+            return self._catalog
+        return None
+
     def refresh(self) -> Catalog:
         """Rescan now, whatever the interval."""
         with self._lock:

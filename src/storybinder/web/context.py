@@ -47,4 +47,5 @@ def shelf(request: Request) -> ShelfContext:
 
 async def current_catalog(request: Request) -> Catalog:
     """The library's catalogue (rescanned in a worker thread when it is due)."""
-    return await run_in_threadpool(shelf(request).library.catalog)
+    library = shelf(request).library
+    return library.fresh() or await run_in_threadpool(library.catalog)

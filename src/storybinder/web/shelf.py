@@ -22,6 +22,7 @@ from .feeds import listing, search_listing
 from .site import EPUB_TYPE, KEPUB_TYPE, SECTIONS, Site, download_name, group_slugs
 
 HOME_BOOKS = 12
+KINDLE_DOMAINS = ("@kindle.com", "@free.kindle.com", "@kindle.cn")
 MAX_FORM = 4096
 
 
@@ -160,6 +161,9 @@ async def send_to_kindle(request: Request) -> Response:
                       status_code=503)
     if "@" not in to or len(to) > 254 or any(c in to for c in "\r\n,;<> "):
         raise HTTPException(400, "That is not an e-mail address.")
+    # Only Kindle addresses (or the one in the settings): the shelf must not mail anyone a visitor names.
+    if to.lower() != (ctx.kindle_address or "").lower() and not to.lower().endswith(KINDLE_DOMAINS):
+        raise HTTPException(400, "Books are sent only to Send-to-Kindle addresses (…@kindle.com).")
     try:
         await run_in_threadpool(ctx.sender, [book.path], to)
     except StorybinderError as exc:
