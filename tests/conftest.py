@@ -8,8 +8,11 @@ book and the test that built it.
 
 from __future__ import annotations
 
+import email
+import email.policy
 import os
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -76,3 +79,32 @@ def sample_books(tmp_path_factory, epubcheck_books) -> dict[str, Path]:
     assert books, "storybinder build wrote no EPUB from stories/"
     epubcheck_books.add_all(books.values())
     return books
+
+
+class Inbox:
+    """What the test SMTP server received: (envelope sender, recipients, parsed message)."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, list[str], email.message.EmailMessage]] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), parsed))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on 127.0.0.1: (inbox, "host:port")."""
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    with socket.socket() as probe:  # a free port (aiosmtpd's start-up check cannot use port 0)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, f"127.0.0.1:{port}"
+    finally:
+        controller.stop()

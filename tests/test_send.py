@@ -4,7 +4,6 @@ its parts, the batching limits, and credentials from the environment only."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -13,7 +12,6 @@ from storybinder.cli import app
 from storybinder.mail import Attachment, batches
 from storybinder.targets.kindle import MAIL_LIMIT, encoded_size, make_kindle_ready
 
-from .serve_helpers import smtp_server  # noqa: F401 - a fixture
 
 
 def run_send(args, monkeypatch, tmp_path):
@@ -121,3 +119,20 @@ def test_kindle_target_scales_big_images_down(sample_books, tmp_path, check_epub
     with zipfile.ZipFile(ready) as z, Image.open(io.BytesIO(z.read("EPUB/cover.jpg"))) as image:
         assert max(image.size) <= 4096
         assert z.getinfo("EPUB/cover.jpg").file_size <= 5 * 2**20
+
+
+def test_build_targets_kindle_and_azw3(tmp_path, check_epub):
+    import shutil as _shutil
+
+    story = tmp_path / "tale.txt"
+    story.write_text("A Tale\nBy Some One\n\nChapter 1\n\nIt began. It ended.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["build", str(story), "-o", str(out), "--target", "kindle"])
+    assert result.exit_code == 0, result.output
+    check_epub(out / "a-tale.kindle.epub")
+    if _shutil.which("ebook-convert") is None:
+        pytest.skip("calibre's ebook-convert is not installed (--target azw3 is optional)")
+    result = CliRunner().invoke(app, ["build", str(story), "-o", str(out), "--target", "azw3"])
+    assert result.exit_code == 0, result.output
+    azw3 = (out / "a-tale.azw3").read_bytes()
+    assert azw3[60:68] == b"BOOKMOBI"  # a Mobipocket/KF8 container, as Kindles read it

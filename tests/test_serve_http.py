@@ -8,7 +8,6 @@ import os
 import shutil
 import zipfile
 from io import BytesIO
-from pathlib import Path
 
 import httpx
 import pytest

@@ -3,7 +3,6 @@ and `serve --export` (the same catalogue as static files with relative links).""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from lxml import etree, html

@@ -17,7 +17,7 @@ from storybinder.send_command import deliver
 from storybinder.settings import SendSettings
 
 from .npm_cache import chromium, unavailable
-from .serve_helpers import app_for, make_library, smtp_server  # noqa: F401 - a fixture
+from .serve_helpers import app_for, make_library
 from .web_server import running
 
 KOBO_UA = ("Mozilla/5.0 (Linux; U; Android 2.0; en-us;) AppleWebKit/538.1 (KHTML, like Gecko) "

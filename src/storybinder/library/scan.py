@@ -26,7 +26,6 @@ log = logging.getLogger(__name__)
 
 STATE_FILE = "library.json"
 STATE_VERSION = 1
-KEPUB_SUFFIX = ".kepub.epub"
 
 
 class Library:
