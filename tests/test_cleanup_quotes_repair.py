@@ -29,6 +29,12 @@ CASES = [
      "He looked at her and she smiled, and they went home together as the sun set."),
     # A closer after a spaced dash is not a stray.
     ('"Well \u2014 " he began.', f"{LD}Well \u2014 {RD} he began."),
+    # An answer to the question just asked lost its opener.
+    ('"Did the cart come?" asked Tobin.\n\nYes, sir, it came at noon and it was gone again before dark."',
+     f"{LD}Did the cart come?{RD} asked Tobin.\n\n{LD}Yes, sir, it came at noon and it was gone again before dark.{RD}"),
+    # A stray closer after plain narration, even right after dialogue.
+    ('"We should go," said Mara.\n\nShe took her coat from the hook and he followed her out into the yard."',
+     f"{LD}We should go,{RD} said Mara.\n\nShe took her coat from the hook and he followed her out into the yard."),
     # Balanced dialogue is untouched.
     ('"Yes," she said. "No."', f"{LD}Yes,{RD} she said. {LD}No.{RD}"),
 ]

@@ -39,6 +39,10 @@ _SENTENCE_END = re.compile("[.!?\u2026\u2014\u2013][\u2019)]*$")
 _VERSE_LINE = 80  # an open paragraph shorter than this may be a line of quoted verse
 _SPEECH_LEAD = frozenset(".,:;!?\u2014\u2013-\u2026()\u2019\u201d")
 _DASHES_BEFORE = frozenset("\u2014\u2013-\u2026")
+_ANSWER_START = re.compile(
+    r"\W*(?:Yes|No|Not|Nothing|Never|Oh|O|Ah|Well|Certainly|Of course|Indeed|Quite|Pretty|Very|Aye|Nay|Sure|"
+    r"Nobody|None|Perhaps|Maybe|I)\b"
+)
 
 # Words that (in past-tense, third-person narration) belong to speech, and
 # words that mark narration. Small, closed tables of function words.
@@ -102,7 +106,12 @@ def _text_start(text: str) -> int:
     return len(text) - len(text.lstrip())
 
 
-def _missing_open(u: int, text: str, marks: list[tuple[int, str]], prev_dialogue: bool) -> Change:
+def _answers(prev: str, text: str) -> bool:
+    """The paragraph answers a question just asked in the one before (`“Did she?” he asked.` / `Yes, sir…”`)."""
+    return "?" + RD in prev and (_ANSWER_START.match(text) is not None or prev.rstrip().endswith("?" + RD))
+
+
+def _missing_open(u: int, text: str, marks: list[tuple[int, str]], prev_dialogue: bool, answers: bool) -> Change:
     i, _ = marks[0]
     at = _text_start(text)
     chars = [c for _, c in marks]
@@ -116,11 +125,11 @@ def _missing_open(u: int, text: str, marks: list[tuple[int, str]], prev_dialogue
         if (_TAG_AFTER.match(after) or len(chars) > 1 or sounds_spoken) and follows:
             return Change(u, at, at, LD, message="added a missing opening quotation mark")
         return Change(u, at, at, LD, sure=False, confidence=0.5, message="opening quotation mark missing?")
-    # A lone closer at the very end: a speech that lost its opener, or a stray
-    # mark after narration.
-    if sounds_spoken:
+    # A lone closer at the very end: a speech that lost its opener (the answer
+    # to a question just asked, say), or a stray mark after narration.
+    if sounds_spoken or answers:
         return Change(u, at, at, LD, confidence=0.8, message="added a missing opening quotation mark")
-    if narration >= 3 and speech <= 1 and not prev_dialogue:
+    if narration >= 3 and speech <= 1 and (not prev_dialogue or speech == 0):
         return Change(u, i, i + 1, "", confidence=0.8, message="removed a stray closing quotation mark")
     return Change(u, at, at, LD, sure=False, confidence=0.5, message="opening quotation mark missing?")
 
@@ -173,7 +182,7 @@ def find(ctx: Context) -> Iterator[Change]:
         live = [m for k, m in enumerate(marks) if k not in removed.get(u, ())]
         if live and live[0][1] == RD:
             prev = units[u - 1].rstrip() if u and ctx.kinds[u - 1] == "para" else ""
-            change = _missing_open(u, text, live, prev.endswith(RD))
+            change = _missing_open(u, text, live, prev.endswith(RD), _answers(prev, text))
             run_on = u and ends_open[u - 1] and (len(prev) < _VERSE_LINE or change.new == "")
             if run_on and change.sure:
                 # A short line left open just before (verse, quoted over several
