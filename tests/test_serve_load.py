@@ -58,6 +58,7 @@ def server_process(tmp_path, sample_books):
             pass
         assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.poll() is not None else "no start"
         time.sleep(0.2)
+    assert proc.stdout.readline() == f"Serving on http://127.0.0.1:{port}/ (press Ctrl-C to stop)\n"
     try:
         yield url, library, proc
     finally:
