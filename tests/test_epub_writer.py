@@ -41,19 +41,19 @@ def test_single_story_reads_cover_title_page_contents_then_one_file_per_chapter(
         "cover.xhtml",
         "titlepage.xhtml",
         "nav.xhtml",
-        "chapter-001.xhtml",
-        "chapter-002.xhtml",
-        "chapter-003.xhtml",
+        "ch_arrival.xhtml",
+        "ch_the-storm.xhtml",
+        "ch_the-storm-notes.xhtml",
     ]
     assert epub.toc_titles() == ["Title Page", "Arrival", "The Storm", "Author's Notes"]
     assert landmarks(epub) == {
         "cover": "cover.xhtml",
         "titlepage": "titlepage.xhtml",
         "toc": "nav.xhtml",
-        "bodymatter": "chapter-001.xhtml",
+        "bodymatter": "ch_arrival.xhtml",
     }
     guide = {r.get("type"): r.get("href") for r in epub.opf.xpath("//opf:guide/opf:reference", namespaces=NS)}
-    assert guide == {"cover": "cover.xhtml", "title-page": "titlepage.xhtml", "toc": "nav.xhtml", "text": "chapter-001.xhtml"}
+    assert guide == {"cover": "cover.xhtml", "title-page": "titlepage.xhtml", "toc": "nav.xhtml", "text": "ch_arrival.xhtml"}
     ncx_labels = [t.strip() for t in epub.ncx().xpath("//ncx:navPoint/ncx:navLabel/ncx:text/text()", namespaces=NS)]
     assert ncx_labels == ["Title Page", "Arrival", "The Storm", "Author's Notes"]
     assert epub.ncx().xpath("//ncx:meta[@name='dtb:uid']/@content", namespaces=NS) == epub.meta("//dc:identifier/text()")
@@ -152,8 +152,8 @@ def test_accessibility_metadata_is_true_of_the_file(built):
 
 def test_chapter_text_survives_with_semantic_markup(built):
     epub = built(single_book())
-    one = etree.fromstring(epub.read("EPUB/chapter-001.xhtml"))
-    two = etree.fromstring(epub.read("EPUB/chapter-002.xhtml"))
+    one = etree.fromstring(epub.read("EPUB/ch_arrival.xhtml"))
+    two = etree.fromstring(epub.read("EPUB/ch_the-storm.xhtml"))
     x = lambda doc, path: doc.xpath(path, namespaces=NS)  # noqa: E731
     assert x(one, "//x:section[@epub:type='chapter']/x:h2/text()") == ["Arrival"]
     assert x(one, "//x:em/text()") == ["keeper"]
@@ -171,7 +171,7 @@ def test_chapter_text_survives_with_semantic_markup(built):
 
 def test_authors_notes_are_set_apart_and_listed(built):
     epub = built(single_book())
-    notes = etree.fromstring(epub.read("EPUB/chapter-003.xhtml"))
+    notes = etree.fromstring(epub.read("EPUB/ch_the-storm-notes.xhtml"))
     section = notes.xpath("//x:section[@epub:type='afterword']", namespaces=NS)
     assert section and section[0].get("class") == "notes"
     assert section[0].xpath("x:h2/text()", namespaces=NS) == ["Author's Notes"]
@@ -196,7 +196,7 @@ def test_links_only_for_safe_schemes(built):
         )
     ]
     epub = built(book)
-    doc = etree.fromstring(epub.read("EPUB/chapter-001.xhtml"))
+    doc = etree.fromstring(epub.read("EPUB/ch_links.xhtml"))
     links = {a.text: a.get("href") for a in doc.xpath("//x:a", namespaces=NS)}
     assert links == {"web": "https://example.com/a?b=1&c=2", "mail": "mailto:someone@example.com"}
     assert text in epub.body_text()
@@ -229,16 +229,16 @@ def test_anthology_has_story_title_pages_and_nested_contents(built):
         "cover.xhtml",
         "titlepage.xhtml",
         "nav.xhtml",
-        "story-01.xhtml",
-        "story-01-chapter-001.xhtml",
-        "story-01-chapter-002.xhtml",
-        "story-01-chapter-003.xhtml",
-        "story-02.xhtml",
-        "story-02-chapter-001.xhtml",
-        "story-03.xhtml",
-        "story-03-chapter-001.xhtml",
-        "story-03-chapter-002.xhtml",
-        "story-03-chapter-003.xhtml",
+        "st_first-light.xhtml",
+        "st_first-light_arrival.xhtml",
+        "st_first-light_the-storm.xhtml",
+        "st_first-light_the-storm-notes.xhtml",
+        "st_a-short-one.xhtml",
+        "st_a-short-one_pfe7025f7.xhtml",
+        "st_last-light.xhtml",
+        "st_last-light_arrival.xhtml",
+        "st_last-light_the-storm.xhtml",
+        "st_last-light_the-storm-notes.xhtml",
     ]
     toc = epub.nav().xpath("//x:nav[@epub:type='toc']/x:ol/x:li", namespaces=NS)
 
@@ -257,13 +257,13 @@ def test_anthology_has_story_title_pages_and_nested_contents(built):
     assert [len(p.xpath("ncx:navPoint", namespaces=NS)) for p in top] == [0, 3, 0, 3]
     assert ncx.xpath("//ncx:meta[@name='dtb:depth']/@content", namespaces=NS) == ["2"]
 
-    story_page = etree.fromstring(epub.read("EPUB/story-02.xhtml"))
+    story_page = etree.fromstring(epub.read("EPUB/st_a-short-one.xhtml"))
     assert story_page.xpath("//x:h1/text()", namespaces=NS) == ["A Short One"]
     assert story_page.xpath("//x:p[@class='byline']/text()", namespaces=NS) == ["by Bo Writer"]
     assert story_page.xpath("//x:p[@class='description']/text()", namespaces=NS) == ["Very short."]
     # Every story's author is credited, once each, in reading order.
     assert epub.creators == ["Ann Author", "Bo Writer"]
-    assert landmarks(epub)["bodymatter"] == "story-01.xhtml"
+    assert landmarks(epub)["bodymatter"] == "st_first-light.xhtml"
 
 
 def test_anthology_editor_is_credited_instead_of_the_story_authors(built):
@@ -297,7 +297,7 @@ def test_story_in_another_language_keeps_its_own_lang(built):
     book = anthology(cover=False)
     book.stories[1] = story("Une histoire", "Zoé", chapters=[Chapter("Un", [paragraph("Bonjour.")])], language="fr")
     epub = built(book)
-    doc = etree.fromstring(epub.read("EPUB/story-02-chapter-001.xhtml"))
+    doc = etree.fromstring(epub.read("EPUB/st_une-histoire_un.xhtml"))
     assert doc.get("lang") == "fr"
     assert epub.meta("//dc:language/text()") == ["en"]
 
@@ -397,5 +397,5 @@ def test_a_given_webp_cover_is_converted_and_embedded(built, tmp_path):
 def test_right_to_left_book_turns_pages_right_to_left(built):
     epub = built(single_book(cover=False, language="ar", title="كتاب"))
     assert epub.opf.xpath("//opf:spine/@page-progression-direction", namespaces=NS) == ["rtl"]
-    doc = etree.fromstring(epub.read("EPUB/chapter-001.xhtml"))
+    doc = etree.fromstring(epub.read("EPUB/ch_arrival.xhtml"))
     assert doc.get("dir") == "rtl"

@@ -44,7 +44,7 @@ def assert_complete_epub(path: Path) -> None:
         assert zf.read("mimetype") == b"application/epub+zip"
         names = set(zf.namelist())
         assert "META-INF/container.xml" in names and any(n.endswith(".opf") for n in names), path.name
-        assert any(n.endswith(".xhtml") and "chapter" in n for n in names), path.name
+        assert any(n.endswith(".xhtml") and "/ch_" in n for n in names), path.name
 
 
 def _digest(path: Path) -> str:

@@ -109,6 +109,8 @@ class JobSummary:
     slug_cover: str | None = None
     report: Path | None = None  # the edit report waiting beside a built book
     seconds: float = 0.0
+    new_chapters: list[str] = field(default_factory=list)  # against the book's earlier copy
+    changed_chapters: list[str] = field(default_factory=list)
 
 
 def run_task(context: BatchContext, task: Task) -> JobSummary:
@@ -157,7 +159,8 @@ def _run(context: BatchContext, task: Task) -> JobSummary:
     # names: what a kill interrupts is never mistaken for a book. The parent
     # made the folder, moves the files into place and syncs them at the end.
     pending = context.pending_root
-    result = build_job(job, options, pending / f".{task.index}.epub.tmp", pending / f".{task.index}.html.tmp")
+    earlier = options.outdir / previous.output if previous is not None else None
+    result = build_job(job, options, pending / f".{task.index}.epub.tmp", pending / f".{task.index}.html.tmp", earlier)
     summary = JobSummary(
         task.index, job.path, "built" if result.ok else "failed", fingerprint, result.output, result.slug, result.title,
         result.warnings, result.error, result.detail, result.notes,
@@ -168,6 +171,7 @@ def _run(context: BatchContext, task: Task) -> JobSummary:
         summary.cover, summary.cover_digest = record_cover(result.cover_source)
         summary.slug_cover = str(result.slug_cover) if result.slug_cover else None
         summary.report = result.report
+        summary.new_chapters, summary.changed_chapters = result.new_chapters, result.changed_chapters
     return summary
 
 

@@ -56,7 +56,7 @@ def run_build(
 
     `report_dir`: write each book's cleanup edits as REPORT_DIR/<name>.html, named like its EPUB (slug, or slug-2).
     """
-    job_list = list(expand_sources(sources))
+    job_list = list(expand_sources(sources, skip=outdir))
     if not job_list:
         names = ", ".join(str(s) for s in sources)
         kinds = ", ".join(sorted(STORY_SUFFIXES))
@@ -173,7 +173,7 @@ def _report(summary: JobSummary, totals: BatchTotals, reporter: PlainReporter | 
         totals.built += 1
         for note in summary.notes:
             reporter.info(note)
-        reporter.info(f"built {summary.output}  ({summary.title}){_edit_summary(summary)}")
+        reporter.info(f"built {summary.output}  ({summary.title}){_chapter_summary(summary)}{_edit_summary(summary)}")
     elif summary.status == "skipped":
         totals.skipped += 1
         if verbose:
@@ -230,8 +230,20 @@ def _book_json(summary: JobSummary) -> dict:
         "fixes": summary.fixes,
         "suggestions": summary.suggestions,
         "error": summary.error,
+        "new_chapters": summary.new_chapters,
+        "changed_chapters": summary.changed_chapters,
         "seconds": round(summary.seconds, 4),
     }
+
+
+def _chapter_summary(summary: JobSummary) -> str:
+    """What changed since the book's earlier copy in the output folder, chapter by chapter."""
+    parts = []
+    for label, names in (("new", summary.new_chapters), ("changed", summary.changed_chapters)):
+        if names:
+            shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+            parts.append(f"{len(names)} {label} chapter{'s' if len(names) != 1 else ''}: {shown}")
+    return "\n    " + "; ".join(parts) if parts else ""
 
 
 def _edit_summary(summary: JobSummary) -> str:

@@ -13,12 +13,12 @@ from typing import Annotated, Iterator, Optional
 import click
 import typer
 
-from . import __version__, check_command, clean_command, send_command, serve_command
+from . import __version__, bind_command, check_command, clean_command, send_command, serve_command, unbind_command
 from .errors import StorybinderError
 
 app = typer.Typer(
     name="storybinder",
-    help="Bind stories (TXT and fimfiction exports, Markdown, HTML, Word, BBCode) into clean, valid EPUBs.",
+    help="Bind stories (TXT and fimfiction exports, Markdown, HTML, Word, BBCode, EPUB) into clean, valid EPUBs.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -157,6 +157,8 @@ app.command("clean")(clean_command.clean)
 app.command("check")(check_command.check)
 app.command("serve")(serve_command.serve)
 app.command("send")(send_command.send)
+app.command("bind")(bind_command.bind)
+app.command("unbind")(unbind_command.unbind)
 
 
 def main() -> None:

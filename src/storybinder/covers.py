@@ -131,6 +131,55 @@ def _decode_small(image: Image.Image, box: tuple[int, int]) -> None:
     image.draft(None, (max(1, int(image.width / shrink)), max(1, int(image.height / shrink))))
 
 
+# What a cover that came inside a book may be to go into ours as it is: the
+# formats every reader shows, in colours it shows right, no larger than ours.
+_PASSTHROUGH = {"JPEG": ("image/jpeg", ("RGB", "L")), "PNG": ("image/png", ("RGB", "L", "P", "RGBA", "LA"))}
+
+
+def embedded_cover(cover: Cover) -> Cover:
+    """A cover image found inside a story file (an EPUB's), checked like any cover.
+
+    One that is already a JPEG or PNG of a usual colour mode and within
+    1600x2560 is kept byte for byte (checked without decoding its pixels, as a
+    rebuilt book should not re-encode its cover); anything else is decoded and
+    normalised as load_cover does. Raises StorybinderError when it is no image.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(cover.data), formats=ACCEPTED_FORMATS) as image:
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    raise StorybinderError(f"the book's cover image is {width}x{height} pixels, too large to be a cover (a decompression bomb?)")
+                kind = _PASSTHROUGH.get(image.format or "")
+                colour_ok = kind is not None and image.mode in kind[1] and not image.info.get("icc_profile")
+                if colour_ok and width <= WIDTH and height <= HEIGHT and _complete(cover.data, image.format):
+                    if image.format == "PNG":
+                        image.verify()  # chunk CRCs, without decoding a pixel
+                    return Cover(cover.data, kind[0], width, height)
+                image.seek(0)
+                image.load()
+                rgb = _to_rgb(ImageOps.exif_transpose(image))
+    except StorybinderError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise StorybinderError(f"the book's cover image was refused as a decompression bomb: {exc}") from exc
+    except UnidentifiedImageError as exc:
+        raise StorybinderError("the book's cover is not an image Pillow can read") from exc
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise StorybinderError(f"the book's cover image is damaged or truncated: {exc}") from exc
+    if rgb.width > WIDTH or rgb.height > HEIGHT:
+        rgb.thumbnail((WIDTH, HEIGHT), Image.Resampling.LANCZOS)
+    return _encode(rgb)
+
+
+def _complete(data: bytes, kind: str | None) -> bool:
+    """A JPEG ends with its EOI marker, a PNG with IEND: a file cut short does not."""
+    if kind == "JPEG":
+        return data.rstrip(b"\x00").endswith(b"\xff\xd9")
+    return data[-12:][4:8] == b"IEND" if kind == "PNG" else False
+
+
 def _to_srgb(image: Image.Image) -> Image.Image:
     """Convert pixels tagged with a colour profile (Adobe RGB, CMYK press profiles)
     to sRGB: readers ignore embedded profiles, so colours would shift."""

@@ -14,6 +14,7 @@ the rest (a missing mimetype, wrong case or backslashes in file names).
 from __future__ import annotations
 
 import posixpath
+import re
 import stat
 import zipfile
 import zlib
@@ -60,6 +61,9 @@ MAX_ENTRIES = 20_000
 
 # Font obfuscation (IDPF and Adobe) in META-INF/encryption.xml is routine and not DRM.
 FONT_OBFUSCATION = frozenset({"http://www.idpf.org/2008/embedding", "http://ns.adobe.com/pdf/enc#RC"})
+
+
+_BARE_AMPERSAND = re.compile(rb"&(?!#[0-9]+;|#x[0-9A-Fa-f]+;|[A-Za-z_][\w.-]*;)")
 
 
 def safe_parser(*, recover: bool = False) -> etree.XMLParser:
@@ -206,12 +210,22 @@ class EpubPackage:
 
 
 def parse_xml(data: bytes) -> ParsedXml:
-    """Parse bytes strictly; if that fails, keep the error and try a recovering parse."""
+    """Parse bytes strictly; if that fails, keep the error and try a recovering parse.
+
+    A bare `&` (fimfiction writes "jewelry & gems" into its package documents)
+    is escaped before recovering, which would drop it with the word after it.
+    """
     head = data[:200]
     try:
         return ParsedXml(etree.fromstring(data, safe_parser()), None, head)
     except etree.XMLSyntaxError as exc:
         problem = f"line {exc.lineno}: {exc.msg}" if exc.lineno else str(exc.msg)
+    escaped = _BARE_AMPERSAND.sub(b"&amp;", data)
+    if escaped != data:
+        try:
+            return ParsedXml(etree.fromstring(escaped, safe_parser()), problem, head)
+        except etree.XMLSyntaxError:
+            pass
     try:
         root = etree.fromstring(data, safe_parser(recover=True))
     except etree.XMLSyntaxError:

@@ -181,6 +181,9 @@ class Metadata:
     contributors: tuple[Person, ...] = ()
     cover: Path | None = None
     words: tuple[str, ...] = ()
+    # An image that came inside the story file (an EPUB's cover): used when no
+    # cover file is named and covers/<slug>.* has none.
+    cover_image: Cover | None = None
 
     def merged(self, later: Metadata) -> Metadata:
         """Return self overridden by every field `later` sets."""
@@ -204,6 +207,9 @@ class Story:
     notes: list[str] = field(default_factory=list)
     # What the reader repaired in the file (stray control characters removed); `build` warns.
     warnings: list[str] = field(default_factory=list)
+    # The name of the file the story was first read from, when it comes from
+    # inside another book (an EPUB storybinder made, an anthology).
+    origin: str | None = None
 
     @property
     def body_chapters(self) -> list[Chapter]:

@@ -11,6 +11,7 @@ import os
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Union
 
 from .errors import StorybinderError
 from .manifest import load_book_spec, load_sidecar
@@ -25,7 +26,7 @@ from .metadata_defaults import (
     stable_identifier,
 )
 from .model import Book, Cover, Edit, Heading, Metadata, Paragraph, Person, Story, Verse
-from .readers import read_story
+from .readers import read_stories, read_story
 from .sources import Job
 
 COVER_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
@@ -58,6 +59,8 @@ class BuildResult:
     slug_cover: Path | None = None  # what the covers/<slug>.* lookup found (a batch records it)
     report: Path | None = None  # the edit report written, when one was asked for
     detail: str | None = None  # the low-level cause of `error`, shown with --verbose
+    new_chapters: list[str] = field(default_factory=list)  # against the book's earlier copy
+    changed_chapters: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -75,13 +78,24 @@ class PreparedBook:
     slug_cover: Path | None = None  # covers/<slug>.* as found, used or not
 
 
-def build_job(job: Job, options: BuildOptions, output: Path | None = None, report: Path | None = None) -> BuildResult:
+def build_job(
+    job: Job, options: BuildOptions, output: Path | None = None, report: Path | None = None, previous: Path | None = None
+) -> BuildResult:
     """Build one job into options.outdir, or into `output` when given (a batch's
     scratch file, see write_epub), its edit report (if asked for) into `report`
-    or REPORT_DIR/SLUG.html; user errors end up in result.error."""
+    or REPORT_DIR/SLUG.html; user errors end up in result.error.
+
+    `previous` is the book's earlier copy (else OUTDIR/SLUG.epub, if there is
+    one): the same story keeps its identifier, and the result says which
+    chapters are new or changed.
+    """
+    from .updates import chapter_changes, keep_identifier, read_parts
+
     result = BuildResult(source=job.path)
     try:
         prepared = prepare_book(job, options, result.warnings.append)
+        before = read_parts(previous if previous is not None else options.outdir / f"{prepared.book.slug}.epub")
+        prepared.book = keep_identifier(prepared.book, before)
         result.title = prepared.book.metadata.title
         result.notes = [note for story in prepared.book.stories for note in story.notes]
         result.edits = prepared.edits
@@ -94,6 +108,9 @@ def build_job(job: Job, options: BuildOptions, output: Path | None = None, repor
             from .epub import write_epub
 
             result.output = write_epub(prepared.book, output, scratch=True)
+        if before is not None:
+            changes = chapter_changes(before, read_parts(result.output))
+            result.new_chapters, result.changed_chapters = changes.new, changes.changed
         if options.report_dir is not None and options.clean:
             result.report = write_edit_report(prepared, report or options.report_dir / f"{result.slug}.html")
     except StorybinderError as exc:
@@ -134,27 +151,34 @@ def ensure_output_folder(outdir: Path) -> None:
 def prepare_book(job: Job, options: BuildOptions, warn) -> PreparedBook:
     """Read, clean and complete one job into a Book (no file is written)."""
     if job.kind == "book":
-        return _prepare_anthology(job.path, options, warn)
-    story, edits, contexts = _load_story(job.path, Metadata(), options, warn)
+        spec = load_book_spec(job.path, warn)
+        return bind_stories([(e.source, e.overrides) for e in spec.entries], spec.metadata, job.path, options, warn)
+    book_meta, stories = read_stories(job.path)
+    if len(stories) > 1:
+        # An anthology EPUB (ours, or one with stories in its contents): rebuilt as one.
+        sources = [(job.path, Metadata(), story) for story in stories]
+        return bind_stories(sources, book_meta or Metadata(), job.path, options, warn)
+    story, edits, contexts = _load_story(job.path, Metadata(), options, warn, stories[0])
     story = replace(story, metadata=story.metadata.merged(options.overrides))
     story = complete_story_metadata(story, warn)
     meta = story.metadata
     slug = slugify(meta.title or job.path.stem)
-    cover, cover_source, slug_cover = _cover(meta, slug, cover_search_dirs(job.path, options))
+    cover, cover_source, slug_cover = choose_cover(meta, slug, cover_search_dirs(job.path, options), warn)
     return PreparedBook(Book(meta, [story], cover, slug=slug), edits, cover_source, contexts, slug_cover)
 
 
 def _load_story(
-    path: Path, overrides: Metadata, options: BuildOptions, warn
+    path: Path, overrides: Metadata, options: BuildOptions, warn, story: Story | None = None
 ) -> tuple[Story, list[Edit], list[tuple[str, str]]]:
-    """Read a story, layer its sidecar and overrides, and clean it if asked."""
-    story = read_story(path)
+    """Read a story (unless given, read already), layer its sidecar and overrides, and clean it if asked."""
+    if story is None:
+        story = read_story(path)
     for warning in story.warnings:
         warn(warning)
     if not has_text(story):
         raise StorybinderError("the story has no visible text (only invisible characters)", path=path)
     meta = story.metadata.merged(load_sidecar(path, warn)).merged(overrides)
-    story = replace(story, metadata=meta)
+    story = replace(story, metadata=meta, warnings=[])
     if not options.clean:
         return story, [], []
     from .cleanup import CleanOptions, clean_story
@@ -213,28 +237,41 @@ def _visible(char: str) -> bool:
     return not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf", "Cs", "Cn")
 
 
-def _prepare_anthology(toml: Path, options: BuildOptions, warn) -> PreparedBook:
-    spec = load_book_spec(toml, warn)
+BoundSource = Union[tuple[Path, Metadata], tuple[Path, Metadata, Story]]
+
+
+def bind_stories(sources: list[BoundSource], book_meta: Metadata, origin: Path, options: BuildOptions, warn) -> PreparedBook:
+    """Read, clean and complete several stories into one anthology Book.
+
+    Each source is (path, overrides) or (path, overrides, story read already);
+    an EPUB that is itself an anthology gives all its stories. `origin` (a
+    book.toml, or the first story) names the book in messages and is where
+    covers/ is looked for.
+    """
     stories: list[Story] = []
     edits: list[Edit] = []
     contexts: list[tuple[str, str]] = []
-    for entry in spec.entries:
-        story, story_edits, story_contexts = _load_story(entry.source, entry.overrides, options, warn)
-        stories.append(complete_story_metadata(story, warn))
-        edits += story_edits
-        contexts += story_contexts
-    meta = spec.metadata
+    for source in sources:
+        path, overrides = source[0], source[1]
+        given = [source[2]] if len(source) == 3 else read_stories(path)[1]
+        for read in given:
+            story, story_edits, story_contexts = _load_story(path, overrides, options, warn, read)
+            stories.append(complete_story_metadata(story, warn))
+            edits += story_edits
+            contexts += story_contexts
+    meta = book_meta
     if options.clean:
         meta, book_edits, book_contexts = clean_metadata_typography(meta)
         edits, contexts = book_edits + edits, book_contexts + contexts
     meta = meta.merged(options.overrides)
     if not meta.authors:
         meta = replace(meta, authors=_all_authors(stories))
-    meta = fallback_title(meta, toml.parent, warn)
-    meta = fallback_author(meta, toml, warn)
+    folder = origin.parent if origin.is_file() else origin
+    meta = fallback_title(meta, folder, warn)
+    meta = fallback_author(meta, origin, warn)
     meta = stable_identifier(sort_names(default_language(meta)), stories)
-    slug = slugify(meta.title or toml.parent.name)
-    cover, cover_source, slug_cover = _cover(meta, slug, cover_search_dirs(toml, options))
+    slug = slugify(meta.title or folder.name)
+    cover, cover_source, slug_cover = choose_cover(meta, slug, cover_search_dirs(origin, options), warn)
     return PreparedBook(
         Book(meta, stories, cover, slug=slug, anthology=True), edits, cover_source, contexts, slug_cover
     )
@@ -271,13 +308,22 @@ def find_cover_file(slug: str, dirs: list[Path]) -> Path | None:
     return None
 
 
-def _cover(meta: Metadata, slug: str, dirs: list[Path]) -> tuple[Cover, Path | None, Path | None]:
-    """The book's cover, the image file it came from (None when drawn), and
-    what covers/<slug>.* found (a batch rebuilds the book when that changes)."""
-    from .covers import draw_cover, load_cover
+def choose_cover(meta: Metadata, slug: str, dirs: list[Path], warn) -> tuple[Cover, Path | None, Path | None]:
+    """The book's cover, the image file it came from (None when drawn or embedded), and
+    what covers/<slug>.* found (a batch rebuilds the book when that changes).
+
+    A cover file named in metadata wins, then covers/<slug>.*, then the image
+    that came inside the story file (an EPUB's), then a drawn one.
+    """
+    from .covers import draw_cover, embedded_cover, load_cover
 
     slug_cover = find_cover_file(slug, dirs)
     path = meta.cover or slug_cover
     if path is not None:
         return load_cover(path), path, slug_cover
+    if meta.cover_image is not None:
+        try:
+            return embedded_cover(meta.cover_image), None, slug_cover
+        except StorybinderError as exc:
+            warn(f"{exc}; drawing a cover instead")
     return draw_cover(meta.title or "Untitled", [p.name for p in meta.authors], meta.subtitle), None, slug_cover

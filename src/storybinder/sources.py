@@ -37,22 +37,29 @@ def is_story_folder(path: Path) -> bool:
     return (path / "story.toml").is_file() or bool(name and (path.resolve().parent / f"{name}.toml").is_file())
 
 
-def expand_sources(sources: list[Path]) -> Iterator[Job]:
-    """Yield a job per story file, story folder and book.toml under the given paths."""
+def expand_sources(sources: list[Path], skip: Path | None = None) -> Iterator[Job]:
+    """Yield a job per story file, story folder and book.toml under the given paths.
+
+    A folder walk never enters `skip` (the output folder: the EPUBs built there
+    are not stories to build again, though they are EPUBs).
+    """
     seen: set[Path] = set()
+    skipped = skip.resolve() if skip is not None and skip.is_dir() else None
     for source in sources:
         if not source.exists():
             raise StorybinderError("no such file or folder", path=source)
         if not (source.is_file() or source.is_dir()):
             raise StorybinderError("not a regular file or folder (a device or pipe?)", path=source)
-        for job in _expand(source):
+        if skipped is not None and source.is_dir() and source.resolve() == skipped:
+            continue
+        for job in _expand(source, skipped):
             real = job.path.resolve()
             if real not in seen:
                 seen.add(real)
                 yield replace(job, real=real)
 
 
-def _expand(source: Path) -> Iterator[Job]:
+def _expand(source: Path, skip: Path | None = None) -> Iterator[Job]:
     if source.is_file():
         if source.name == BOOK_FILE or (source.suffix == ".toml" and _is_book_toml(source)):
             yield Job("book", source)
@@ -62,10 +69,10 @@ def _expand(source: Path) -> Iterator[Job]:
     if is_story_folder(source):
         yield Job("story", source)
         return
-    yield from _walk(source)
+    yield from _walk(source, skip)
 
 
-def _walk(folder: Path) -> Iterator[Job]:
+def _walk(folder: Path, skip: Path | None = None) -> Iterator[Job]:
     try:
         entries = sorted(folder.iterdir(), key=lambda p: p.name)
     except OSError as exc:
@@ -74,10 +81,12 @@ def _walk(folder: Path) -> Iterator[Job]:
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
+            if skip is not None and entry.resolve() == skip:
+                continue
             if is_story_folder(entry):
                 yield Job("story", entry)
             else:
-                yield from _walk(entry)
+                yield from _walk(entry, skip)
         elif entry.name == BOOK_FILE:
             yield Job("book", entry)
         elif is_story_file(entry):

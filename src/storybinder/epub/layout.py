@@ -3,17 +3,22 @@
 Single story: cover, title page, (contents), chapters.
 Anthology: cover, title page, contents, then per story its title page and chapters,
 with the contents nested story -> chapters.
+
+Chapter pages are named by what they hold, not where they stand (epub/names.py):
+`ch_STEM.xhtml` in a single story, `st_STORY.xhtml` and `st_STORY_STEM.xhtml` in an
+anthology, so an updated story or a grown anthology keeps every unchanged page.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import StorybinderError
 from ..model import Book, Chapter, Person, Story
 from . import pages
 from .devices import format_number
 from .metadata import book_creators, language_tag
+from .names import SEPARATOR, chapter_stems, story_stems
 from .nav import Landmark, TocEntry
 from .split import PART_BYTES, split_blocks
 from .xhtml import xml_text
@@ -23,13 +28,22 @@ NAV_FILE = "nav.xhtml"
 
 @dataclass
 class Page:
-    """One XHTML document in the spine."""
+    """One XHTML document in the spine; `body` for a story's own pages (not cover, title page)."""
 
     file_name: str
     item_id: str
     label: str
     content: bytes
     front: bool = False  # front matter (before the body's first page)
+    body: bool = False  # a story's own page (not the cover, the book's title page or contents)
+
+
+@dataclass
+class StoryPages:
+    """Which pages hold one story: its title page (anthologies only) and each chapter's pages, in order."""
+
+    title_page: Page | None
+    chapters: list[list[Page]]
 
 
 @dataclass
@@ -45,6 +59,7 @@ class Layout:
     landmarks: list[Landmark]
     contents_at: int | None = None
     cover_alt: str | None = None
+    stories: list[StoryPages] = field(default_factory=list)
 
 
 # Cover image types every EPUB reader must show (EPUB 3 core media types).
@@ -129,38 +144,46 @@ def plan(book: Book, lang: str) -> Layout:
     if book.anthology:
         _anthology(book, lang, layout)
     else:
-        for s, story in enumerate(book.stories, start=1):
-            # Several stories bound without story pages still need distinct file names.
-            prefix = "chapter" if len(book.stories) == 1 else f"story-{s:02d}-chapter"
+        # Several stories bound without story pages still need distinct file names.
+        prefixes = ["ch"] if len(book.stories) == 1 else [f"st{SEPARATOR}{s}" for s in story_stems(book.stories)]
+        for prefix, story in zip(prefixes, book.stories):
             layout.toc.extend(_chapters(story, lang, layout, prefix=prefix, book_title=title))
 
     if book.anthology or len(layout.toc) > 2:
         # A visible contents page right after the title page.
         layout.contents_at = next(i for i, p in enumerate(layout.pages) if p.item_id == "titlepage") + 1
         layout.landmarks.append(Landmark("toc", NAV_FILE, "Contents"))
-    first_body = next((p for p in layout.pages if p.item_id.startswith(("chapter", "story")) and not p.front), None)
+    first_body = next((p for p in layout.pages if p.body and not p.front), None)
     if first_body is not None:
         layout.landmarks.append(Landmark("bodymatter", first_body.file_name, "Start of Content"))
     return layout
 
 
 def _anthology(book: Book, lang: str, layout: Layout) -> None:
-    for s, story in enumerate(book.stories, start=1):
+    for stem, story in zip(story_stems(book.stories), book.stories):
         meta = story.metadata
         story_lang = language_tag(meta.language, lang)
-        title = xml_text(meta.title).strip() or f"Story {s}"
-        file_name = f"story-{s:02d}.xhtml"
+        title = xml_text(meta.title).strip() or "Untitled"
+        item_id = f"st{SEPARATOR}{stem}"
+        file_name = f"{item_id}.xhtml"
+        colophon: list[tuple[str, str | None]] = []
+        tags = [t for t in (xml_text(t).strip() for t in meta.tags) if t]
+        if tags:
+            colophon.append((", ".join(dict.fromkeys(tags)), None))
+        if meta.source_url:
+            colophon.append((meta.source_url, meta.source_url))
         content = pages.title_page(
             title,
             story_lang,
             subtitle=meta.subtitle,
             byline=byline(list(meta.authors)),
             description=meta.description,
-            colophon=[(meta.source_url, meta.source_url)] if meta.source_url else [],
+            colophon=colophon,
             story=True,
         )
-        layout.pages.append(Page(file_name, f"story-{s:02d}", title, content))
-        children = _chapters(story, story_lang, layout, prefix=f"story-{s:02d}-chapter")
+        page = Page(file_name, item_id, title, content, body=True)
+        layout.pages.append(page)
+        children = _chapters(story, story_lang, layout, prefix=item_id, title_page=page)
         if len(story.body_chapters) == 1 and len(children) == len(story.chapters):
             # A one-chapter story: its chapter entry would only repeat the story's
             # title (or "Chapter 1"); the story entry leads there already.
@@ -169,37 +192,45 @@ def _anthology(book: Book, lang: str, layout: Layout) -> None:
         layout.toc.append(TocEntry(title, file_name, children))
 
 
-def _chapters(story: Story, lang: str, layout: Layout, prefix: str, book_title: str = "Untitled") -> list[TocEntry]:
+def _chapters(
+    story: Story, lang: str, layout: Layout, prefix: str, book_title: str = "Untitled", title_page: Page | None = None
+) -> list[TocEntry]:
     """Add a page per chapter (more for a long one) and return the contents entries,
     level-2 chapters nested under the level-1 chapter before them."""
     entries: list[TocEntry] = []
     parent: TocEntry | None = None
     number = 0
     seen_body = False
-    for index, chapter in enumerate(story.chapters, start=1):
+    placed = StoryPages(title_page, [])
+    for stem, chapter in zip(chapter_stems(story), story.chapters):
         if chapter.kind == "chapter":
             number += 1
             seen_body = True
         label = chapter_label(story, chapter, number, book_title)
-        item_id = f"{prefix}-{index:03d}"
+        item_id = f"{prefix}{SEPARATOR}{stem}"
         role = "afterword" if seen_body else "preface"
-        for page in _chapter_pages(chapter, label, lang, item_id, role):
-            page.front = chapter.kind == "front"
+        chapter_pages = _chapter_pages(chapter, label, lang, item_id, role)
+        for page in chapter_pages:
+            page.front, page.body = chapter.kind == "front", True
             layout.pages.append(page)
+        placed.chapters.append(chapter_pages)
         entry = TocEntry(label, f"{item_id}.xhtml")
         if chapter.level >= 2 and parent is not None:
             parent.children.append(entry)
         else:
             entries.append(entry)
             parent = entry if chapter.kind == "chapter" else None
+    layout.stories.append(placed)
     return entries
 
 
 def _chapter_pages(chapter: Chapter, label: str, lang: str, item_id: str, role: str) -> list[Page]:
     """The chapter's page, or (a long chapter) its first page and continuation pages.
 
-    Continuations are named after the chapter's own file (chapter-005-2.xhtml,
-    chapter-005-3.xhtml...): in the spine, not in the contents.
+    Continuations are named after the chapter's own stable file name
+    (ch_the-storm_2.xhtml, ch_the-storm_3.xhtml...; "_" never comes from a
+    title, so no chapter can be given the same name): in the spine, not in the
+    contents.
     """
     content = pages.chapter_page(chapter, label, lang, notes_role=role)
     if len(content) <= PART_BYTES:
@@ -208,7 +239,7 @@ def _chapter_pages(chapter: Chapter, label: str, lang: str, item_id: str, role: 
     out = []
     for n, blocks in enumerate(parts, start=1):
         part = Chapter(chapter.title, blocks, kind=chapter.kind, level=chapter.level)
-        page_id = item_id if n == 1 else f"{item_id}-{n}"
+        page_id = item_id if n == 1 else f"{item_id}{SEPARATOR}{n}"
         data = pages.chapter_page(part, label, lang, notes_role=role, continued=n > 1)
         out.append(Page(f"{page_id}.xhtml", page_id, label, data))
     return out

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ..errors import StorybinderError
-from ..model import Book, Person
+from ..model import Book, Metadata, Person
 from .devices import calibre_series_metas, epub2_cover_meta, format_number
 from .xhtml import xml_text
 
@@ -33,6 +33,7 @@ DEFAULT_LANGUAGE = "en"
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 _W3CDTF = re.compile(r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$")
 _ISBN_CHARS = re.compile(r"[\s-]")
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S")
 
 
 def language(book: Book) -> str:
@@ -96,8 +97,10 @@ def identifier(book: Book) -> str:
         return "urn:isbn:" + _ISBN_CHARS.sub("", xml_text(meta.isbn))
     given = xml_text(meta.identifier).strip()  # uuid5 cannot hash a lone surrogate; XML cannot hold one
     if given:
-        if given.lower().startswith("urn:"):
-            return xml_text(given)
+        if _URI.match(given) and not any(c.isspace() for c in given):
+            # A URI (urn:, a story's web address, fanficfare-uid:...) is kept as it
+            # is: a rebuilt EPUB keeps the identifier its reader's library knows.
+            return given
         try:
             return f"urn:uuid:{uuid.UUID(given)}"
         except ValueError:
@@ -171,8 +174,14 @@ def _meta(value: str, **attrs: str) -> MetaEntry:
     return MetaEntry(None, "meta", xml_text(value).strip(), tuple((k.replace("_", "-"), v) for k, v in attrs.items()))
 
 
-def entries(book: Book, *, lang: str, cover_image_id: str | None, cover_alt: bool) -> list[MetaEntry]:
-    """Every metadata entry except the identifier and dcterms:modified, in output order."""
+def entries(
+    book: Book, *, lang: str, cover_image_id: str | None, cover_alt: bool, story_ids: list[str] | None = None
+) -> list[MetaEntry]:
+    """Every metadata entry except the identifier and dcterms:modified, in output order.
+
+    `story_ids` are the manifest ids of an anthology's story title pages: each
+    story's own metadata refines its page.
+    """
     meta = book.metadata
     out = [
         _dc("title", xml_text(meta.title).strip() or "Untitled", id="title"),
@@ -217,12 +226,38 @@ def entries(book: Book, *, lang: str, cover_image_id: str | None, cover_alt: boo
             out.append(_meta(format_number(meta.series_index), refines="#series", property="group-position"))
         for attrs in calibre_series_metas(xml_text(meta.series).strip(), meta.series_index):
             out.append(MetaEntry(None, "meta", "", tuple(attrs.items())))
+    for story, item_id in zip(book.stories, story_ids or ()):
+        out += _story_refines(story.metadata, item_id)
     if cover_image_id:
         out.append(MetaEntry(None, "meta", "", tuple(epub2_cover_meta(cover_image_id).items())))
     out += accessibility(has_cover=cover_image_id is not None, cover_alt=cover_alt)
     # A field that was only spaces or control characters would be an empty
     # element, which EPUBCheck rejects: leave it out.
     return [e for e in out if e.value or (e.namespace is None and "name" in dict(e.attrs))]
+
+
+def _story_refines(meta: Metadata, item_id: str) -> list[MetaEntry]:
+    """One anthology story's metadata as dcterms properties refining its title page item."""
+    target = f"#{item_id}"
+    out = [_meta(xml_text(meta.title).strip() or "Untitled", refines=target, property="dcterms:title")]
+    named = [p for p in meta.authors if xml_text(p.name).strip()]  # an empty name would leave its file-as dangling
+    for n, person in enumerate(named, start=1):
+        ident = f"{item_id}-creator{n}"
+        out.append(_meta(person.name, refines=target, property="dcterms:creator", id=ident))
+        out.append(_meta(xml_text(sort_name(person)).strip() or person.name, refines=f"#{ident}", property="file-as"))
+    if meta.description:
+        out.append(_meta(meta.description, refines=target, property="dcterms:description"))
+    out += [_meta(t, refines=target, property="dcterms:subject") for t in dict.fromkeys(meta.tags)]
+    if meta.language:
+        out.append(_meta(meta.language, refines=target, property="dcterms:language"))
+    if meta.source_url:
+        out.append(_meta(meta.source_url, refines=target, property="dcterms:source"))
+    if meta.date and parse_date(meta.date) is not None:
+        out.append(_meta(meta.date, refines=target, property="dcterms:date"))
+    ident = meta.isbn or meta.identifier
+    if ident:
+        out.append(_meta(ident, refines=target, property="dcterms:identifier"))
+    return out
 
 
 def _person(element: str, ident: str, person: Person) -> list[MetaEntry]:

@@ -17,6 +17,8 @@ gets wrong for us is handled here, on purpose:
   `EpubWriter` ourselves and turn every failure into a StorybinderError.
 - OPF: `<package>` gets xml:lang (Ace, EPUB Accessibility), and every XML file
   our XML declaration (devices.py).
+- META-INF/storybinder.json lists the book's stories and their pages
+  (parts_manifest.py), outside the manifest like Apple's display options.
 """
 
 from __future__ import annotations
@@ -37,11 +39,12 @@ from ebooklib import epub
 from lxml import etree
 from zlib_ng import zlib_ng
 
+from .. import parts_manifest
 from ..errors import StorybinderError
 from ..model import Book
 from . import metadata
 from .devices import APPLE_DISPLAY_OPTIONS_PATH, COVER_PAGE_LINEAR, GUIDE_TYPES, apple_display_options, serialize_xml
-from .layout import NAV_FILE, cover_file_name, plan
+from .layout import NAV_FILE, Layout, cover_file_name, plan
 from .metadata import book_creators
 from .nav import ncx_document, nav_document
 from .pages import STYLESHEET
@@ -146,13 +149,17 @@ def _package(book: Book) -> _Package:
     ebook.add_metadata("DC", "identifier", ident, {"id": "bookid"})
 
     cover_id = "cover-image" if book.cover is not None else None
-    for entry in metadata.entries(book, lang=lang, cover_image_id=cover_id, cover_alt=bool(layout.cover_alt)):
+    story_ids = [s.title_page.item_id for s in layout.stories if s.title_page is not None]
+    for entry in metadata.entries(book, lang=lang, cover_image_id=cover_id, cover_alt=bool(layout.cover_alt), story_ids=story_ids):
         ebook.add_metadata(entry.namespace, entry.name, entry.value, dict(entry.attrs))
 
     # First, beside container.xml: outside the manifest, so ebooklib writes it
     # at this path rather than under EPUB/.
     ebook.add_item(
         epub.EpubItem(uid="apple-options", file_name=APPLE_DISPLAY_OPTIONS_PATH, content=apple_display_options(), manifest=False)
+    )
+    ebook.add_item(
+        epub.EpubItem(uid="parts", file_name=parts_manifest.PATH, content=_parts(book, layout, ident), manifest=False)
     )
     nav = epub.EpubNav(uid="nav", file_name=NAV_FILE)
     ncx = epub.EpubNcx(uid="ncx", file_name="toc.ncx")
@@ -187,6 +194,29 @@ def _package(book: Book) -> _Package:
         lang=lang,
     )
     return _Package(ebook, lang=lang, modified=metadata.modified(book), nav=nav_bytes, ncx=ncx_bytes)
+
+
+def _parts(book: Book, layout: Layout, ident: str) -> bytes:
+    """META-INF/storybinder.json for this book: its stories, their metadata and their pages."""
+    stories = []
+    for story, placed in zip(book.stories, layout.stories):
+        chapters = tuple(
+            parts_manifest.ChapterPart(
+                pages[0].file_name, chapter.title, chapter.kind, parts_manifest.digest(b"".join(p.content for p in pages)),
+                chapter.level, tuple(p.file_name for p in pages[1:]),
+            )
+            for chapter, pages in zip(story.chapters, placed.chapters)
+        )
+        every = ([placed.title_page] if placed.title_page is not None else []) + [p for pages in placed.chapters for p in pages]
+        stories.append(parts_manifest.StoryPart(
+            story.metadata,
+            story.origin or (story.source.name if story.source is not None else None),  # never the builder's folders
+            placed.title_page.file_name if placed.title_page is not None else None,
+            chapters,
+            parts_manifest.digest(b"".join(p.content for p in every)),
+        ))
+    meta = replace(book.metadata, identifier=ident, isbn=None) if not book.metadata.isbn else book.metadata
+    return parts_manifest.encode(parts_manifest.PartsManifest(meta, book.anthology, tuple(stories)))
 
 
 class _StableZip:

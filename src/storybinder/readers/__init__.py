@@ -14,14 +14,14 @@ from pathlib import Path
 from types import ModuleType
 
 from ..errors import StorybinderError
-from ..model import Story
+from ..model import Metadata, Story
 
 # Most specific first: the first reader whose detect() accepts a file reads it.
-READER_MODULES: tuple[str, ...] = ("gutenberg", "txt", "markdown", "html", "docx", "bbcode", "folder")
+READER_MODULES: tuple[str, ...] = ("gutenberg", "txt", "markdown", "html", "docx", "epub", "bbcode", "folder")
 
 # Every suffix some reader claims; used to pick story files out of a folder.
 STORY_SUFFIXES: frozenset[str] = frozenset(
-    {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".docx", ".bbcode", ".bbc"}
+    {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".docx", ".epub", ".bbcode", ".bbc"}
 )
 
 
@@ -53,6 +53,20 @@ def is_story_file(path: Path) -> bool:
         and not path.name.startswith(".")
         and path.name.lower() not in NOT_STORIES
     )
+
+
+def read_stories(path: Path) -> tuple[Metadata | None, list[Story]]:
+    """The stories in one file: several for an anthology EPUB (with the book's own
+    metadata), else the one story read_story gives (and None)."""
+    if path.is_file() and path.suffix.lower() in _reader("epub").SUFFIXES:
+        book = _reader("epub").read_book(path)
+        if book.anthology and len(book.stories) > 1:
+            return book.metadata, book.stories
+        story = book.as_story(path)
+        if not any(ch.blocks for ch in story.chapters):
+            raise StorybinderError("the story has no text", path=path)
+        return None, [story]
+    return None, [read_story(path)]
 
 
 def read_story(path: Path) -> Story:

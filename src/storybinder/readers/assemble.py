@@ -33,7 +33,7 @@ class Assembled:
 
 def assemble(items: list[Item], known_title: str | None = None) -> Assembled:
     """Group items into chapters (see module docstring)."""
-    items = [_as_break(item) for item in items]
+    items = [as_break(item) for item in items]
     title, items = _take_title_heading(items, known_title)
     authors, items = _take_byline(items)
     chapter_level = _chapter_level(items)
@@ -46,7 +46,7 @@ def assemble(items: list[Item], known_title: str | None = None) -> Assembled:
             depth = item.level - (chapter_level or 0)
             chapters[-1].blocks.append(Heading(item.text, item.spans, min(6, 2 + max(1, depth))))
         else:
-            _append_block(chapters[-1], item)
+            append_block(chapters[-1], item)
     for chapter in chapters:
         while chapter.blocks and isinstance(chapter.blocks[-1], SceneBreak):
             chapter.blocks.pop()
@@ -54,7 +54,8 @@ def assemble(items: list[Item], known_title: str | None = None) -> Assembled:
     return Assembled(kept, Metadata(title=title, authors=tuple(Person(name) for name in authors)))
 
 
-def _as_break(item: Item) -> Item:
+def as_break(item: Item) -> Item:
+    """A paragraph or heading holding only a scene-break mark, as a SceneBreak; else the item."""
     if isinstance(item, (Paragraph, Heading)) and is_scene_break(item.text):
         return SceneBreak(item.text.strip())
     return item
@@ -124,7 +125,8 @@ def _start_chapter(chapters: list[Chapter], start: SectionStart) -> None:
     chapters.append(Chapter(start.title, [], kind=start.kind))
 
 
-def _append_block(chapter: Chapter, block: Block) -> None:
+def append_block(chapter: Chapter, block: Block) -> None:
+    """Add a block to a chapter; a scene break opening it or doubling another is dropped."""
     if isinstance(block, SceneBreak) and (not chapter.blocks or isinstance(chapter.blocks[-1], SceneBreak)):
         return
     chapter.blocks.append(block)

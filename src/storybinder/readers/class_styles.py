@@ -10,6 +10,7 @@ selector (descendants, ids, pseudo-classes) is ignored.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -43,12 +44,25 @@ def class_rules(css: str) -> dict[tuple[str | None, str], str]:
     return rules
 
 
-def inline_class_styles(doc: HtmlElement) -> None:
-    """Copy prose-relevant class styling from the page's <style> sheets into style attributes."""
-    css = "\n".join(style.text or "" for style in doc.iter("style"))
-    rules = class_rules(css) if css.strip() else {}
+def inline_class_styles(doc: HtmlElement, extra_css: str = "") -> None:
+    """Copy prose-relevant class styling from the page's <style> sheets (and `extra_css`,
+    an EPUB's linked stylesheets) into style attributes."""
+    css = "\n".join([extra_css, *(style.text or "" for style in doc.iter("style"))])
+    rules = cached_class_rules(css) if css.strip() else {}
     if not rules:
         return
+    apply_class_rules(doc, rules)
+
+
+@functools.lru_cache(maxsize=32)
+def cached_class_rules(css: str) -> dict[tuple[str | None, str], str]:
+    """class_rules, once per stylesheet text: every chapter of a book (and every book
+    a tool made) shares one."""
+    return class_rules(css)
+
+
+def apply_class_rules(doc: HtmlElement, rules: dict[tuple[str | None, str], str]) -> None:
+    """Set each element's style from the rules its classes match."""
     for element in doc.iter():
         if not isinstance(element.tag, str) or not element.get("class"):
             continue

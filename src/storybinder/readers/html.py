@@ -242,6 +242,11 @@ def _remove(element: HtmlElement) -> None:
 # AO3's HTML download -------------------------------------------------------------
 
 
+def ao3_download(doc: HtmlElement) -> tuple[Metadata, list[Item]]:
+    """AO3's download markup (a page, or an EPUB's pages put back together) -> metadata and items."""
+    return _ao3(doc)
+
+
 def _is_ao3(doc: HtmlElement) -> bool:
     return doc.get_element_by_id("chapters", None) is not None and doc.get_element_by_id("preface", None) is not None
 
