@@ -16,6 +16,10 @@ What it measures (every input generated here, in a temp folder, by bench/storyge
    largest total RSS of the whole process tree (storybinder and its workers).
 4. A 5 MB single-file novel: time and peak memory.
 5. The cleaner's MB/s (bench/clean_speed.py when present, else clean_text here).
+6. EPUB in: the N stories built to EPUB, then `storybinder build` of those N
+   EPUBs against the N TXT stories, in alternating pairs (the same stories,
+   so the same length; both clean and cover each book). `--only epub` runs
+   just this case.
 
 Wall time is what the goals are judged on; CPU time (user+sys of every child
 process) is printed too, because on a shared machine wall time is noisy. A peer
@@ -237,6 +241,29 @@ def bench_batch(work: Path, count: int, pandoc_sample: int, calibre_sample: int)
     return lines
 
 
+def bench_epub_batch(work: Path, count: int, pairs: int = 3) -> list[str]:
+    """Batch throughput reading EPUBs (made by storybinder from the stories) against reading the TXT stories."""
+    print(f"\n== EPUB in: {count} EPUBs against the same {count} stories as TXT, {pairs} alternating pairs ==")
+    folder = work / "epub-txt"
+    generate(folder, count, seed=2025)
+    epubs = work / "epub-in"
+    first = measure([str(STORYBINDER), "build", str(folder), "-o", str(epubs)])
+    print(f"  made the EPUBs: {fmt(first, count)}")
+    txt_runs, epub_runs = [], []
+    for n in range(pairs):
+        txt_runs.append(measure([str(STORYBINDER), "build", str(folder), "-o", str(work / f"epub-txt-out{n}")]))
+        epub_runs.append(measure([str(STORYBINDER), "build", str(epubs), "-o", str(work / f"epub-epub-out{n}")]))
+        print(f"  pair {n + 1}: TXT {fmt(txt_runs[-1], count)}")
+        print(f"          EPUB {fmt(epub_runs[-1], count)}")
+    txt, epub = _median(txt_runs), _median(epub_runs)
+    built = len(list((work / "epub-epub-out0").glob("*.epub")))
+    if built != count:
+        print(f"  ! only {built} of {count} EPUBs were built")
+    print(f"  median: TXT {count / txt.wall:.1f} books/s, EPUB {count / epub.wall:.1f} books/s "
+          f"(cpu {txt.cpu:.1f} s against {epub.cpu:.1f} s)")
+    return [goal("batch throughput, EPUB in / TXT in (wall, medians)", txt.wall / epub.wall, 0.5, at_most=False)]
+
+
 def bench_novel(work: Path) -> list[str]:
     print("\n== one 5 MB novel in a single file ==")
     story = novel(work / "novel", 5.0)
@@ -285,6 +312,7 @@ def main() -> None:
     parser.add_argument("--calibre-sample", type=int, default=20, help="books calibre converts (default 20)")
     parser.add_argument("--repeats", type=int, default=7, help="runs of the one-story comparison (default 7)")
     parser.add_argument("--keep", action="store_true", help="keep the temp folder")
+    parser.add_argument("--only", choices=["epub"], help="run only this case (epub: EPUB in against TXT in)")
     args = parser.parse_args()
     if not STORYBINDER.is_file():
         sys.exit(f"no storybinder script beside {sys.executable}; run with the project's .venv/bin/python")
@@ -292,10 +320,14 @@ def main() -> None:
     print(f"storybinder bench, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}, work folder {work}")
     compile_bytecode()
     try:
-        verdicts = bench_single(work, args.repeats)
-        verdicts += bench_batch(work, args.books, args.pandoc_sample, args.calibre_sample)
-        verdicts += bench_novel(work)
-        bench_cleaner(work)
+        if args.only == "epub":
+            verdicts = bench_epub_batch(work, args.books)
+        else:
+            verdicts = bench_single(work, args.repeats)
+            verdicts += bench_batch(work, args.books, args.pandoc_sample, args.calibre_sample)
+            verdicts += bench_novel(work)
+            verdicts += bench_epub_batch(work, args.books)
+            bench_cleaner(work)
         print(f"\n== goals (load average now {os.getloadavg()[0]:.1f}) ==")
         print("\n".join(verdicts))
     finally:

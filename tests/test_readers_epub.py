@@ -7,6 +7,7 @@ the story, then built and handed to EPUBCheck.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import zipfile
@@ -270,9 +271,12 @@ def test_an_anthology_made_elsewhere_is_read_story_by_story(tmp_path, lamplight)
 PANDOC = shutil.which("pandoc")
 
 
-@pytest.mark.skipif(PANDOC is None, reason="pandoc is not installed (.ci/run installs it)")
 @pytest.mark.parametrize("target", ["epub3", "epub2"])
 def test_books_pandoc_writes_read_back_as_the_story(tmp_path, lamplight, target, check_epub):
+    if PANDOC is None:
+        if os.environ.get("CI"):
+            pytest.fail("pandoc is missing; .ci/run installs it from Debian's packages")
+        pytest.skip("pandoc is not installed (.ci/run installs it)")
     out = tmp_path / f"pandoc-{target}.epub"
     subprocess.run([PANDOC, str(SAMPLE), "-f", "markdown", "-t", target, "-o", str(out)], check=True, cwd=tmp_path, timeout=120)
     story = read_story(out)

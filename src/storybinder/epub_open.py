@@ -63,6 +63,7 @@ MAX_ENTRIES = 20_000
 FONT_OBFUSCATION = frozenset({"http://www.idpf.org/2008/embedding", "http://ns.adobe.com/pdf/enc#RC"})
 
 
+_INTERNAL_SUBSET = re.compile(rb"<!DOCTYPE[^\[>]*\[.*?\]\s*>", re.DOTALL)
 _BARE_AMPERSAND = re.compile(rb"&(?!#[0-9]+;|#x[0-9A-Fa-f]+;|[A-Za-z_][\w.-]*;)")
 
 
@@ -210,24 +211,26 @@ class EpubPackage:
 
 
 def parse_xml(data: bytes) -> ParsedXml:
-    """Parse bytes strictly; if that fails, keep the error and try a recovering parse.
+    """Parse bytes strictly; if that fails, keep the error and try again with what breaks it repaired.
 
-    A bare `&` (fimfiction writes "jewelry & gems" into its package documents)
-    is escaped before recovering, which would drop it with the word after it.
+    The repairs: a DOCTYPE's internal subset is dropped (its entities are never
+    expanded anyway, and libxml2 gives up on a file whose entities could
+    amplify, an entity bomb); a bare `&` (fimfiction writes "jewelry & gems"
+    into its package documents) is escaped; then a recovering parse.
     """
     head = data[:200]
     try:
         return ParsedXml(etree.fromstring(data, safe_parser()), None, head)
     except etree.XMLSyntaxError as exc:
         problem = f"line {exc.lineno}: {exc.msg}" if exc.lineno else str(exc.msg)
-    escaped = _BARE_AMPERSAND.sub(b"&amp;", data)
-    if escaped != data:
+    repaired = _BARE_AMPERSAND.sub(b"&amp;", _INTERNAL_SUBSET.sub(b"", data, count=1))
+    if repaired != data:
         try:
-            return ParsedXml(etree.fromstring(escaped, safe_parser()), problem, head)
+            return ParsedXml(etree.fromstring(repaired, safe_parser()), problem, head)
         except etree.XMLSyntaxError:
             pass
     try:
-        root = etree.fromstring(data, safe_parser(recover=True))
+        root = etree.fromstring(repaired, safe_parser(recover=True))
     except etree.XMLSyntaxError:
         root = None
     return ParsedXml(root, problem, head)
@@ -271,7 +274,7 @@ def archive_problems(infos: list[zipfile.ZipInfo]) -> list[ArchiveProblem]:
         if why:
             out.append(ArchiveProblem("epub.unsafe-path", info.filename, f"a file name in the zip escapes the book ({why}); rename it"))
         elif "\\" in info.filename:
-            out.append(ArchiveProblem("epub.unsafe-path", info.filename, "a file name in the zip uses backslashes; zip names use '/': re-zip the book"))
+            out.append(ArchiveProblem("epub.backslash-name", info.filename, "a file name in the zip uses backslashes; zip names use '/': re-zip the book"))
         if is_symlink(info):
             out.append(ArchiveProblem("epub.symlink", info.filename, "this entry is a symbolic link, which a book cannot hold; it is ignored"))
         if info.flag_bits & 0x1:

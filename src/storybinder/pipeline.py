@@ -163,7 +163,7 @@ def prepare_book(job: Job, options: BuildOptions, warn) -> PreparedBook:
     story = complete_story_metadata(story, warn)
     meta = story.metadata
     slug = slugify(meta.title or job.path.stem)
-    cover, cover_source, slug_cover = choose_cover(meta, slug, cover_search_dirs(job.path, options), warn)
+    cover, cover_source, slug_cover = choose_cover(meta, slug, cover_search_dirs(job.path, options), warn, job.path)
     return PreparedBook(Book(meta, [story], cover, slug=slug), edits, cover_source, contexts, slug_cover)
 
 
@@ -271,7 +271,7 @@ def bind_stories(sources: list[BoundSource], book_meta: Metadata, origin: Path, 
     meta = fallback_author(meta, origin, warn)
     meta = stable_identifier(sort_names(default_language(meta)), stories)
     slug = slugify(meta.title or folder.name)
-    cover, cover_source, slug_cover = choose_cover(meta, slug, cover_search_dirs(origin, options), warn)
+    cover, cover_source, slug_cover = choose_cover(meta, slug, cover_search_dirs(origin, options), warn, origin)
     return PreparedBook(
         Book(meta, stories, cover, slug=slug, anthology=True), edits, cover_source, contexts, slug_cover
     )
@@ -308,7 +308,9 @@ def find_cover_file(slug: str, dirs: list[Path]) -> Path | None:
     return None
 
 
-def choose_cover(meta: Metadata, slug: str, dirs: list[Path], warn) -> tuple[Cover, Path | None, Path | None]:
+def choose_cover(
+    meta: Metadata, slug: str, dirs: list[Path], warn, source: Path | None = None
+) -> tuple[Cover, Path | None, Path | None]:
     """The book's cover, the image file it came from (None when drawn or embedded), and
     what covers/<slug>.* found (a batch rebuilds the book when that changes).
 
@@ -325,5 +327,5 @@ def choose_cover(meta: Metadata, slug: str, dirs: list[Path], warn) -> tuple[Cov
         try:
             return embedded_cover(meta.cover_image), None, slug_cover
         except StorybinderError as exc:
-            warn(f"{exc}; drawing a cover instead")
+            warn(f"{source or slug}: {exc}; drawing a cover instead")
     return draw_cover(meta.title or "Untitled", [p.name for p in meta.authors], meta.subtitle), None, slug_cover

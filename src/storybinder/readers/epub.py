@@ -95,9 +95,10 @@ def _read(package: EpubPackage, path: Path) -> EpubBook:
     if cover is not None:
         book.metadata = replace(book.metadata, cover_image=cover)
         book.stories = [replace(s, metadata=replace(s.metadata, cover_image=cover)) for s in book.stories] if len(book.stories) == 1 else book.stories
-    bad = sorted({p.file for p in package.problems if p.rule in ("epub.unsafe-path", "epub.symlink") and p.file})
-    if bad:
-        book.warnings.append(f"{path}: ignored {len(bad)} file(s) in the EPUB whose names are unsafe (e.g. {bad[0]!r})")
+    for rule, what in (("epub.unsafe-path", "whose names lead out of the book"), ("epub.symlink", "that are symbolic links")):
+        bad = sorted({p.file for p in package.problems if p.rule == rule and p.file})
+        if bad:
+            book.warnings.append(f"{path}: ignored {len(bad)} file(s) in the EPUB {what} (e.g. {bad[0]!r})")
     for story in book.stories:
         story.warnings += book.warnings
     return book
