@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from storybinder.cli import app
-from storybinder.model import Heading, Paragraph, SceneBreak
+from storybinder.model import Heading, Paragraph, SceneBreak, Verse
 from storybinder.readers.epub import read_book
 
 from .epub_inspect import NS, open_epub
@@ -78,10 +78,12 @@ def _signature(path: Path):
                     blocks.append(("p", b.text, tuple((s.start, s.end, s.style.value, s.href) for s in b.spans), b.align, b.quoted))
                 elif isinstance(b, Heading):
                     blocks.append(("h", b.text, b.level))
+                elif isinstance(b, Verse):
+                    blocks.append(("verse", b.text, tuple((s.start, s.end, s.style.value) for s in b.spans), b.indents))
                 else:
                     assert isinstance(b, SceneBreak)
                     blocks.append(("*",))
-            chapters.append((c.title, c.kind, blocks))
+            chapters.append((c.title, c.kind, c.level, blocks))
         out.append((meta, chapters))
     return out
 

@@ -36,15 +36,16 @@ def test_a_long_chapter_becomes_several_files_under_one_contents_entry(tmp_path,
         sizes = {n: z.getinfo(n).file_size for n in names if n.endswith(".xhtml")}
         nav = z.read("EPUB/nav.xhtml").decode()
         opf = z.read("EPUB/content.opf").decode()
-        second = z.read("EPUB/chapter-002-2.xhtml").decode()
-        first = z.read("EPUB/chapter-002.xhtml").decode()
-    parts = sorted(n for n in names if re.fullmatch(r"EPUB/chapter-002(-\d+)?\.xhtml", n))
-    assert parts == ["EPUB/chapter-002-2.xhtml", "EPUB/chapter-002-3.xhtml", "EPUB/chapter-002-4.xhtml", "EPUB/chapter-002.xhtml"]
+        second = z.read("EPUB/ch_the-long-crossing_2.xhtml").decode()
+        first = z.read("EPUB/ch_the-long-crossing.xhtml").decode()
+    # Named after the chapter's own stable name (epub/names.py), never its place.
+    parts = sorted(n for n in names if re.fullmatch(r"EPUB/ch_the-long-crossing(_\d+)?\.xhtml", n))
+    assert parts == ["EPUB/ch_the-long-crossing.xhtml", "EPUB/ch_the-long-crossing_2.xhtml", "EPUB/ch_the-long-crossing_3.xhtml", "EPUB/ch_the-long-crossing_4.xhtml"]
     assert max(sizes.values()) <= PART_BYTES + 4096
     # One contents entry for the chapter; every part in the spine, in order.
-    assert nav.count('href="chapter-002') == 1
+    assert nav.count('href="ch_the-long-crossing') == 1
     spine = re.findall(r'<itemref idref="([^"]+)"', opf)
-    assert spine.index("chapter-002") < spine.index("chapter-002-2") < spine.index("chapter-002-4") < spine.index("chapter-003")
+    assert spine.index("ch_the-long-crossing") < spine.index("ch_the-long-crossing_2") < spine.index("ch_the-long-crossing_4") < spine.index("ch_after")
     # The heading opens the first part only; the text is all there, in order.
     assert "The Long Crossing</h2>" in first and "<h2" not in second
     assert 'aria-label="The Long Crossing (continued)"' in second

@@ -248,8 +248,9 @@ def test_an_anthology_made_elsewhere_is_read_story_by_story(tmp_path, lamplight)
     pkg = epub_shapes.Package("OEBPS/content.opf")
     H, N = epub_shapes.H, epub_shapes.N
     nav_map = N.navMap()
-    for s, title in enumerate(("First Tale", "Second Tale"), start=1):
-        story_point = N.navPoint(N.navLabel(N.text(title)), N.content(src=f"s{s}c1.xhtml"), id=f"s{s}")
+    for s, (title, author) in enumerate((("First Tale", "Ann Author"), ("Second Tale", "Bo Writer")), start=1):
+        pkg.add(f"s{s}", f"s{s}.xhtml", epub_shapes.xml(epub_shapes.page(title, H.h1(title), H.p(f"by {author}"))), spine=True)
+        story_point = N.navPoint(N.navLabel(N.text(title)), N.content(src=f"s{s}.xhtml"), id=f"s{s}")
         for c, chapter in enumerate(lamplight.body_chapters, start=1):
             name = f"s{s}c{c}.xhtml"
             pkg.add(name.split(".")[0], name, epub_shapes.xml(epub_shapes.page(chapter.title, H.h2(chapter.title), *epub_shapes.blocks(chapter))), spine=True)
@@ -261,6 +262,7 @@ def test_an_anthology_made_elsewhere_is_read_story_by_story(tmp_path, lamplight)
     book = read_book(pkg.write(tmp_path / "merged.epub", meta, "2.0", "uid"))
     assert book.anthology
     assert [s.metadata.title for s in book.stories] == ["First Tale", "Second Tale"]
+    assert [[p.name for p in s.metadata.authors] for s in book.stories] == [["Ann Author"], ["Bo Writer"]]
     for story in book.stories:
         assert_story_text(story, lamplight)
 

@@ -156,7 +156,7 @@ def test_a_pg_book_builds_clean_with_its_real_title(tmp_path, check_epub):
     book = _build(tmp_path, _write(tmp_path, "90210-0.txt", samples.modern_text()), check_epub)
     with zipfile.ZipFile(book) as z:
         opf = z.read("EPUB/content.opf").decode()
-        pages = {n: z.read(n).decode() for n in z.namelist() if n.startswith("EPUB/chapter")}
+        pages = {n: z.read(n).decode() for n in z.namelist() if n.startswith("EPUB/ch_")}
     assert re.search(r"<dc:title[^>]*>The Lamplighter\u2019s Almanac</dc:title>", opf)
     assert re.search(r"<dc:creator[^>]*>Maren Holt</dc:creator>", opf)
     assert "<dc:source>https://www.gutenberg.org/ebooks/90210</dc:source>" in opf

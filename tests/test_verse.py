@@ -72,7 +72,7 @@ def test_a_poem_book_passes_epubcheck(tmp_path, check_epub):
     story = Story(Metadata(title="Songs", authors=(Person("Maren Holt"),), language="en"), [Chapter("The Song", [Paragraph("She sang:"), STANZA])])
     path = check_epub(write_epub(Book(metadata=story.metadata, stories=[story], slug="songs"), tmp_path / "songs.epub"))
     with zipfile.ZipFile(path) as z:
-        assert 'class="line i1"' in z.read("EPUB/chapter-001.xhtml").decode()
+        assert 'class="line i1"' in z.read("EPUB/ch_the-song.xhtml").decode()
 
 
 def _clean(blocks) -> list:

@@ -213,9 +213,17 @@ def _theirs(package: EpubPackage, info: OpfInfo, path: Path) -> EpubBook:
 
 
 def _story_parts(body: list[Document], toc: list[TocEntry]) -> list[tuple[TocEntry, list[Document]]] | None:
-    """An anthology's stories: contents entries with chapters under them (two or more), each with its pages."""
+    """An anthology's stories: two or more contents entries with chapters under them, each
+    opening on a story's title page (ours, or any page with a "by NAME" line); else None
+    (a novel's parts nest chapters too)."""
+    from .epub_pages import has_byline
+
     stories = [e for e in toc if e.children]
-    if len(stories) < 2 or not (len(stories) == len(toc) or sum(d.role == "part" for d in body) >= 2):
+    if len(stories) < 2:
+        return None
+    firsts = {d.name: d for d in body}
+    opening = [firsts.get(e.target) for e in stories]
+    if sum(1 for d in opening if d is not None and (d.role == "part" or has_byline(d))) < 2:
         return None
     index = {d.name: i for i, d in enumerate(body)}
     starts = [(index[e.target], e) for e in stories if e.target in index]
@@ -235,8 +243,10 @@ def _story_from_part(package: EpubPackage, info: OpfInfo, docs: list[Document], 
     from .epub_opf import refined_metadata
     from .epub_pages import story_page_facts
 
+    from .epub_pages import has_byline
+
     meta = Metadata(title=entry.label or None)
-    if docs and docs[0].role == "part":
+    if docs and (docs[0].role == "part" or has_byline(docs[0])):
         page = docs.pop(0)
         item = next((i for i in package.manifest if package.find(i.path) == page.name), None)
         refined = refined_metadata(info.refines.get(item.id, {}), info.creators.get(item.id, [])) if item is not None else Metadata()
@@ -298,13 +308,12 @@ def _chapters(body: list[Document], toc: list[TocEntry], title: str | None) -> l
     marks = Marks()
     stream: list = []
     for index, doc in enumerate(body):
-        whole_note = mark_notes(doc, marks)
+        kind = mark_notes(doc, marks)
         ornaments_to_breaks(doc.body)
-        kind = "notes" if whole_note else "chapter"
         entries = targets.get(doc.name, []) if by_contents else []
         if entries:
             _mark_entries(doc, entries, kind, marks)
-        elif not by_contents or index == 0 or whole_note:
+        elif not by_contents or index == 0 or kind != "chapter":
             marks.at_start(doc.body, Marker(kind, None))  # type: ignore[arg-type]
         stream += marks.stream(doc)
     return build_chapters(stream, title)
@@ -314,17 +323,17 @@ def _mark_entries(doc: Document, entries: list[tuple[int, TocEntry]], kind: str,
     """A chapter marker where each contents entry into this document points (one a place: the deepest)."""
     from .epub_sections import Marker
 
-    places: dict[int, tuple[object, str]] = {}
+    places: dict[int, tuple[object, str, int]] = {}
     order: list[int] = []
-    for _depth, entry in entries:
+    for depth, entry in entries:
         element = _find_id(doc, entry.fragment) if entry.fragment else None
         key = id(element) if element is not None else 0
         if key not in places:
             order.append(key)
-        places[key] = (element, entry.label)
+        places[key] = (element, entry.label, min(2, depth + 1))
     for key in order:
-        element, label = places[key]
-        marker = Marker(kind, label or None)  # type: ignore[arg-type]
+        element, label, level = places[key]
+        marker = Marker(kind, label or None, level=level)  # type: ignore[arg-type]
         if element is None or element is doc.body or element is doc.root:
             marks.at_start(doc.body, marker)
         else:

@@ -10,22 +10,19 @@ sanitiser would drop anyway (scripts, images, remote links) is left to it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..epub_open import XHTML_TYPES
 from ..errors import StorybinderError
 from .class_styles import inline_class_styles
-from .html_blocks import xml_safe
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
     from ..epub_open import EpubPackage
 
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-_DOCTYPE_SUBSET = re.compile(r"^\s*<!DOCTYPE[^\[>]*\[.*?\]\s*>", re.DOTALL | re.IGNORECASE)
 # A stylesheet larger than this is not read for class styling: no book's is.
 _MAX_CSS = 1 << 20
 EPUB_TYPE = "epub:type"
@@ -63,25 +60,22 @@ class Document:
 
 
 def parse_document(data: bytes, name: str) -> HtmlElement:
-    """Parse XHTML/HTML bytes into an lxml.html tree (safely: no DTD, no entities, no network)."""
-    from pathlib import Path
-
-    from lxml import etree
+    """Parse XHTML/HTML bytes as the HTML reader parses a page (safely: no DTD, no entities, no network)."""
     from lxml import html as lxml_html
 
     from .html import decode_html
+    from .html import parse_document as parse_page
 
-    text = decode_html(data, Path(name))
-    markup = _DOCTYPE_SUBSET.sub("", _XML_DECLARATION.sub("", xml_safe(text), count=1), count=1)
-    parser = lxml_html.HTMLParser(huge_tree=True)
+    where = Path(name)
+    text = decode_html(data, where).text
+    if not text.strip():
+        return lxml_html.document_fromstring("<html><body></body></html>")
     try:
-        root = lxml_html.document_fromstring(markup or "<html></html>", parser=parser)
-    except (etree.ParserError, ValueError):
-        root = lxml_html.document_fromstring("<html><body></body></html>")
-    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
-        # libxml2 stops at 2048 levels and would silently drop the rest of the text.
-        raise StorybinderError(f"{name} inside the EPUB nests its elements too deeply to read")
-    return root
+        return parse_page(text, where)
+    except StorybinderError as exc:
+        if "no content" in exc.message:
+            return lxml_html.document_fromstring("<html><body></body></html>")
+        raise StorybinderError(f"{name} inside the EPUB: {exc.message}") from None
 
 
 def load_document(package: EpubPackage, name: str, linear: bool = True, css_cache: dict[str, str] | None = None) -> Document:

@@ -25,8 +25,10 @@ if TYPE_CHECKING:
 
 # epub:type values of pages that hold no story text.
 _FRONT_TYPES = {"cover": "cover", "titlepage": "titlepage", "halftitlepage": "titlepage", "toc": "toc", "copyright-page": "titlepage"}
-# epub:type values (EPUB 3 Structural Semantics) of notes set apart from the story.
-NOTES_TYPES = frozenset({"preface", "foreword", "afterword", "acknowledgments", "footnotes", "endnotes", "rearnotes"})
+# epub:type values (EPUB 3 Structural Semantics) of notes set apart from the story,
+# and of front matter (what comes before the story proper: a preface, a dedication).
+NOTES_TYPES = frozenset({"afterword", "acknowledgments", "footnotes", "endnotes", "rearnotes"})
+FRONT_TYPES = frozenset({"preface", "foreword", "introduction", "dedication", "epigraph", "prologue"})
 # Classes sites give the box an author's note sits in (fimfiction's EPUB writes "afterward").
 NOTE_CLASSES = frozenset({"authors-note", "author-note", "authorsnote", "authornote", "afterward", "foreward", "foreword", "afterword", "notes"})
 _CONTENTS = re.compile(r"^(?:table of )?contents$|^toc$|^index$", re.IGNORECASE)
@@ -196,8 +198,14 @@ def story_page_facts(doc: Document) -> Metadata:
     def texts(cls: str) -> list[str]:
         return [" ".join(e.text_content().split()) for e in doc.body.find_class(cls)]
 
+    from .structure import byline_names
+
     h1 = doc.body.find(".//h1")
     byline = next((m.group(1) for t in texts("byline") if (m := _BYLINE.match(t))), None)
+    if byline is None:
+        # Another tool's story page: the first "by NAME" line.
+        names = next((n for p in doc.body.iter("p", "div", "h2", "h3", "h4") if (n := byline_names(" ".join(p.text_content().split())))), ())
+        byline = " and ".join(names) or None
     links = [a.get("href") for e in doc.body.find_class("colophon") for a in e.iter("a") if a.get("href")]
     plain = [t for e in doc.body.find_class("colophon") if e.find(".//a") is None for t in [" ".join(e.text_content().split())] if t]
     return Metadata(
@@ -208,3 +216,12 @@ def story_page_facts(doc: Document) -> Metadata:
         tags=tuple(t.strip() for t in plain[0].split(",") if t.strip()) if plain else (),
         source_url=links[0] if links else None,
     )
+
+
+def has_byline(doc: Document) -> bool:
+    """A short page with a "by NAME" line: a story's own title page in an anthology."""
+    from .structure import byline_names
+
+    if len(doc.text()) > 1500:
+        return False
+    return any(byline_names(" ".join(p.text_content().split())) for p in doc.body.iter("p", "div", "h2", "h3", "h4"))

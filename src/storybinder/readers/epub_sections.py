@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal
 from ..model import Chapter, Heading, Paragraph, SceneBreak
 from .assemble import append_block, as_break
 from .block_sink import Item
-from .epub_pages import NOTE_CLASSES, NOTES_TYPES
+from .epub_pages import FRONT_TYPES, NOTE_CLASSES, NOTES_TYPES
 from .html_blocks import items_from_html
 
 if TYPE_CHECKING:
@@ -32,17 +32,18 @@ _BLOCK_HOLDERS = ("p", "div", "center", "figure")
 _NOTE_TITLE = re.compile(r"^\s*(author'?s?’?s?\s+notes?|a/n|notes?)\s*:?\s*$", re.IGNORECASE)
 _GENERIC_LABEL = re.compile(r"^chapter\s+(\d+)$", re.IGNORECASE)
 
-Kind = Literal["chapter", "notes", "resume"]
+Kind = Literal["chapter", "notes", "front", "resume"]
 
 
 @dataclass(frozen=True)
 class Marker:
-    """Where a chapter (TOC entry), a note or the text after a note begins."""
+    """Where a chapter (TOC entry), front matter, a note or the text after a note begins."""
 
     kind: Kind
     label: str | None = None
     # The chapter's heading is expected first (a TOC entry, a file of its own).
     titled: bool = True
+    level: int = 1  # 2: nested under the level-1 chapter before it in the contents
 
 
 class Marks:
@@ -103,11 +104,23 @@ def _block_of(element: HtmlElement) -> HtmlElement:
     return element
 
 
-def mark_notes(doc: Document, marks: Marks) -> bool:
-    """Marker pairs around each author's-note box inside a document; True when the whole page is a note."""
+def page_kind(doc: Document) -> str:
+    """What a whole page is: "notes" (an author's note, an afterword), "front" (a preface, a dedication) or "chapter"."""
+    for cls, kind in (("notes", "notes"), ("front", "front")):
+        boxes = doc.body.find_class(cls)
+        if boxes and len(" ".join(boxes[0].text_content().split())) >= 0.9 * len(doc.text()):
+            return kind
     types = doc.epub_types()
-    if types & NOTES_TYPES or doc.body.find_class("notes") and len(doc.body.find_class("notes")[0].text_content().strip()) >= 0.9 * len(doc.text()):
-        return True
+    if types & NOTES_TYPES:
+        return "notes"
+    return "front" if types & FRONT_TYPES else "chapter"
+
+
+def mark_notes(doc: Document, marks: Marks) -> str:
+    """Marker pairs around each author's-note box inside a document; returns the page's kind (page_kind)."""
+    kind = page_kind(doc)
+    if kind != "chapter":
+        return kind
     for box in list(doc.body.iter("blockquote", "div", "aside", "section")):
         classes = set((box.get("class") or "").lower().split())
         if not classes & NOTE_CLASSES or box.getparent() is None:
@@ -117,7 +130,7 @@ def mark_notes(doc: Document, marks: Marks) -> bool:
         marks.after(box, Marker("resume"))
         # The box's own blockquote would make every paragraph of the note "quoted".
         box.tag = "div"
-    return False
+    return kind
 
 
 def _take_note_title(box: HtmlElement) -> str:
@@ -163,8 +176,8 @@ class _Builder:
         self.headed: set[int] = set()  # ids of chapters whose title is their own heading
 
     def start(self, marker: Marker) -> None:
-        if marker.kind == "chapter":
-            self.chapter = Chapter(marker.label, [], "chapter")
+        if marker.kind in ("chapter", "front"):
+            self.chapter = Chapter(marker.label, [], marker.kind, level=marker.level)
             self.out.append(self.chapter)
             self.story_chapter = self.chapter
             self.expect_title, self.heading_level, self.label = marker.titled, None, marker.label
