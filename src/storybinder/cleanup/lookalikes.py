@@ -31,10 +31,15 @@ _LATIN = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 
 @cache
 def _confusables() -> dict[str, list[dict[str, str]]]:
-    # 1 MB of JSON, ~60 ms: loaded once, and only for text that needs it.
-    from confusable_homoglyphs import confusables
+    # 1 MB of JSON (~15 ms), loaded once and only for text that needs it. Read
+    # straight from the package: importing its module also imports
+    # urllib.request, http.client and email (~55 ms) for an updater we never use.
+    import json
+    from importlib.resources import files
 
-    data: dict[str, list[dict[str, str]]] = confusables.confusables_data
+    data: dict[str, list[dict[str, str]]] = json.loads(
+        (files("confusable_homoglyphs") / "confusables.json").read_text(encoding="utf-8")
+    )
     return data
 
 
