@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 
 from storybinder.cleanup.engine import Change, Context, Rule
 
@@ -30,24 +31,41 @@ _LATIN = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 
 
 @cache
-def _confusables() -> dict[str, list[dict[str, str]]]:
-    # 1 MB of JSON (~15 ms), loaded once and only for text that needs it. Read
-    # straight from the package: importing its module also imports
-    # urllib.request, http.client and email (~55 ms) for an updater we never use.
-    import json
-    from importlib.resources import files
+def _confusables_json() -> str:
+    # Unicode's confusables as the package ships them (1 MB of JSON), read
+    # straight from its folder: importing confusable_homoglyphs.confusables also
+    # imports urllib.request, http.client and email for an updater we never use,
+    # and importlib.resources brings zipfile and tempfile.
+    from importlib.util import find_spec
 
-    data: dict[str, list[dict[str, str]]] = json.loads(
-        (files("confusable_homoglyphs") / "confusables.json").read_text(encoding="utf-8")
-    )
-    return data
+    spec = find_spec("confusable_homoglyphs")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("confusable_homoglyphs")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    return (folder / "confusables.json").read_text(encoding="utf-8")
+
+
+def _confusables_of(letter: str) -> list[dict[str, str]]:
+    """The confusables entry of one BMP character (the JSON's keys are ASCII-escaped).
+
+    Only that entry is decoded: a story asks for a few letters, and decoding
+    all 9,600 entries took 15-60 ms on first use.
+    """
+    import json
+
+    text = _confusables_json()
+    at = text.find(f'"\\u{ord(letter):04x}": [')
+    if at < 0:
+        return []
+    entry, _ = json.JSONDecoder().raw_decode(text, at + 10)
+    return entry  # type: ignore[no-any-return]
 
 
 @cache
 def latin_lookalike(letter: str) -> str | None:
     """The Latin letter that `letter` (Greek or Cyrillic) is confusable with, or None."""
     base, *marks = unicodedata.normalize("NFD", letter)
-    for glyph in _confusables().get(base, ()):
+    for glyph in _confusables_of(base):
         c = glyph["c"]
         # A basic Latin letter only: Cyrillic ь is also "like" Latin ƅ (tone six), a
         # letter no English word holds.
