@@ -16,6 +16,11 @@ FIXED = [
     # "of" for "have" after a modal, before a participle.
     ("He would of been there.", "He would have been there."),
     ("You should of gone home.", "You should have gone home."),
+    # "than" wants a comparative before it; "then" does not.
+    ("She was taller then her brother.", "She was taller than her brother."),
+    ("It was better then nothing.", "It was better than nothing."),
+    ("Their were three of them.", "There were three of them."),
+    ("You where right about it.", "You were right about it."),
 ]
 
 FOUND = [
@@ -24,6 +29,10 @@ FOUND = [
     ("He stood their, waiting.", "there"),
     ("It was less then the rest.", "than"),
     ("Their is a cat on the roof.", "There"),
+    # "to" between commas is "too"; "than" does not start a sentence.
+    ("I caught a fish, to, and cooked it.", "too"),
+    ("Than he turned and walked away.", "Then"),
+    ("Its not fair, said the boy.", "It’s"),
 ]
 
 UNTOUCHED = [
@@ -40,6 +49,14 @@ UNTOUCHED = [
     "They passed the old mill and walked past the church.",
     # "would of course": not a modal "of".
     "It would, of course, be late; it would of course be late.",
+    # "to" ends a clause when its verb is understood.
+    "I promised not to.",
+    "He tried not to; she did too.",
+    "He slammed the door to; the house shook.",
+    "Where have they gone to?",
+    # An inversion: "were" before its subject.
+    "Were I in your place, I would go.",
+    "So near were we that I could touch it.",
     # Dialect keeps its own grammar.
     "“I reckon their ain’t nobody home,” says he, “an’ I’m goin’ to see.”",
 ]
