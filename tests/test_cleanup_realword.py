@@ -57,6 +57,11 @@ UNTOUCHED = [
     # An inversion: "were" before its subject.
     "Were I in your place, I would go.",
     "So near were we that I could touch it.",
+    # A comparative in italics, the subjunctive, "it's" for "it has".
+    "You will only think I feel _more_ than I ought to do.",
+    "They went about their work as though that loathsome place were a garden of roses.",
+    "I wish it were over.",
+    "It’s been years since she came.",
     # Dialect keeps its own grammar.
     "“I reckon their ain’t nobody home,” says he, “an’ I’m goin’ to see.”",
 ]

@@ -25,6 +25,9 @@ MISSPELT = [
 ]
 
 SUGGESTED = [
+    # A regular inflection of a common word (bitter-er, carouse-d) is corrected by ear only as a suggestion.
+    "No wind that blew was bitterer than he.",
+    "They caroused with the jockey all night.",
     # "coled": cold, cooled or cole? Only a suggestion.
     "He replied, shivering with coled.",
 ]

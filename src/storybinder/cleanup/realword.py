@@ -55,14 +55,17 @@ class RealwordParams:
     # --grid realword.fix_probability=0.95,0.98,0.99): -1.25, 5.5 and 0.98 chosen in 14 of 15 folds;
     # real-word fix 0.213 -> 0.367 cross-validated, false edits on clean documents 0.88 -> 0.53 per 10k words.
     fix_probability: float = 0.98  # apply a swap the model gives at least this chance
-    suggest_probability: float = 0.5  # an even chance or better: worth a reader's look
+    # Below this, not even a suggestion: at 0.5, Pride and Prejudice got 52 (nearly all wrong) for a reader to dismiss.
+    suggest_probability: float = 0.85
     confusion: float = -1.25  # log10 P(a writer types this word for that one)
     context_weight: float = 1.0  # how much the word after counts against the rest
     # log10 of the count taken for a pair the list lacks (it keeps pairs seen
     # 6.4 million times or more), unless chance alone makes the pair rarer.
     missing_pair: float = 5.5
     # log10: how much rarer the slips in `_RARE_SLIPS` are than the others ("too" typed for "to").
-    rare_direction: float = -1.5
+    # No DEV fault takes this direction, so CV cannot set it; "may not I too be" -> "to" on Dracula
+    # was the cost of -1.5.
+    rare_direction: float = -2.5
     like_discount: float = -0.5  # log10: a follower seen after "his" only, against one seen after the possessive
     dialect_penalty: float = 1.0  # log10: how much less a swap is believed in elided speech
     # A rare word of the large dictionaries (untill, froom: obsolete forms in
@@ -89,6 +92,8 @@ CONFUSION_SETS: tuple[tuple[str, ...], ...] = (
 _SET_OF = {w: s for s in CONFUSION_SETS for w in s}
 # An elided form is looked up as (the word before it joins, the word after it follows).
 _PROXIES = {"it's": ("it", "is"), "you're": ("you", "are"), "they're": ("they", "are"), "who's": ("who", "is")}
+# ...and it's / who's may stand for "it has" ("it's been years").
+_ALSO_HAS = frozenset({"it's", "who's"})
 # Matched in the lower-cased paragraph: a case-blind pattern scans three times slower.
 _WORDS = (
     r"its|it['\u2019]s|your|you['\u2019]re|their|there|they['\u2019]re|then|than|to|too|lose|"
@@ -224,6 +229,8 @@ class Scorer:
         value: float | None = None
         if total:
             pair = self.lexicon.bigram(proxy, after)
+            if member in _ALSO_HAS and self.lexicon.bigram("has", after) - self.total("has") > pair - total:
+                proxy, pair, total = "has", self.lexicon.bigram("has", after), self.total("has")
             if pair:
                 value = pair - total
             else:
@@ -258,11 +265,13 @@ class Swap:
 
 
 def judge(word: str, before: str, before_kind: int, after: str, after_kind: int, compared: bool | None,
-          dialect: bool, scorer: Scorer) -> Swap | None:
+          dialect: bool, scorer: Scorer, subjunctive: bool = False) -> Swap | None:
     """The member of the word's confusion set meant here, when it is not the word itself."""
     members = _SET_OF.get(word)
-    if members is None or (word == "were" and after in _SUBJECTS):
-        return None  # "Were I in your place", "so near were we": an inversion, not "where"
+    if members is None or (word == "were" and (after in _SUBJECTS or subjunctive)):
+        # "Were I in your place", "so near were we": an inversion; "as though the place were a
+        # garden", "if it were": the subjunctive. Not "where".
+        return None
     params = scorer.params
     as_typed = scorer.score(word, before, before_kind, after, after_kind, compared)
     penalty = params.confusion - (params.dialect_penalty if dialect else 0.0)
@@ -319,7 +328,7 @@ def _after_comparative(lowered: str, start: int, lexicon: Lexicon) -> bool:
         if cut >= 0:
             window = window[cut + 1 :]
     for w in window.split()[-10:]:
-        w = w.strip(",\u201c\u201d\"'\u2018\u2019()")
+        w = w.strip(",\u201c\u201d\"'\u2018\u2019()_*")  # _more_: italics marked up
         if w in _COMPARATIVES:
             return True
         if len(w) > 4 and w.endswith("er"):
@@ -329,6 +338,19 @@ def _after_comparative(lowered: str, start: int, lexicon: Lexicon) -> bool:
                 if stem in lexicon.curated and lexicon.zipf(stem) > zipf:
                     return True
     return False
+
+
+_CONDITIONS = frozenset({"if", "though", "wish", "wished", "wishes", "suppose", "supposing", "unless"})
+
+
+def _after_condition(lowered: str, start: int) -> bool:
+    """Is "were" at `start` in a condition or a wish ("as though it were", "I wish you were")?"""
+    window = lowered[max(0, start - 60) : start]
+    for mark in _CLAUSE_BREAK:
+        cut = window.rfind(mark)
+        if cut >= 0:
+            window = window[cut + 1 :]
+    return any(w.strip(",\u201c\u201d\"'()_*") in _CONDITIONS for w in window.split()[-6:])
 
 
 def _styled(original: str, replacement: str, text: str) -> str:
@@ -360,7 +382,7 @@ def find_realword(ctx: Context) -> Iterator[Change]:
     params: RealwordParams = ctx.tuning.get("realword", DEFAULT_PARAMS)
     yield from _find_listed_slips(ctx, params)
     scorer: Scorer | None = None
-    seen: dict[tuple[str, str, int, str, int, bool | None, bool], Swap | None] = {}
+    seen: dict[tuple[str, str, int, str, int, bool | None, bool, bool], Swap | None] = {}
     for u, text in enumerate(ctx.units):
         if ctx.kinds[u] != "para":
             continue
@@ -387,9 +409,10 @@ def find_realword(ctx: Context) -> Iterator[Change]:
             word = m.group().lower().replace("\u2019", "'")
             before, before_kind, after, after_kind = surroundings(hay, start, end)
             compared = _after_comparative(hay, start, scorer.lexicon) if word in _COMPARED else None
-            key = (word, before, before_kind, after, after_kind, compared, dialect)
+            subjunctive = word == "were" and _after_condition(hay, start)
+            key = (word, before, before_kind, after, after_kind, compared, dialect, subjunctive)
             if key not in seen:  # "to the", "there was": the same question again and again
-                seen[key] = judge(word, before, before_kind, after, after_kind, compared, dialect, scorer)
+                seen[key] = judge(word, before, before_kind, after, after_kind, compared, dialect, scorer, subjunctive)
             swap = seen[key]
             if swap is None:
                 continue

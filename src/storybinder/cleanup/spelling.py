@@ -120,6 +120,30 @@ def is_derived(word: str, known: Callable[[str], bool], seen: bool = True) -> bo
     return False
 
 
+def is_regular_inflection(word: str, curated: frozenset[str]) -> bool:
+    """Is `word` a curated word of five letters or more plus -s, -es, -d, -ed, -er or -est, spelled by the rules?
+
+    carouse + d, bitter + er, ague + s would be; restore + ed (restored) and
+    looked + d would not.
+    """
+    for suffix, fits in _INFLECTIONS:
+        if word.endswith(suffix):
+            stem = word[: -len(suffix)]
+            if len(stem) >= 5 and stem in curated and fits(stem):
+                return True
+    return False
+
+
+_INFLECTIONS: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("d", lambda stem: stem.endswith("e")),
+    ("ed", lambda stem: not stem.endswith("e")),
+    ("er", lambda stem: not stem.endswith("e")),
+    ("est", lambda stem: not stem.endswith("e")),
+    ("es", lambda stem: stem.endswith(("s", "x", "z", "ch", "sh", "o"))),
+    ("s", lambda stem: not stem.endswith(("s", "x", "z", "ch", "sh"))),
+)
+
+
 def is_compound(word: str, curated: frozenset[str]) -> bool:
     """Is `word` two dictionary words written as one (toolhouse, beechwoods)?
 
@@ -141,6 +165,7 @@ class Suspect:
     derived: bool
     candidates: tuple[str, ...]
     listed: bool = False  # in a large dictionary: a real word, for spelling.realword to question from context
+    inflected: bool = False  # a regular inflection of a curated word (carouse-d, bitter-er)
 
 
 # A-Z to a-z, every other byte but a-z to a space: the words of
@@ -195,7 +220,8 @@ def _find_suspects(ctx: Context) -> dict[str, Suspect]:
             suspects[word] = Suspect(word, zipf, False, near, listed=True)
             continue
         derived = is_derived(word, lexicon.is_word, zipf > 0)
-        suspects[word] = Suspect(word, zipf, derived, tuple(sorted(candidates(word, lexicon))))
+        inflected = not derived and is_regular_inflection(word, lexicon.curated)
+        suspects[word] = Suspect(word, zipf, derived, tuple(sorted(candidates(word, lexicon))), inflected=inflected)
     return suspects
 
 
@@ -238,7 +264,10 @@ def judge(
     # "ostlers" -> "ostler", "surpliced" -> "surplice": an inflection of a rare
     # word the dictionaries lack, not a slip.
     inflected = suspect.word.startswith(best) and suspect.word[len(best) :] in _SUFFIXES
-    return Verdict(best, probability, probability >= params.fix_probability and not inflected)
+    # "bitterer" -> "better", "caroused" -> "crossed": a regular inflection of a common word is
+    # corrected with certainty only by a single slip (larged -> large), never by ear.
+    by_ear = suspect.inflected and edit_distance(suspect.word, best) > 1
+    return Verdict(best, probability, probability >= params.fix_probability and not inflected and not by_ear)
 
 
 def _match_case(original: str, correction: str) -> str:
