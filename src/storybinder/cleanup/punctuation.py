@@ -28,7 +28,8 @@ _FUNCTION_WORDS = (
     "The|A|An|And|But|Or|Nor|So|Yet|Then|Of|To|In|Into|With|For|At|On|As|By|From|That|This|These|Those|"
     "Because|Although|Though|While|Until|Than"
 )
-_COMMA_CAPITAL = re.compile(r"(?<=[a-z], )(?:" + _FUNCTION_WORDS + r")(?= [a-z])")
+# The comma first, the letter before it checked behind it: a leading lookbehind scans three times slower.
+_COMMA_CAPITAL = re.compile(r",(?<=[a-z],) (" + _FUNCTION_WORDS + r")(?= [a-z])")
 # Verse run into one paragraph capitalises every line: `the slithy toves Did gyre`.
 _VERSE_HINT = re.compile(
     r"[a-z][:;]? (?:" + _FUNCTION_WORDS + r"|Did|Do|Does|All|Is|Was|Were|Are|Had|Has|Have|Shall|Will|Would|Could|"
@@ -58,11 +59,11 @@ def find_comma_capitals(ctx: Context) -> Iterator[Change]:
         if not matches or _VERSE_HINT.search(text):
             continue
         for m in matches:
-            before = _LAST_WORD.search(text[: m.start() - 2])
+            at = m.start(1)
+            before = _LAST_WORD.search(text[: at - 2])
             if before is not None and before.group(1).lower() in _QUOTING:
                 continue
-            yield Change(u, m.start(), m.start() + 1, text[m.start()].lower(),
-                         message="a capital after a comma, in mid-sentence")
+            yield Change(u, at, at + 1, text[at].lower(), message="a capital after a comma, in mid-sentence")
 
 
 DASH_STOP_RULE = Rule("punctuation.dash_stop", "fix", find_dash_stops, "just\u2014.\u201d -> just\u2014\u201d")
