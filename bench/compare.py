@@ -19,7 +19,7 @@ What it measures (every input generated here, in a temp folder, by bench/storyge
 6. EPUB in: the N stories built to EPUB, then `storybinder build` of those N
    EPUBs against the N TXT stories, in alternating pairs (the same stories,
    so the same length; both clean and cover each book). `--only epub` runs
-   just this case.
+   just this case; `--only single` runs case 1 alone.
 
 Wall time is what the goals are judged on; CPU time (user+sys of every child
 process) is printed too, because on a shared machine wall time is noisy. A peer
@@ -312,7 +312,10 @@ def main() -> None:
     parser.add_argument("--calibre-sample", type=int, default=20, help="books calibre converts (default 20)")
     parser.add_argument("--repeats", type=int, default=7, help="runs of the one-story comparison (default 7)")
     parser.add_argument("--keep", action="store_true", help="keep the temp folder")
-    parser.add_argument("--only", choices=["epub"], help="run only this case (epub: EPUB in against TXT in)")
+    parser.add_argument(
+        "--only", choices=["epub", "single"],
+        help="run only this case (epub: EPUB in against TXT in; single: one story against pandoc)",
+    )
     args = parser.parse_args()
     if not STORYBINDER.is_file():
         sys.exit(f"no storybinder script beside {sys.executable}; run with the project's .venv/bin/python")
@@ -322,6 +325,8 @@ def main() -> None:
     try:
         if args.only == "epub":
             verdicts = bench_epub_batch(work, args.books)
+        elif args.only == "single":
+            verdicts = bench_single(work, args.repeats)
         else:
             verdicts = bench_single(work, args.repeats)
             verdicts += bench_batch(work, args.books, args.pandoc_sample, args.calibre_sample)

@@ -35,7 +35,8 @@ SUFFIXES = frozenset({".txt", ".text"})
 _DESCRIPTION_HEADER = re.compile(r"^[ \t]*\t[ \t]*Description[ \t]*$")
 # fimfiction indents chapter titles with two tabs (after an optional space).
 _CHAPTER_TITLE = re.compile(r"^ ?\t\t(?!\t)[ \t]*(?P<title>\S.*?)\s*$")
-_NOTES_HEADER = re.compile(r"^\s*Author'?s? ?Notes?\s*:?\s*(?P<rest>.*?)\s*$", re.IGNORECASE)
+# A header curled by `storybinder clean` (Author’s Notes) is still the notes header.
+_NOTES_HEADER = re.compile(r"^\s*Author['\u2019]?s? ?Notes?\s*:?\s*(?P<rest>.*?)\s*$", re.IGNORECASE)
 _QUOTES = "\"'“”‘’«»"
 
 
