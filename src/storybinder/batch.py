@@ -167,7 +167,7 @@ def _run(context: BatchContext, task: Task) -> JobSummary:
     )
     if result.ok:
         summary.fixes = dict(Counter(e.rule for e in result.edits if e.applied))
-        summary.suggestions = sum(1 for e in result.edits if not e.applied)
+        summary.suggestions = sum(1 for e in result.edits if e.waiting)
         summary.cover, summary.cover_digest = record_cover(result.cover_source)
         summary.slug_cover = str(result.slug_cover) if result.slug_cover else None
         summary.report = result.report

@@ -72,6 +72,8 @@ def clean(
 
     The layout is kept exactly: same paragraphs, same line breaks. Changes the
     cleaner is unsure of are reported (summary, --json, --report), not made.
+    The decisions made with `storybinder review` (FILE's NAME.review.toml) are
+    applied whenever that file exists; those that no longer match are warned about.
 
     Rules (default mode): unicode, unicode.lookalikes, whitespace, dashes,
     ellipsis, quotes.curl, quotes.unbalanced, dialogue.tags,
@@ -140,7 +142,15 @@ def _run(
         apply_suggestions=apply_suggestions,
         words=extra,
     )
+    from storybinder.review.story_decisions import StoryDecisions, story_decisions
+
+    # The author's decisions beside the story (NAME.review.toml), as in `build`.
+    review = StoryDecisions() if from_stdin else story_decisions(path)
+    options = review.options(options)
     cleaned = _clean(kind, data, named, options)
+    stale = review.stale_warnings()
+    for line in stale:
+        typer.echo(f"warning: {line}", err=True)
     if cleaned.binary and not (in_place or output is not None or as_json or diff) and sys.stdout.isatty():
         raise StorybinderError("a cleaned .docx is no text for a terminal", path=named, hint="use -o NEW.docx or --in-place")
     edits, contexts = cleaned.edits, cleaned.contexts
@@ -157,7 +167,10 @@ def _run(
         _write(output, cleaned.data)
 
     if as_json:
-        sys.stdout.write(edits_to_json(edits, contexts) + "\n")
+        extra = None
+        if review.path is not None:
+            extra = {"review": {"file": str(review.path), "kept_words": list(review.decisions.words), "stale": stale}}
+        sys.stdout.write(edits_to_json(edits, contexts, extra) + "\n")
     elif diff:
         sys.stdout.write(unified_diff(cleaned.before, cleaned.after, "-" if from_stdin else str(path)))
     elif not in_place and output is None:

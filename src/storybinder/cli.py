@@ -122,6 +122,8 @@ def build(
     """Build one EPUB per story (and one per book.toml anthology) into OUTPUT.
 
     Books whose inputs have not changed since the last build are skipped.
+    A story's review decisions (NAME.review.toml, made with `storybinder review`)
+    are applied whenever that file exists.
     """
     from .build_command import run_build
     from .model import Metadata, Person

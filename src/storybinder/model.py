@@ -221,7 +221,9 @@ class Edit:
     """One change (or suggested change) to the author's words.
 
     Location is (chapter index, block index, character offset in that block's
-    text *before* the edit). `applied` is False for a suggestion.
+    text *before* the edit). `applied` is False for a suggestion (and for a
+    fix the author rejected). `decision` is the author's review decision that
+    settled it ("accept", "reject", "edit"), "" when none did.
     """
 
     rule: str
@@ -233,6 +235,12 @@ class Edit:
     confidence: float = 1.0
     applied: bool = True
     message: str = ""
+    decision: str = ""
+
+    @property
+    def waiting(self) -> bool:
+        """A suggestion still waiting for the author (not applied, not decided)."""
+        return not self.applied and not self.decision
 
 
 @dataclass(frozen=True)

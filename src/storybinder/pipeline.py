@@ -11,7 +11,7 @@ import os
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
 from .errors import StorybinderError
 from .manifest import load_book_spec, load_sidecar
@@ -28,6 +28,10 @@ from .metadata_defaults import (
 from .model import Book, Cover, Edit, Heading, Metadata, Paragraph, Person, Story, Verse
 from .readers import read_stories, read_story
 from .sources import Job
+
+if TYPE_CHECKING:
+    from .cleanup import CleanResult
+    from .review.story_decisions import StoryDecisions
 
 COVER_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 
@@ -168,9 +172,34 @@ def prepare_book(job: Job, options: BuildOptions, warn) -> PreparedBook:
 
 
 def _load_story(
-    path: Path, overrides: Metadata, options: BuildOptions, warn, story: Story | None = None
+    path: Path, overrides: Metadata, options: BuildOptions, warn, story: Story | None = None,
+    review: StoryDecisions | None = None,
 ) -> tuple[Story, list[Edit], list[tuple[str, str]]]:
-    """Read a story (unless given, read already), layer its sidecar and overrides, and clean it if asked."""
+    """Read a story (unless given, read already), layer its sidecar and overrides, and clean it if asked.
+
+    `review`: the decisions of the story's source, when the caller reports the
+    stale ones itself (an anthology EPUB's stories share one file); else they
+    are loaded here and their stale ones warned about.
+    """
+    story = read_with_sidecar(path, overrides, warn, story)
+    if not options.clean:
+        return story, [], []
+    from .review.story_decisions import story_decisions
+
+    own = review is None
+    review = story_decisions(path) if review is None else review
+    # The text around each edit is kept only for the edit report.
+    result = clean_read_story(story, path, review, with_contexts=options.report_dir is not None)
+    if own:
+        for line in review.stale_warnings():
+            warn(line)
+    meta, meta_edits, meta_contexts = clean_metadata_typography(result.story.metadata)
+    story = replace(result.story, metadata=meta)
+    return story, meta_edits + list(result.edits), meta_contexts + list(result.contexts)
+
+
+def read_with_sidecar(path: Path, overrides: Metadata, warn, story: Story | None = None) -> Story:
+    """A story (read unless given) with its sidecar and the overrides layered on its metadata."""
     if story is None:
         story = read_story(path)
     for warning in story.warnings:
@@ -178,22 +207,21 @@ def _load_story(
     if not has_text(story):
         raise StorybinderError("the story has no visible text (only invisible characters)", path=path)
     meta = story.metadata.merged(load_sidecar(path, warn)).merged(overrides)
-    story = replace(story, metadata=meta, warnings=[])
-    if not options.clean:
-        return story, [], []
+    return replace(story, metadata=meta, warnings=[])
+
+
+def clean_read_story(story: Story, path: Path, review: StoryDecisions, *, with_contexts: bool) -> CleanResult:
+    """Clean a story read from `path` as a build does: the project's words.txt and the author's decisions."""
     from .cleanup import CleanOptions, clean_story
     from .cleanup.words import find_project_words, load_word_list
 
     # The story's own `words` are added by clean_story; the project's words.txt here.
     words_file = find_project_words(path)
     words = load_word_list(words_file) if words_file else frozenset()
-    # The text around each edit is kept only for the edit report.
-    result = clean_story(story, CleanOptions(words=words), with_contexts=options.report_dir is not None)
+    result = clean_story(story, review.options(CleanOptions(words=words)), with_contexts=with_contexts)
     if not has_text(result.story):
         raise StorybinderError("the story has no text left after cleaning (only invisible characters)", path=path)
-    meta, meta_edits, meta_contexts = clean_metadata_typography(result.story.metadata)
-    story = replace(result.story, metadata=meta)
-    return story, meta_edits + list(result.edits), meta_contexts + list(result.contexts)
+    return result
 
 
 # Titles and blurbs get the typography rules only: curly quotes, dashes and
@@ -251,14 +279,22 @@ def bind_stories(sources: list[BoundSource], book_meta: Metadata, origin: Path, 
     stories: list[Story] = []
     edits: list[Edit] = []
     contexts: list[tuple[str, str]] = []
+    from .review.story_decisions import StoryDecisions, story_decisions
+
+    reviews: dict[Path, StoryDecisions] = {}
     for source in sources:
         path, overrides = source[0], source[1]
         given = [source[2]] if len(source) == 3 else read_stories(path)[1]
+        if options.clean and path not in reviews:
+            reviews[path] = story_decisions(path)
         for read in given:
-            story, story_edits, story_contexts = _load_story(path, overrides, options, warn, read)
+            story, story_edits, story_contexts = _load_story(path, overrides, options, warn, read, reviews.get(path))
             stories.append(complete_story_metadata(story, warn))
             edits += story_edits
             contexts += story_contexts
+    for review in reviews.values():  # after every story of a source: they share its decisions
+        for line in review.stale_warnings():
+            warn(line)
     meta = book_meta
     if options.clean:
         meta, book_edits, book_contexts = clean_metadata_typography(meta)

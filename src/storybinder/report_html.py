@@ -63,7 +63,7 @@ def _listing(parent: ET.Element, items: Sequence[ReportItem]) -> None:
         entry = ET.SubElement(listing, "li", {"id": item.id, "class": "applied" if edit.applied else "suggested"})
         where = ET.SubElement(entry, "div", {"class": "where"})
         link = ET.SubElement(where, "a", {"href": f"#{item.id}"})
-        link.text = f"{edit.rule} \u00b7 {_place(edit)}"
+        link.text = f"{edit.rule} \u00b7 {_place(edit)}" + (f" \u00b7 {edit.decision}ed" if edit.decision else "")
         if edit.message:
             link.tail = f" \u00b7 {edit.message}"
         text = ET.SubElement(entry, "div")
@@ -104,6 +104,8 @@ def build_report(title: str, edits: Sequence[Edit], contexts: Sequence[tuple[str
         ("changes", "Changes to the words", groups.changes, "None: no word was changed."),
         ("suggestions", "Suggestions waiting (not applied)", groups.suggestions, "None."),
     )
+    if groups.decided:
+        sections += (("decided", "Decided in review (storybinder review)", groups.decided, ""),)
     for anchor, heading, items, empty in sections:
         section = ET.SubElement(body, "section", {"id": anchor})
         ET.SubElement(section, "h2").text = f"{heading}: {len(items)}"

@@ -163,7 +163,7 @@ def clean_pieces(
     contexts: list[tuple[str, str]] = []
     edits = run_rules(
         ctx, rules, apply_suggestions=options.apply_suggestions, locate=lambda u: (0, u),
-        on_apply=apply, contexts=contexts if with_context else None,
+        on_apply=apply, contexts=contexts if with_context else None, decide=options.decide,
     )
     after = [u.view[u.lead : u.lead + u.size] for u in units]
     if after != ctx.units:

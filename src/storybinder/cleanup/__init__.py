@@ -32,7 +32,7 @@ from storybinder.cleanup import (
     unicode_repair,
     whitespace,
 )
-from storybinder.cleanup.engine import Change, Context, Mode, Rule, UnitKind, run_rules
+from storybinder.cleanup.engine import Change, Context, Decide, Mode, Rule, UnitKind, run_rules
 from storybinder.cleanup.layout import split_layout
 from storybinder.cleanup.tuning import Tuning
 from storybinder.errors import StorybinderError
@@ -75,6 +75,7 @@ class CleanOptions:
     the cleaner is unsure of as well. `words`: extra correct words (a
     project words.txt; the story's own Metadata.words are added by clean_story).
     `tuning`: the rules' thresholds, when not their defaults (see TUNABLES).
+    `decide`: the author's review decisions (review.decisions.DecisionMatcher).
     """
 
     rules: Collection[str] | None = None
@@ -82,6 +83,7 @@ class CleanOptions:
     apply_suggestions: bool = False
     words: Collection[str] = frozenset()
     tuning: Tuning = Tuning()
+    decide: Decide | None = None
 
     def __post_init__(self) -> None:
         # Accept any collection (tuples from Metadata, lists from the CLI).
@@ -105,7 +107,7 @@ class CleanResult:
 
     @property
     def suggestions(self) -> list[Edit]:
-        return [e for e in self.edits if not e.applied]
+        return [e for e in self.edits if e.waiting]
 
 
 def _matches(rule_id: str, names: Iterable[str]) -> bool:
@@ -165,6 +167,7 @@ def _clean_text(
         apply_suggestions=options.apply_suggestions,
         locate=lambda u: (0, u),
         contexts=contexts if with_context else None,
+        decide=options.decide,
     )
     return layout.join(ctx.units), edits, contexts
 
@@ -226,6 +229,7 @@ def clean_story(story: Story, options: CleanOptions | None = None, *, with_conte
         locate=lambda u: where[u],
         on_apply=apply,
         contexts=contexts if with_contexts else None,
+        decide=options.decide,
     )
     for unit, (ci, bi) in enumerate(where):
         text = ctx.units[unit]

@@ -75,7 +75,7 @@ CONTEXT = 80  # characters of context kept on each side of an edit for reports
 
 def _edit(
     rule: str, chapter: int, block: int, offset: int, before: str, after: str,
-    confidence: float, applied: bool, message: str,
+    confidence: float, applied: bool, message: str, decision: str = "",
 ) -> Edit:
     """Edit(...) at a third of the cost (tests/test_cleanup_engine.py checks they are equal).
 
@@ -86,13 +86,25 @@ def _edit(
     edit = object.__new__(Edit)
     edit.__dict__.update(
         rule=rule, chapter=chapter, block=block, offset=offset, before=before, after=after,
-        confidence=confidence, applied=applied, message=message,
+        confidence=confidence, applied=applied, message=message, decision=decision,
     )
     return edit
 
 
 Locate = Callable[[int], tuple[int, int]]
 Apply = Callable[[int, list[Change], str], None]
+
+
+class Verdict(NamedTuple):
+    """The author's decision on one proposed change: apply it or not, with which text."""
+
+    apply: bool
+    new: str
+    action: str  # "accept", "reject" or "edit"
+
+
+# decide(rule id, unit text, start, end, proposed text): the author's decision, or None.
+Decide = Callable[[str, str, int, int, str], "Verdict | None"]
 
 
 def run_rules(
@@ -103,6 +115,7 @@ def run_rules(
     locate: Locate,
     on_apply: Apply | None = None,
     contexts: list[tuple[str, str]] | None = None,
+    decide: Decide | None = None,
 ) -> list[Edit]:
     """Run each rule in order over ctx.units (updated in place) and return the edits.
 
@@ -112,6 +125,8 @@ def run_rules(
     objects (e.g. Paragraph.replace to keep spans aligned).
     `contexts`, when given, receives the text around each edit (before, after)
     as it stood when the edit was made, for reports.
+    `decide`, when given, settles each change the author has decided about
+    (review decisions): it overrides fix-or-suggest and may give the text.
     """
     edits: list[Edit] = []
     for rule, mode in rules:
@@ -133,13 +148,20 @@ def run_rules(
                     continue  # overlapping proposals: the first one wins; no-op fixes vanish
                 last_end = end if end > start else start + 1
                 applied = apply_suggestions or (fixing and c.sure)
+                decision = ""
+                if decide is not None:
+                    verdict = decide(rule.id, text, start, end, new)
+                    if verdict is not None:
+                        applied, new, decision = verdict
+                        if new != c.new:
+                            c = c._replace(new=new)
                 if applied:
                     applied_changes.append(c)
                 if contexts is not None:
                     contexts.append((text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT]))
                 # Positional: this runs once per curled quote, keywords cost time.
                 edits.append(
-                    _edit(rule.id, chapter, block, start, text[start:end], new, c.confidence, applied, c.message)
+                    _edit(rule.id, chapter, block, start, text[start:end], new, c.confidence, applied, c.message, decision)
                 )
             if not applied_changes:
                 continue

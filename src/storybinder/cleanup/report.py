@@ -46,10 +46,12 @@ class ReportGroups:
     changes: list[ReportItem]  # applied, and they change the words
     suggestions: list[ReportItem]  # not applied: waiting for the author
     typography: list[TypographyFold]  # applied typography, one fold per rule
+    decided: list[ReportItem] = field(default_factory=list)  # settled by the author's review decisions
 
     @property
     def total(self) -> int:
-        return len(self.changes) + len(self.suggestions) + sum(len(f.items) for f in self.typography)
+        return (len(self.changes) + len(self.suggestions) + len(self.decided)
+                + sum(len(f.items) for f in self.typography))
 
 
 def typography_rules() -> frozenset[str]:
@@ -77,6 +79,7 @@ def group_edits(edits: Sequence[Edit], contexts: Sequence[tuple[str, str]] = ())
     changes: list[ReportItem] = []
     suggestions: list[ReportItem] = []
     folds: dict[str, TypographyFold] = {}
+    decided: list[ReportItem] = []
     for i, edit in enumerate(edits):
         base = edit_id(edit)
         seen[base] += 1
@@ -84,14 +87,16 @@ def group_edits(edits: Sequence[Edit], contexts: Sequence[tuple[str, str]] = ())
         anchor = base if seen[base] == 1 else f"{base}-{seen[base]}"
         left, right = contexts[i] if i < len(contexts) else ("", "")
         item = ReportItem(anchor, edit, left, right)
-        if not edit.applied:
+        if edit.decision:
+            decided.append(item)
+        elif not edit.applied:
             suggestions.append(item)
         elif edit.rule in typography:
             folds.setdefault(edit.rule, TypographyFold(edit.rule)).items.append(item)
         else:
             changes.append(item)
     ordered = sorted(folds.values(), key=lambda f: (-len(f.items), f.rule))
-    return ReportGroups(changes, suggestions, ordered)
+    return ReportGroups(changes, suggestions, ordered, decided)
 
 
 def _rule_counts(items: Iterable[ReportItem]) -> Counter[str]:
@@ -114,6 +119,10 @@ def summary_lines(edits: Sequence[Edit]) -> list[str]:
     if typo:
         lines.append(f"typography: {sum(n for _, n in typo)} (quotes, dashes, spacing; see --report)")
         lines.extend(f"  {r:<{width}}  {n:>7}" for r, n in typo)
+    if groups.decided:
+        actions = Counter(item.edit.decision for item in groups.decided)
+        shown = ", ".join(f"{actions[a]} {a}ed" for a in ("accept", "reject", "edit") if actions[a])
+        lines.append(f"decided in review: {len(groups.decided)} ({shown})")
     return lines
 
 
@@ -122,24 +131,30 @@ def _item_json(item: ReportItem) -> dict[str, object]:
     return {
         "id": item.id, "rule": e.rule, "chapter": e.chapter, "block": e.block, "offset": e.offset,
         "before": e.before, "after": e.after, "confidence": e.confidence, "applied": e.applied,
-        "message": e.message, "context": [item.left, item.right],
+        "message": e.message, "context": [item.left, item.right], "decision": e.decision or None,
     }
 
 
-def edits_to_json(edits: Sequence[Edit], contexts: Sequence[tuple[str, str]] = ()) -> str:
-    """The edits as JSON, grouped as the report shows them: changes, suggestions, typography per rule."""
+def edits_to_json(
+    edits: Sequence[Edit], contexts: Sequence[tuple[str, str]] = (), extra: dict[str, object] | None = None
+) -> str:
+    """The edits as JSON, grouped as the report shows them: changes, suggestions, typography per rule,
+    then those the author's review decisions settled; `extra` adds top-level keys (the review's words)."""
     groups = group_edits(edits, contexts)
     data = {
         "summary": {
             "words_changed": len(groups.changes),
             "suggestions": len(groups.suggestions),
             "typography": {f.rule: len(f.items) for f in groups.typography},
+            "decided": len(groups.decided),
         },
         "changes": [_item_json(i) for i in groups.changes],
         "suggestions": [_item_json(i) for i in groups.suggestions],
         "typography": [
             {"rule": f.rule, "count": len(f.items), "edits": [_item_json(i) for i in f.items]} for f in groups.typography
         ],
+        "decided": [_item_json(i) for i in groups.decided],
+        **(extra or {}),
     }
     return json.dumps(data, ensure_ascii=False, indent=1)
 

@@ -1,0 +1,47 @@
+"""A story's decisions as `build` and `clean` use them: loaded from beside the story, given to the cleaner.
+
+Decisions are applied whenever NAME.review.toml exists (no option needed);
+the ones that no longer match the text come back as warning lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..cleanup import CleanOptions, select_rules
+from .decisions import DecisionMatcher, Decisions, stale_lines
+from .store import find_review, load_decisions
+
+
+@dataclass
+class StoryDecisions:
+    """The decisions of one story source (none when it has no decisions file)."""
+
+    path: Path | None = None
+    decisions: Decisions = field(default_factory=Decisions)
+
+    def __post_init__(self) -> None:
+        self.matcher = DecisionMatcher(self.decisions) if self.decisions.items else None
+        self._rules_run: set[str] = set()
+
+    def options(self, base: CleanOptions) -> CleanOptions:
+        """`base` with the kept words added and the decisions settling the changes they are about."""
+        if not self.decisions:
+            return base
+        self._rules_run.update(rule.id for rule, _ in select_rules(base))
+        return replace(base, words=frozenset(base.words) | frozenset(self.decisions.words), decide=self.matcher)
+
+    def stale_warnings(self) -> list[str]:
+        """One line per decision that matched nothing in every cleaning since this was loaded."""
+        if self.matcher is None:
+            return []
+        return stale_lines(self.matcher.stale(self._rules_run), str(self.path))
+
+
+def story_decisions(source: Path) -> StoryDecisions:
+    """The decisions beside `source` (a story file or folder), or none."""
+    path = find_review(source)
+    if path is None:
+        return StoryDecisions()
+    return StoryDecisions(path, load_decisions(path))
