@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 from .build_cache import BookRecord, input_fingerprint, is_up_to_date, record_cover
 from .errors import StorybinderError
+from .interrupts import blocked_in_children, unblock
 from .pipeline import BuildOptions, build_job
 from .sources import Job
 
@@ -237,8 +238,10 @@ class ProcessExecutor:
             warm_up()  # here, once: every forked worker starts with it loaded
         pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context(method), initializer=_worker_init)
         # Start the workers now, before a progress bar's thread exists: a fork
-        # then copies no lock another thread holds.
-        wait([pool.submit(os.getpid) for _ in range(self.jobs)])
+        # then copies no lock another thread holds. They are forked with Ctrl-C
+        # blocked, so none is interrupted before it has chosen to ignore it.
+        with blocked_in_children():
+            wait([pool.submit(os.getpid) for _ in range(self.jobs)])
         return pool
 
     def map(self, fn: Callable[[Task], JobSummary], tasks: Iterable[Task]) -> Iterator[JobSummary]:
@@ -303,8 +306,11 @@ def _worker_died(task: Task) -> JobSummary:
 
 def _worker_init() -> None:
     # Ctrl-C is the parent's to handle (it saves the state and stops the pool);
-    # workers that also caught it would each print a traceback.
+    # workers that also caught it would each print a traceback. SIGTERM ends a
+    # worker at once (the parent's handler, copied by fork, would raise in it).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    unblock()
     warm_up()
 
 

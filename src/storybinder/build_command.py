@@ -23,6 +23,7 @@ from .batch import BatchContext, JobSummary, Task, default_jobs, executor_for, r
 from .batch_progress import PlainReporter, RichReporter, reporter_for
 from .build_cache import BookRecord, BuildState, job_key, options_digest
 from .errors import StorybinderError
+from .interrupts import deferred
 from .model import Metadata
 from .pipeline import BuildOptions, ensure_output_folder
 from .readers import STORY_SUFFIXES
@@ -77,19 +78,22 @@ def run_build(
     try:
         with executor, reporter_for(len(job_list), quiet=json_output, verbose=verbose) as reporter:
             for summary in _in_job_order(run_tasks(context, tasks, executor)):
-                _finish(summary, job_list[summary.index], state, names, context)
-                _report(summary, totals, reporter, verbose)
+                with deferred():  # a book moved into place is a book recorded
+                    _finish(summary, job_list[summary.index], state, names, context)
+                    _report(summary, totals, reporter, verbose)
                 reporter.advance(len(totals.failed))
     finally:
-        if totals.built and hasattr(os, "sync"):  # Unix
-            # Books are written without a sync each (a third of a small book's
-            # time); one sync here puts them all on disk before the state that
-            # lists them is saved. A power cut before it can only cost books the
-            # journal lists, and those are rebuilt: a record checks the size.
-            os.sync()
-        state.save()
-        shutil.rmtree(context.pending_root, ignore_errors=True)
-        remove_abandoned_pending(outdir)
+        # Held against a second Ctrl-C: the state must be saved whole.
+        with deferred():
+            if totals.built and hasattr(os, "sync"):  # Unix
+                # Books are written without a sync each (a third of a small book's
+                # time); one sync here puts them all on disk before the state that
+                # lists them is saved. A power cut before it can only cost books the
+                # journal lists, and those are rebuilt: a record checks the size.
+                os.sync()
+            state.save()
+            shutil.rmtree(context.pending_root, ignore_errors=True)
+            remove_abandoned_pending(outdir)
     _summarise(totals, outdir, time.perf_counter() - started, json_output, verbose)
     return len(totals.failed)
 

@@ -164,8 +164,10 @@ app.command("unbind")(unbind_command.unbind)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Run the app with Ctrl-C and SIGTERM handled (see storybinder/__main__.py, the console script)."""
+    from .interrupts import run_interruptible
+
+    run_interruptible(app)
 
 
 if __name__ == "__main__":

@@ -41,6 +41,7 @@ from zlib_ng import zlib_ng
 
 from .. import parts_manifest
 from ..errors import StorybinderError
+from ..interrupts import deferred
 from ..model import Book
 from . import metadata
 from .devices import APPLE_DISPLAY_OPTIONS_PATH, COVER_PAGE_LINEAR, GUIDE_TYPES, apple_display_options, serialize_xml
@@ -87,20 +88,23 @@ def write_epub(book: Book, path: Path, *, scratch: bool = False) -> Path:
         raise StorybinderError(f"cannot create the output folder: {exc.strerror or exc}", path=path.parent) from exc
     target = path if scratch else path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
     try:
-        # 0o666 minus the umask, like any new file (mkstemp would make it 0600).
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if scratch else os.O_EXCL), 0o666)
-        with os.fdopen(fd, "wb") as out:
-            # Zipped in memory and written at once: zipfile seeks back over every
-            # entry's header, and each seek in a file is a flush and a syscall
-            # (0.07 ms a book).
-            buffer = io.BytesIO()
-            package.write_to(buffer)
-            out.write(buffer.getbuffer())
-            out.flush()
+        # Ctrl-C waits for the few milliseconds this takes: a zip cut off inside
+        # zipfile left objects whose clean-up printed tracebacks.
+        with deferred():
+            # 0o666 minus the umask, like any new file (mkstemp would make it 0600).
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if scratch else os.O_EXCL), 0o666)
+            with os.fdopen(fd, "wb") as out:
+                # Zipped in memory and written at once: zipfile seeks back over every
+                # entry's header, and each seek in a file is a flush and a syscall
+                # (0.07 ms a book).
+                buffer = io.BytesIO()
+                package.write_to(buffer)
+                out.write(buffer.getbuffer())
+                out.flush()
+                if not scratch:
+                    os.fsync(out.fileno())
             if not scratch:
-                os.fsync(out.fileno())
-        if not scratch:
-            os.replace(target, path)
+                os.replace(target, path)
     except BaseException as exc:
         target.unlink(missing_ok=True)
         if isinstance(exc, StorybinderError):
@@ -247,6 +251,23 @@ class _StableZip:
             dest.write(payload)
 
 
+class ScratchZip(zipfile.ZipFile):
+    """A ZipFile that, abandoned half made, goes without a word.
+
+    ZipFile.__del__ closes the archive; one stopped inside its __init__ (an
+    interrupt) has no `_writing` yet, and its close() printed "Exception
+    ignored in ... AttributeError: _writing" as the program ended.
+    """
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:
+            fp = self.__dict__.get("fp")
+            if fp is not None and not self.__dict__.get("_filePassed", True):
+                fp.close()
+
+
 class _Writer(epub.EpubWriter):
     def __init__(self, out: BinaryIO, package: _Package, options: dict) -> None:
         super().__init__(out, package.ebook, options)
@@ -255,7 +276,7 @@ class _Writer(epub.EpubWriter):
     def write(self) -> None:
         stamp = self.package.modified.timetuple()[:6]
         date_time = min(max(tuple(stamp), _ZIP_FIRST), _ZIP_LAST)
-        with zipfile.ZipFile(self.file_name, "w", zipfile.ZIP_DEFLATED) as zf:
+        with ScratchZip(self.file_name, "w", zipfile.ZIP_DEFLATED) as zf:
             self.out = _StableZip(zf, date_time)
             # The mimetype entry first and stored: readers sniff the file by it.
             self.out.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)

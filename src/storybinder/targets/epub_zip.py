@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..epub_open import ENTRY_ERRORS, EpubPackage, open_book
+from ..epub.writer import ScratchZip
 from ..errors import StorybinderError
+from ..interrupts import deferred
 
 
 @dataclass
@@ -34,7 +36,7 @@ def write_entries(entries: list[Entry], target: Path) -> None:
     """Write an EPUB atomically (temporary file, then rename): never half a book at `target`."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        with zipfile.ZipFile(tmp, "w") as archive:
+        with deferred(), ScratchZip(tmp, "w") as archive:
             ordered = sorted(entries, key=lambda e: e.name != "mimetype")  # mimetype first, the rest as they were
             for entry in ordered:
                 info = zipfile.ZipInfo(entry.name, entry.date_time)

@@ -1,0 +1,126 @@
+"""Ctrl-C and kills: one line and an exit code, never a traceback, and no half-done step.
+
+`run_interruptible` is the command line's outermost frame: SIGINT (Ctrl-C)
+and SIGTERM (a kill, a service manager stopping us) become a KeyboardInterrupt,
+so every `finally` runs as usual (a batch saves what it finished, pending books
+are removed), and end as one line on stderr with exit code 130 (143 for SIGTERM).
+`deferred()` holds such a signal while a short step that must not be cut in two
+runs (a book's zip being written, a finished book moved and recorded); the
+interrupt is raised the moment the step is done.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+_NAMES = {signal.SIGINT: "interrupted (Ctrl-C)", signal.SIGTERM: "stopped (SIGTERM)"}
+
+
+class Interrupts:
+    """The signal handler of one command-line run: remembers which signal stopped it."""
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+
+    def handle(self, signum: int, frame: FrameType | None) -> None:
+        if self.signum is None:
+            self.signum = signum
+        raise KeyboardInterrupt
+
+    def install(self) -> None:
+        for signum in _SIGNALS:
+            # A signal the parent set to be ignored (nohup, a test runner) stays ignored.
+            if signal.getsignal(signum) is not signal.SIG_IGN:
+                signal.signal(signum, self.handle)
+
+
+def run_interruptible(entry: Callable[[], object]) -> None:
+    """Run `entry` (the typer app) and exit: an interrupt is one line and exit code 128 + signal."""
+    interrupts = Interrupts()
+    interrupts.install()
+    code: object = 0
+    try:
+        entry()
+    except KeyboardInterrupt:
+        code = 130  # (before the command started, or one that does not turn it into an exit itself)
+    except SystemExit as exit_:
+        code = exit_.code
+    finally:
+        # Python's own shutdown (atexit, worker pools joining) is not to be cut short by a second Ctrl-C.
+        for signum in _SIGNALS:
+            if signal.getsignal(signum) == interrupts.handle:
+                signal.signal(signum, signal.SIG_IGN)
+        # Blocked too: Python kills itself with SIGINT at exit when a KeyboardInterrupt
+        # once went through an exec() of a string (dataclasses make their methods so),
+        # even one caught long before; blocked, that kill waits and the exit code stays ours.
+        if hasattr(signal, "pthread_sigmask"):
+            signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    if interrupts.signum is not None:
+        try:
+            print(f"storybinder: {_NAMES.get(interrupts.signum, 'stopped')}; what was finished is kept", file=sys.stderr)
+        except (OSError, ValueError):
+            pass  # stderr is gone (the terminal closed): the exit code still says it
+        code = 128 + interrupts.signum
+    sys.exit(code)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM until the block ends, then let them act (no-op outside the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread receives signals in Python
+        return
+    held: list[int] = []
+
+    def hold(signum: int, frame: FrameType | None) -> None:
+        held.append(signum)
+
+    previous = {signum: signal.signal(signum, hold) for signum in _SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            # (None: a handler set outside Python, which Python cannot put back; the default is nearest.)
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
+        if held:
+            _deliver(held[0], previous[held[0]])
+
+
+def _deliver(signum: int, handler: object) -> None:
+    """Act on a held signal as its own handler would have."""
+    if callable(handler):
+        handler(signum, None)
+    elif handler == signal.SIG_DFL:
+        os.kill(os.getpid(), signum)  # the default action: the process ends as it would have
+
+
+@contextmanager
+def blocked_in_children() -> Iterator[None]:
+    """Block SIGINT and SIGTERM in this thread while worker processes are forked from it.
+
+    A forked worker starts with the parent's handlers: a Ctrl-C that reached it
+    before its initializer set SIGINT to be ignored printed a traceback. The
+    children inherit the blocked mask and unblock it themselves (`unblock`); a
+    signal the parent got meanwhile is delivered when the block ends.
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def unblock() -> None:
+    """In a forked worker: take the parent's block off SIGINT and SIGTERM (after choosing their handlers)."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
