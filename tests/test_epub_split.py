@@ -8,7 +8,7 @@ import zipfile
 from storybinder.check import check_books
 from storybinder.epub import write_epub
 from storybinder.epub.split import PART_BYTES, split_blocks
-from storybinder.model import Book, Chapter, Heading, Metadata, Paragraph, Person, SceneBreak, Story
+from storybinder.model import Book, Chapter, Heading, Metadata, Paragraph, Person, SceneBreak, Span, Story, Style
 
 # About 1.1 KB a paragraph.
 PARAGRAPH = "The ferry crossed and crossed again, and the ferryman counted every fare twice. " * 14
@@ -68,3 +68,24 @@ def test_without_breaks_the_cut_is_between_paragraphs_and_prefers_a_sub_heading(
     parts = split_blocks(blocks)
     assert len(parts) == 2 and isinstance(parts[1][0], Heading)
     assert split_blocks(blocks[:100]) == [blocks[:100]]  # a chapter that fits stays whole
+
+
+def test_a_paragraph_bigger_than_a_file_is_cut_at_sentence_ends_with_its_emphasis(tmp_path, check_epub):
+    # An export that lost its line breaks: the whole chapter is one paragraph of ~600 KB.
+    sentence = "The ferryman counted every fare twice. "
+    text = (sentence * 16000).strip()
+    marked = text.index("counted", 300_000)
+    wall = Paragraph(text, spans=(Span(marked, marked + len("counted"), Style.EMPHASIS),))
+    parts = split_blocks([wall])
+    pieces = [block for part in parts for block in part]
+    assert len(parts) > 2 and all(isinstance(p, Paragraph) for p in pieces)
+    # Cut only at sentence ends, nothing lost but the spaces between the pieces.
+    assert all(p.text.endswith("twice.") and p.text.startswith("The ferryman") for p in pieces)
+    assert " ".join(p.text for p in pieces) == text
+    # The emphasis moved with its words.
+    spans = [(p, s) for p in pieces for s in p.spans]
+    assert len(spans) == 1 and spans[0][0].text[spans[0][1].start:spans[0][1].end] == "counted"
+    # The book passes check with no warning about the file size.
+    path = check_epub(write_epub(_book(Chapter("The Wall", [wall])), tmp_path / "wall.epub"))
+    rules = [f.rule for f in check_books([path], epubcheck=False).reports[0].findings]
+    assert rules == ["metadata.cover"]
