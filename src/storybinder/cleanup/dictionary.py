@@ -36,7 +36,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-FORMAT = 7
+from storybinder.cleanup.letters import build_table, letters_logp
+
+FORMAT = 8
 _ALPHA = re.compile(r"^[a-z]+$")
 _ELIDED = re.compile(r"^[a-z]+'[a-z]+$")  # it's, they're: the real-word rule weighs them against its, their
 
@@ -71,6 +73,11 @@ class Lexicon:
     listed: dict[str, str]  # large-dictionary words outside `curated`, "\nword\n" rows by first two letters
     skeletons: dict[str, str]  # skeleton -> the curated words with it, space-separated
     firsts: dict[str, str]  # log10 of all bigram counts starting with a word (the bigrams' marginal)
+    letters: dict[str, int]  # the letter-trigram model of the curated words (cleanup.letters)
+
+    def letters_logp(self, word: str) -> float:
+        """log10 of how likely the lowercase word's letters are in an English word (cleanup.letters)."""
+        return letters_logp(word, self.letters)
 
     def zipf(self, word: str) -> float:
         """Zipf frequency of a lowercase word, 0.0 when wordfreq has never seen it."""
@@ -149,7 +156,9 @@ def _source_versions() -> str:
     return "-".join(parts)
 
 
-LexiconData = tuple[str, dict[str, str], dict[int, str], dict[str, str], dict[str, str], dict[str, str]]
+LexiconData = tuple[
+    str, dict[str, str], dict[int, str], dict[str, str], dict[str, str], dict[str, str], dict[str, int]
+]
 
 
 def _rows_by_prefix(rows: dict[str, str]) -> dict[str, str]:
@@ -196,7 +205,8 @@ def build_lexicon_data() -> LexiconData:
         if _ALPHA.match(word):
             by_skeleton.setdefault(skeleton(word), []).append(word)
     skeletons = _rows_by_prefix({k: " ".join(v) for k, v in by_skeleton.items()})
-    return " ".join(curated), blocks, bigrams, listed, skeletons, firsts
+    letters = build_table(w for w in curated if _ALPHA.match(w))
+    return " ".join(curated), blocks, bigrams, listed, skeletons, firsts, letters
 
 
 @cache
@@ -205,7 +215,7 @@ def load_lexicon() -> Lexicon:
     path = cache_path()
     try:
         data = marshal.loads(path.read_bytes())
-        if not isinstance(data, tuple) or len(data) != 6:
+        if not isinstance(data, tuple) or len(data) != 7:
             raise ValueError("an old lexicon cache")
     except (OSError, ValueError, EOFError, TypeError):
         data = build_lexicon_data()
@@ -216,5 +226,5 @@ def load_lexicon() -> Lexicon:
             tmp.replace(path)
         except OSError:
             pass  # a read-only home only costs the build time on every run
-    curated_text, blocks, bigrams, listed, skeletons, firsts = data
-    return Lexicon(frozenset(curated_text.split(" ")), blocks, bigrams, listed, skeletons, firsts)
+    curated_text, blocks, bigrams, listed, skeletons, firsts, letters = data
+    return Lexicon(frozenset(curated_text.split(" ")), blocks, bigrams, listed, skeletons, firsts, letters)

@@ -18,6 +18,7 @@ reach, reported for the author to check.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -36,6 +37,7 @@ from storybinder.cleanup.channel import (
 )
 from storybinder.cleanup.dictionary import Lexicon, load_lexicon
 from storybinder.cleanup.engine import Change, Context, Rule
+from storybinder.cleanup.morphology import SUFFIXES, derivation, is_compound, is_regular_inflection
 
 
 @dataclass(frozen=True)
@@ -63,9 +65,28 @@ class SpellingParams:
     dialect_bonus: float = 1.5  # ...more likely as written in elided speech (CV: 0.5 cost ~200 in utility)
     derived_bonus: float = 2.0  # ...and in a dictionary word's derived form (knockings)
     known_zipf: float = 4.0  # a word wordfreq sees this often is real, in no dictionary or not
+    # How much the word's letters count (cleanup.letters): a word nobody writes is as likely as
+    # written as its letters are in English, against a typical word's (LETTERS_TYPICAL).
+    letters_weight: float = 1.0
+    # How far that typical word's letters move with the length (log10 per letter past seven):
+    # 0 makes a long string less likely as written than a short one, 1 (a typical letter's
+    # log10) judges the letters only.
+    letters_length: float = 0.5
+    # A stem this common (Zipf) has all its regular forms in the curated list: an unknown
+    # "form" of it (theys, sayed, truely) is no derivation (cleanup.morphology).
+    common_stem: float = 5.0
+    # How much the story's own habit of words outside the dictionary (dialect, coinages: each
+    # used twice or more, lower-case) makes a word used once likelier as written (log10 per decade).
+    habit_weight: float = 1.0
 
 
 DEFAULT_PARAMS = SpellingParams()
+# log10 of the letters of a typical seven-letter word (cleanup.letters): the point at which
+# `letters_weight` leaves `unseen_zipf` as it is.
+LETTERS_TYPICAL = -8.0
+# Words outside the dictionary used twice or more, per 10,000 words, that double a word's
+# chance of being meant (DEV: 0-6 in fourteen books, 98 in Huckleberry Finn).
+HABIT_SCALE = 5.0
 
 
 def params_of(ctx: Context) -> SpellingParams:
@@ -84,78 +105,6 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?\u2026:]|[\u201c\u2018\"(\u2014])[\s\u20
 
 FOREIGN_SHARE = 0.25  # more words than this outside the dictionary: the text is not English
 
-_EASY_SUFFIXES = frozenset({"s", "d", "r", "y", "ed", "es", "er"})
-_SUFFIXES = ("ings", "ing", "iest", "est", "ier", "er", "r", "ies", "es", "s", "ied", "ed", "d", "ily", "ly",
-             "ness", "less", "ful", "y")
-_PREFIXES = ("un", "re", "dis", "mis", "over", "out", "under", "non", "fore", "up", "in")
-
-
-def is_derived(word: str, known: Callable[[str], bool], seen: bool = True) -> bool:
-    """Is `word` a dictionary word plus an inflection, common suffix or prefix?
-
-    The dictionaries hold few derived forms (knockings, raciest, snuffled).
-    Endings of one or two common letters are easy to hit by accident ("coled"
-    = cole + d), so they count only for words someone has written before
-    (`seen`).
-    """
-    if len(word) > MAX_SLIP_LENGTH:
-        return False
-    for prefix in _PREFIXES:
-        rest = word[len(prefix) :]
-        if word.startswith(prefix) and len(rest) > 3 and (known(rest) or is_derived(rest, known, seen)):
-            return True
-    for suffix in _SUFFIXES:
-        if not word.endswith(suffix) or len(word) - len(suffix) < 3:
-            continue
-        if suffix in _EASY_SUFFIXES and not seen:
-            continue
-        stem = word[: -len(suffix)]
-        if (
-            known(stem)
-            or known(stem + "e")
-            or (stem[-1] == "i" and known(stem[:-1] + "y"))
-            or (len(stem) > 3 and stem[-1] == stem[-2] and known(stem[:-1]))
-        ):
-            return True
-    return False
-
-
-def is_regular_inflection(word: str, curated: frozenset[str]) -> bool:
-    """Is `word` a curated word of five letters or more plus -s, -es, -d, -ed, -er or -est, spelled by the rules?
-
-    carouse + d, bitter + er, ague + s would be; restore + ed (restored) and
-    looked + d would not.
-    """
-    for suffix, fits in _INFLECTIONS:
-        if word.endswith(suffix):
-            stem = word[: -len(suffix)]
-            if len(stem) >= 5 and stem in curated and fits(stem):
-                return True
-    return False
-
-
-_INFLECTIONS: tuple[tuple[str, Callable[[str], bool]], ...] = (
-    ("d", lambda stem: stem.endswith("e")),
-    ("ed", lambda stem: not stem.endswith("e")),
-    ("er", lambda stem: not stem.endswith("e")),
-    ("est", lambda stem: not stem.endswith("e")),
-    ("es", lambda stem: stem.endswith(("s", "x", "z", "ch", "sh", "o"))),
-    ("s", lambda stem: not stem.endswith(("s", "x", "z", "ch", "sh"))),
-)
-
-
-def is_compound(word: str, curated: frozenset[str]) -> bool:
-    """Is `word` two dictionary words written as one (toolhouse, beechwoods)?
-
-    Parts of four letters or more: the curated list holds many short scraps
-    ("les", "wr") that would excuse real slips.
-    """
-    return len(word) <= MAX_SLIP_LENGTH and any(
-        word[:i] in curated and (word[i:] in curated or (word[-1] == "s" and word[i:-1] in curated))
-        for i in range(4, len(word) - 3)
-    )
-
-
 @dataclass(frozen=True)
 class Suspect:
     """A word in no dictionary, used once: how common it is and what it may be."""
@@ -166,52 +115,77 @@ class Suspect:
     candidates: tuple[str, ...]
     listed: bool = False  # in a large dictionary: a real word, for spelling.realword to question from context
     inflected: bool = False  # a regular inflection of a curated word (carouse-d, bitter-er)
+    letters: float = LETTERS_TYPICAL  # log10 of its letters (cleanup.letters)
 
 
-# A-Z to a-z, every other byte but a-z to a space: the words of
-# _WORD.findall(text.lower()), found in half the time. A non-ASCII character
-# is several bytes in UTF-8, each over 127, so it separates words as in the
-# regex; str.lower() (slow on non-ASCII text) is needed only for the two
-# characters that lower-case to ASCII letters: İ and the Kelvin sign.
-_ASCII_LOWER_LETTERS = bytes(b | 0x20 if 65 <= b <= 90 or 97 <= b <= 122 else 32 for b in range(256))
+@dataclass(frozen=True)
+class Suspects:
+    """The story's suspect words, and how much its habit of unlisted words raises their chance (log10)."""
+
+    words: dict[str, Suspect]
+    habit: float = 0.0
 
 
-def _story_words(ctx: Context) -> list[str]:
-    """The story's lower-case words ([a-z]+), in order."""
-    story = "\n".join(ctx.units)
-    if "\u0130" in story or "\u212a" in story:
-        story = story.lower()
-    # surrogatepass: a lone surrogate (it is no letter) must not stop the count.
-    return story.encode("utf-8", "surrogatepass").translate(_ASCII_LOWER_LETTERS).decode("ascii").split()
+# A-Z and a-z kept, every other byte to a space: the words of
+# re.findall("[A-Za-z]+", text), found in a fraction of the time. A non-ASCII
+# character is several bytes in UTF-8, each over 127, so it separates words as
+# in the regex.
+_ASCII_LETTERS = bytes(b if 65 <= b <= 90 or 97 <= b <= 122 else 32 for b in range(256))
 
 
 def story_words(ctx: Context) -> list[str]:
-    """The story's lower-case words, computed once a run (shared with other rules)."""
-    return ctx.memo("spelling.words", lambda: _story_words(ctx))  # type: ignore[return-value]
+    """The story's words ([A-Za-z]+, case kept), in order; computed once a run."""
+
+    def split() -> list[str]:
+        # İ and the Kelvin sign lower-case to ASCII letters: count them as the letters they look like.
+        story = "\n".join(ctx.units).replace("\u0130", "I").replace("\u212a", "K")
+        # surrogatepass: a lone surrogate (it is no letter) must not stop the count.
+        return story.encode("utf-8", "surrogatepass").translate(_ASCII_LETTERS).decode("ascii").split()
+
+    return ctx.memo("spelling.words", split)  # type: ignore[return-value]
 
 
-def _suspects(ctx: Context) -> dict[str, Suspect]:
+def _suspects(ctx: Context) -> Suspects:
     """The story's suspect words (memoised per run, shared by the spelling rules)."""
     return ctx.memo("spelling.suspects", lambda: _find_suspects(ctx))  # type: ignore[return-value]
 
 
-def _find_suspects(ctx: Context) -> dict[str, Suspect]:
+def _find_suspects(ctx: Context) -> Suspects:
     params = params_of(ctx)
     words = story_words(ctx)
     lexicon = load_lexicon()
+    curated = lexicon.curated
     # Dictionary words are never suspects: only the others are counted (a
-    # C-speed filter first; counting every word took two thirds of the rule).
-    outside = Counter(filterfalse(lexicon.curated.__contains__, words))
+    # C-speed filter first, on the words as written: a lower-case dictionary
+    # word, nearly all of them, drops out before anything is counted).
+    odd = Counter(filterfalse(curated.__contains__, words))
+    outside: Counter[str] = Counter()
+    lower_case: Counter[str] = Counter()  # ...and of those, the ones written in lower case
+    for word, count in odd.items():
+        if word.islower():
+            outside[word] += count
+            lower_case[word] += count
+        else:
+            lowered = word.lower()
+            if lowered not in curated:
+                outside[lowered] += count
     extra = {w.lower() for w in ctx.extra_words}
     hapax = [w for w, c in outside.items() if c == 1 and len(w) > 1 and w not in extra]
     if not hapax:
-        return {}
+        return Suspects({})
     if sum(outside.values()) > FOREIGN_SHARE * len(words):
-        return {}  # not English (or not prose): an English dictionary has nothing to say
+        return Suspects({})  # not English (or not prose): an English dictionary has nothing to say
+    known = params.known_zipf
+    habitual = sum(
+        c for w, c in lower_case.items()
+        if c > 1 and len(w) > 1 and w not in extra and lexicon.zipf(w) < known and not lexicon.is_word(w)
+    )
+    habit = params.habit_weight * math.log10(1 + 1e4 * habitual / len(words) / HABIT_SCALE)
+    zipf_of = lexicon.zipf
     suspects: dict[str, Suspect] = {}
     for word in hapax:
-        zipf = lexicon.zipf(word)
-        if zipf >= params.known_zipf or is_compound(word, lexicon.curated):
+        zipf = zipf_of(word)
+        if zipf >= known or is_compound(word, curated):
             continue
         if lexicon.is_word(word):
             # A real word, however rare: only spelling.realword may question it,
@@ -219,10 +193,11 @@ def _find_suspects(ctx: Context) -> dict[str, Suspect]:
             near = tuple(sorted(c for c in candidates(word, lexicon) if edit_distance(word, c) == 1))
             suspects[word] = Suspect(word, zipf, False, near, listed=True)
             continue
-        derived = is_derived(word, lexicon.is_word, zipf > 0)
-        inflected = not derived and is_regular_inflection(word, lexicon.curated)
-        suspects[word] = Suspect(word, zipf, derived, tuple(sorted(candidates(word, lexicon))), inflected=inflected)
-    return suspects
+        derived = derivation(word, lexicon.is_word, zipf_of, params.common_stem, zipf > 0) is not None
+        inflected = not derived and is_regular_inflection(word, curated)
+        suspects[word] = Suspect(word, zipf, derived, tuple(sorted(candidates(word, lexicon))), inflected=inflected,
+                                 letters=lexicon.letters_logp(word))
+    return Suspects(suspects, habit)
 
 
 @dataclass(frozen=True)
@@ -234,36 +209,42 @@ class Verdict:
 
 def judge(
     suspect: Suspect, before: str, after: str, dialect: bool, params: SpellingParams, lexicon: Lexicon,
-    listed_bonus: float = 0.0,
+    listed_bonus: float = 0.0, habit: float = 0.0,
 ) -> Verdict | None:
     """The likeliest correction of one occurrence and the model's belief in it.
 
-    `listed_bonus` (log10) is how much likelier a word of the large dictionaries is as written.
+    `listed_bonus` (log10) is how much likelier a word of the large dictionaries is as written;
+    `habit` (log10), how much likelier any word is in a story that often writes words no dictionary has.
     """
     if not suspect.candidates:
         return None
     errors = ErrorModel(offset=params.slip_offset)
     context = ContextModel(weight=params.context_weight)
-    if suspect.zipf > 0:
-        as_typed = max(suspect.zipf - params.wordfreq_discount, params.unseen_zipf)
-    else:
-        as_typed = params.unseen_zipf
+    scores = [
+        (lexicon.zipf(c) + context_gain(before, c, after, lexicon, context) + slip_logp(suspect.word, c, errors), c)
+        for c in suspect.candidates
+    ]
+    unseen = params.unseen_zipf
+    if not suspect.listed and edit_distance(suspect.word, max(scores)[1]) == 1:
+        # Letters stranger than a typical word's make it less likely as written; likelier
+        # ones are no evidence (a slip of a word keeps most of its letters). Only against
+        # a slip: a word far from any other (Hhrrmph, Wahooa) is written as it sounds.
+        typical = LETTERS_TYPICAL - params.letters_length * (len(suspect.word) - 7)
+        unseen += params.letters_weight * min(0.0, suspect.letters - typical)
+    as_typed = max(suspect.zipf - params.wordfreq_discount, unseen) if suspect.zipf > 0 else unseen
+    as_typed += habit
     if dialect:
         as_typed += params.dialect_bonus
     if suspect.derived:
         as_typed += params.derived_bonus
     if suspect.listed:
         as_typed += listed_bonus
-    scores = [
-        (lexicon.zipf(c) + context_gain(before, c, after, lexicon, context) + slip_logp(suspect.word, c, errors), c)
-        for c in suspect.candidates
-    ]
     probability, best = posterior(scores, as_typed)[0]
     if probability < params.suggest_probability:
         return None
     # "ostlers" -> "ostler", "surpliced" -> "surplice": an inflection of a rare
     # word the dictionaries lack, not a slip.
-    inflected = suspect.word.startswith(best) and suspect.word[len(best) :] in _SUFFIXES
+    inflected = suspect.word.startswith(best) and suspect.word[len(best) :] in SUFFIXES
     # "bitterer" -> "better", "caroused" -> "crossed": a regular inflection of a common word is
     # corrected with certainty only by a single slip (larged -> large), never by ear.
     by_ear = suspect.inflected and edit_distance(suspect.word, best) > 1
@@ -289,8 +270,13 @@ def neighbours_of(text: str, start: int, end: int) -> tuple[str, str]:
 
 def listed_occurrences(ctx: Context) -> Iterator[tuple[int, re.Match[str], Suspect, bool]]:
     """Each once-used word of the large dictionaries that is one slip from a curated word."""
-    listed = {w: s for w, s in _suspects(ctx).items() if s.listed and s.candidates}
+    listed = {w: s for w, s in _suspects(ctx).words.items() if s.listed and s.candidates}
     return _occurrences(ctx, listed)
+
+
+def story_habit(ctx: Context) -> float:
+    """How much the story's habit of words no dictionary has raises each one's chance (log10)."""
+    return _suspects(ctx).habit
 
 
 def _occurrences(ctx: Context, verdicts: dict[str, Suspect]) -> Iterator[tuple[int, re.Match[str], Suspect, bool]]:
@@ -342,9 +328,15 @@ def _is_plain_word(text: str, m: re.Match[str]) -> bool:
 
 
 def _spells_british(ctx: Context) -> bool:
-    """Does the story use British -our spellings (colour, honour)?"""
-    curated = load_lexicon().curated
-    return any(w.endswith("our") and len(w) > 5 and w[:-3] + "or" in curated for w in set(story_words(ctx)))
+    """Does the story use British -our spellings (colour, honour)? (Memoised.)"""
+
+    def judge_story() -> bool:
+        curated = load_lexicon().curated
+        return any(
+            w.endswith("our") and len(w) > 5 and w.lower()[:-3] + "or" in curated for w in set(story_words(ctx))
+        )
+
+    return bool(ctx.memo("spelling.british", judge_story))
 
 
 def writes_dialect(ctx: Context) -> bool:
@@ -367,20 +359,23 @@ _FOREIGN_NEIGHBOUR = re.compile(r"[^\x00-\x7f\s\u2018-\u201d\u2014\u2013\u2026]"
 
 
 def find_misspellings(ctx: Context) -> Iterator[Change]:
-    suspects = {w: s for w, s in _suspects(ctx).items() if not s.listed}
+    found = _suspects(ctx)
+    suspects = {w: s for w, s in found.words.items() if not s.listed}
     if not suspects:
         return
     params = params_of(ctx)
     lexicon = load_lexicon()
-    british = _spells_british(ctx)
     for u, m, suspect, dialect in _occurrences(ctx, suspects):
         text = ctx.units[u]
         verdict = judge(suspect, *neighbours_of(text, m.start(), m.end()), dialect or writes_dialect(ctx),
-                        params, lexicon)
+                        params, lexicon, habit=found.habit)
         if verdict is None:
             continue
         correction, sure = verdict.correction, verdict.sure
-        if british and correction.endswith("or") and correction[:-2] + "our" in lexicon.curated:
+        if (
+            sure and correction.endswith("or") and correction[:-2] + "our" in lexicon.curated
+            and _spells_british(ctx)
+        ):
             sure = False  # an American spelling is no fix in a British text (collor: colour)
         # Names others have used (wordfreq knows them) may start a sentence;
         # a word beside an accented one is likely foreign (partie carrée).
@@ -401,7 +396,7 @@ def find_misspellings(ctx: Context) -> Iterator[Change]:
 
 
 def find_unknown(ctx: Context) -> Iterator[Change]:
-    for u, m, suspect, _ in _occurrences(ctx, _suspects(ctx)):
+    for u, m, suspect, _ in _occurrences(ctx, _suspects(ctx).words):
         if not suspect.candidates and not suspect.listed:
             yield Change(u, m.start(), m.end(), m.group(), sure=False, confidence=0.2,
                          message="word not in the dictionary")

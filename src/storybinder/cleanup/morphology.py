@@ -1,0 +1,124 @@
+"""Is an unknown word a dictionary word put together by English's own rules?
+
+The dictionaries hold few derived forms of rare words (knockings, raciest,
+snuffled); a word built from one by the spelling rules of English (an -e
+dropped before -ing, a final consonant doubled after a short vowel, y turned
+to i) is a real word, not a slip. A form the rules do not make (goo + d,
+man + ly with two n's) is no derivation. And a common word's regular forms
+are all in the curated list already: an unknown "form" of one (theys, sayed,
+truely) is a slip, not a rare word.
+
+Pure functions over a `known(word)` predicate and a frequency function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from storybinder.cleanup.channel import MAX_SLIP_LENGTH
+
+_VOWELS = frozenset("aeiou")
+# Suffixes that start with a vowel: before them a final -e drops and a short
+# vowel's consonant doubles (hope-hoping, stop-stopped, big-bigger).
+_VOWEL_SUFFIXES = ("ings", "ing", "iest", "est", "ier", "er", "ies", "es", "ied", "ed", "y")
+_CONSONANT_SUFFIXES = ("ness", "less", "ful", "ly", "ily", "s", "d", "r")
+SUFFIXES = _VOWEL_SUFFIXES + _CONSONANT_SUFFIXES
+_EASY_SUFFIXES = frozenset({"s", "d", "r", "y", "ed", "es", "er"})
+_PREFIXES = ("un", "re", "dis", "mis", "over", "out", "under", "non", "fore", "up", "in")
+# An -s plural or third person: not after a sibilant (boxs, kisss), which takes -es.
+_SIBILANT = ("s", "x", "z", "ch", "sh")
+
+
+def _doubles(stem: str) -> bool:
+    """Does a vowel suffix double the stem's last letter (one syllable ending consonant, vowel, consonant: bet-better)?"""
+    if len(stem) < 3 or stem[-1] in _VOWELS or stem[-1] in "wxy" or stem[-2] not in _VOWELS or stem[-3] in _VOWELS:
+        return False
+    return sum(1 for i, c in enumerate(stem) if c in _VOWELS and (i == 0 or stem[i - 1] not in _VOWELS)) == 1
+
+
+def _stems(word: str, suffix: str) -> list[str]:
+    """The stems English's spelling rules would join with `suffix` to make `word`."""
+    stem = word[: -len(suffix)]
+    if len(stem) < 3:
+        return []
+    if suffix in ("d", "r"):
+        return [stem] if stem.endswith("e") else []  # hope-d, wide-r; never goo-d
+    if suffix == "s":
+        return [] if stem.endswith(_SIBILANT) or stem.endswith("y") and stem[-2:-1] not in _VOWELS else [stem]
+    if suffix == "es":
+        return [stem] if stem.endswith(_SIBILANT + ("o",)) else []
+    if suffix in ("ies", "ied", "ier", "iest", "ily"):
+        return [stem + "y"]  # carry-carries, happy-happily
+    if suffix in ("ly", "ness", "less", "ful"):
+        # Not after a doubled consonant the stem lacks (man-ly, never mann-ly), but after -ll (full-ly = fully is rare).
+        return [stem, stem[:-1] + "y"] if stem.endswith("i") else [stem]
+    # A vowel suffix: the stem as it is (knock-ing), with its -e (hope-ing), or undoubled (stop-ped).
+    out = []
+    if (not stem.endswith("e") or suffix == "y") and not _doubles(stem):
+        out.append(stem)
+    if not stem.endswith("e"):
+        out.append(stem + "e")
+    if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS and stem[-3] in _VOWELS:
+        out.append(stem[:-1])
+    return out
+
+
+def derivation(
+    word: str, known: Callable[[str], bool], zipf: Callable[[str], float], common_stem: float, seen: bool = True
+) -> str | None:
+    """The dictionary word `word` derives from by a prefix or a regular suffix, or None.
+
+    A stem at least as frequent as `common_stem` (Zipf) does not count: its
+    regular forms are in the curated list, so an unknown one is a slip.
+    Endings of one or two common letters are easy to hit by accident (cole + d),
+    so they count only for words someone has written before (`seen`).
+    """
+    if len(word) > MAX_SLIP_LENGTH:
+        return None
+    for prefix in _PREFIXES:
+        rest = word[len(prefix) :]
+        if word.startswith(prefix) and len(rest) > 3:
+            if (known(rest) and zipf(rest) < common_stem) or derivation(rest, known, zipf, common_stem, seen):
+                return rest
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and (seen or suffix not in _EASY_SUFFIXES):
+            for stem in _stems(word, suffix):
+                if known(stem) and zipf(stem) < common_stem:
+                    return stem
+    return None
+
+
+def is_regular_inflection(word: str, curated: frozenset[str]) -> bool:
+    """Is `word` a curated word of five letters or more plus -s, -es, -d, -ed, -er or -est, spelled by the rules?
+
+    carouse + d, bitter + er, ague + s would be; restore + ed (restored) and
+    looked + d would not.
+    """
+    for suffix, fits in _INFLECTIONS:
+        if word.endswith(suffix):
+            stem = word[: -len(suffix)]
+            if len(stem) >= 5 and stem in curated and fits(stem):
+                return True
+    return False
+
+
+_INFLECTIONS: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("d", lambda stem: stem.endswith("e")),
+    ("ed", lambda stem: not stem.endswith("e")),
+    ("er", lambda stem: not stem.endswith("e")),
+    ("est", lambda stem: not stem.endswith("e")),
+    ("es", lambda stem: stem.endswith(("s", "x", "z", "ch", "sh", "o"))),
+    ("s", lambda stem: not stem.endswith(("s", "x", "z", "ch", "sh"))),
+)
+
+
+def is_compound(word: str, curated: frozenset[str]) -> bool:
+    """Is `word` two dictionary words written as one (toolhouse, beechwoods)?
+
+    Parts of four letters or more: the curated list holds many short scraps
+    ("les", "wr") that would excuse real slips.
+    """
+    return len(word) <= MAX_SLIP_LENGTH and any(
+        word[:i] in curated and (word[i:] in curated or (word[-1] == "s" and word[i:-1] in curated))
+        for i in range(4, len(word) - 3)
+    )

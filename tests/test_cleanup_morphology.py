@@ -1,0 +1,54 @@
+"""cleanup.morphology: derived forms built by English's spelling rules count as words; others do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from storybinder.cleanup.dictionary import load_lexicon
+from storybinder.cleanup.morphology import derivation
+
+COMMON_STEM = 5.0
+
+
+def derive(word: str, seen: bool = True) -> str | None:
+    lexicon = load_lexicon()
+    return derivation(word, lexicon.is_word, lexicon.zipf, COMMON_STEM, seen)
+
+
+@pytest.mark.parametrize(
+    ("word", "stem"),
+    [
+        ("knockings", "knock"),  # plural of a rare gerund
+        ("snuffled", "snuffle"),  # -d after -e
+        ("hallooed", "halloo"),
+        ("glimmerings", "glimmer"),
+        ("unkindnesses", "kindnesses"),  # a prefix on a derived form
+        ("reburied", "buried"),
+        ("flappings", "flap"),  # the doubled consonant undone
+    ],
+)
+def test_regular_derivations_of_rarer_words(word: str, stem: str | None) -> None:
+    assert derive(word) == stem
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "goood",  # good + d: -d only follows an -e
+        "gald",  # gal + d: likewise
+        "biger",  # big + er doubles the g (bigger)
+        "theys",  # they is far too common for an unlisted form of it
+        "sayed",  # say's forms are all in the curated list (said)
+        "truely",  # true + ly is "truly", in the list
+        "gaves",
+        "helding",
+    ],
+)
+def test_no_derivation_the_rules_do_not_make(word: str) -> None:
+    assert derive(word) is None
+
+
+def test_short_endings_count_only_for_words_someone_has_written() -> None:
+    # cole + d would be regular, but nobody writes "coled": an easy ending hit by accident.
+    assert derive("coled", seen=False) is None
+    assert derive("coled", seen=True) is not None
