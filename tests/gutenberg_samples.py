@@ -196,3 +196,22 @@ Lind was proud of it.</p>
 </body>
 </html>
 """
+
+
+def letters_and_numbered_chapters_text(letters: int = 2, chapters: int = 3) -> str:
+    """A novel in letters then chapters numbered in digits (`Letter 1`, `Chapter 1`), its contents
+    list one indented block: the digit after "Chapter" is the chapter's number, not a page number."""
+    heads = [f"Letter {n}" for n in range(1, letters + 1)] + [f"Chapter {n}" for n in range(1, chapters + 1)]
+    parts = [
+        HEADER.split("*** START")[0].replace("The Lamplighter's Almanac", "The Ice Letters"),
+        "*** START OF THE PROJECT GUTENBERG EBOOK THE ICE LETTERS ***\n\n\n\n",
+        "The Ice Letters\n\nby Maren Holt\n\n\n CONTENTS\n\n" + "".join(f" {h}\n" for h in heads) + "\n\n\n\n",
+    ]
+    for head in heads:
+        parts.append(
+            f"{head}\n\n\nThe ship lay in the ice another week, and the captain wrote it all down\n"
+            "for his sister at home, who would read it a year later by a warm fire.\n\n"
+            "The crew played cards and did not speak of the thaw.\n\n\n\n"
+        )
+    parts.append(LICENCE.replace("THE LAMPLIGHTER'S ALMANAC", "THE ICE LETTERS"))
+    return "".join(parts)

@@ -146,6 +146,15 @@ def test_a_collection_s_contents_entries_head_its_stories_not_its_sections(tmp_p
     ]
 
 
+def test_chapters_numbered_in_digits_after_letters_are_all_found(tmp_path):
+    # Frankenstein's shape: "Letter 1".."Letter 4", then "Chapter 1".."Chapter 24", listed in one block.
+    story = read_story(_write(tmp_path, "ice.txt", samples.letters_and_numbered_chapters_text(letters=2, chapters=3)))
+    assert [c.title for c in story.chapters if c.kind == "chapter"] == [
+        "Letter 1", "Letter 2", "Chapter 1", "Chapter 2", "Chapter 3"
+    ]
+    assert story.metadata.title == "The Ice Letters"
+
+
 def test_a_chapter_heading_set_in_an_illustration_caption_is_kept(tmp_path):
     text = samples.modern_text().replace("\nCHAPTER II.\n", "\n[Illustration: A ladder\n\nCHAPTER II.]\n")
     story = read_story(_write(tmp_path, "90210-0.txt", text))

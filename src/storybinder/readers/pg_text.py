@@ -86,6 +86,10 @@ _CREDITS = re.compile(
     re.IGNORECASE,
 )
 _PAGE_NUMBER = re.compile(r"(?:\s*\.){2,}\s*\d+\s*$|\s{2,}\d+\s*$|\s+\d+\s*$")
+# What is left when the number after "Chapter" was taken for a page number.
+_BARE_LABEL = re.compile(
+    r"^(?:chapter|chap\.?|stave|letter|adventure|canto|section|scene|act|story|tale|book|part|volume|vol\.)$", re.IGNORECASE
+)
 _MAX_HEADING = 120
 # How many entries of a contents list must turn up as headings for it to be trusted.
 _CONTENTS_FOUND = 0.3
@@ -178,9 +182,15 @@ def _groups(lines: list[str]) -> list[_Group]:
     return groups
 
 
+def _without_page_number(text: str) -> str:
+    """`text` without a trailing page number; in "Chapter 12" or "Letter 4" the number is the chapter's own."""
+    cut = _PAGE_NUMBER.sub("", text)
+    return text if _BARE_LABEL.match(cut.strip(" .")) else cut
+
+
 def _norm(text: str) -> str:
     """A heading's words, lower-cased, without accents, punctuation or page numbers."""
-    text = unicodedata.normalize("NFKD", _PAGE_NUMBER.sub("", text))
+    text = unicodedata.normalize("NFKD", _without_page_number(text))
     text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(re.sub(r"[^\w\s]|_", " ", text.lower()).split())
 
@@ -284,7 +294,7 @@ def _entries(groups: list[_Group]) -> list[_Entry]:
     entries = []
     for group in groups:
         for line in group.lines:
-            text = _PAGE_NUMBER.sub("", line.strip()).strip(" .")
+            text = _without_page_number(line.strip()).strip(" .")
             norm = _norm(text)
             if norm and norm not in ("chapter", "page", "chap", "chap page", "chapter page", "pages"):
                 entries.append(_Entry(" ".join(text.split()), norm, len(line) - len(line.lstrip())))
