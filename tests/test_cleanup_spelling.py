@@ -22,6 +22,10 @@ MISSPELT = [
     ("I asekd her twice.", "I asked her twice."),
     # A short word: its neighbours decide ("the tme" is no word; "the time" is common).
     ("We spent some tme there and then left.", "We spent some time there and then left."),
+    # wordfreq knows "beeb", but no more often than slips of "been" would make it.
+    ("We have beeb waiting for hours.", "We have been waiting for hours."),
+    # A long word one slip from another: its letters (three r's) read like no English word.
+    ("His conduct was irrreproachable.", "His conduct was irreproachable."),
 ]
 
 SUGGESTED = [
@@ -45,6 +49,10 @@ UNTOUCHED = [
     "He put the rake in the toolhouse and thanked the ostlers.",
     # A foreign phrase.
     "We were a partie carrée that evening.",
+    # ...and a line of French verse: its neighbours are no English words either.
+    "They sang: sur une gamme chromatique.",
+    # Sounds spelled as they sound, far from any word.
+    "“Hhrrmph!” said the old bear. “Wahooa!”",
     # Rare adverbs and nouns a large dictionary lists (Webster's Second, GCIDE).
     "She stammered pitiably; the irids of her eyes were lustrous, and Linton hallooed from the yard.",
     "He had no incumbrances, and saw a wolverene by the mirrours.",

@@ -59,6 +59,9 @@ class SpellingParams:
     # other words' typos (beeb, tme and wery all have Zipf 1.7-2.2), so it is
     # believed as written only this many decades less often.
     wordfreq_discount: float = 1.0
+    # log10 of how much of a word's wordfreq count its candidates' slips are taken to explain
+    # (-9: none of it; 0: their frequencies times the slips' chances, as the error model gives them).
+    typo_share: float = 0.0
     # How likely a word nobody writes is as written (names, coinages, dialect); CV: -0.5 in 15/15
     # folds (-1.5 made false fixes of dialect, 0.5 missed plain slips).
     unseen_zipf: float = -0.5
@@ -231,7 +234,15 @@ def judge(
         # a slip: a word far from any other (Hhrrmph, Wahooa) is written as it sounds.
         typical = LETTERS_TYPICAL - params.letters_length * (len(suspect.word) - 7)
         unseen += params.letters_weight * min(0.0, suspect.letters - typical)
-    as_typed = max(suspect.zipf - params.wordfreq_discount, unseen) if suspect.zipf > 0 else unseen
+    as_typed = unseen
+    if suspect.zipf > 0:
+        # wordfreq counts what people type, slips included: the part of the word's count that
+        # its candidates' slips would make (each one's frequency times the slip's chance) is no
+        # evidence that anyone meant it ("tme": time x a dropped letter is more than all of it).
+        slips = sum(10.0 ** (lexicon.zipf(c) + slip_logp(suspect.word, c, errors)) for c in suspect.candidates)
+        meant = 10.0 ** suspect.zipf - slips * 10.0 ** params.typo_share
+        if meant > 0:
+            as_typed = max(math.log10(meant) - params.wordfreq_discount, unseen)
     as_typed += habit
     if dialect:
         as_typed += params.dialect_bonus
@@ -358,6 +369,21 @@ def is_dialect_paragraph(text: str) -> bool:
 _FOREIGN_NEIGHBOUR = re.compile(r"[^\x00-\x7f\s\u2018-\u201d\u2014\u2013\u2026]")
 
 
+# Whole lower-case words of three letters or more (not the tail of a name, nor the s of it's).
+_NEAR_WORDS = re.compile(r"(?<![A-Za-z'\u2019-])[a-z]{3,}(?![A-Za-z'\u2019-])")
+
+
+def _in_foreign_words(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
+    """Do two of the lower-case words around it lie outside the curated list (Sur une gamme chromatique)?"""
+    lo, hi = max(0, start - 30), min(len(text), end + 30)
+    while lo and text[lo - 1].isalpha():  # whole words at the window's edges
+        lo -= 1
+    while hi < len(text) and text[hi].isalpha():
+        hi += 1
+    window = text[lo:start] + " " + text[end:hi]
+    return sum(1 for w in _NEAR_WORDS.findall(window) if w not in lexicon.curated) >= 2
+
+
 def find_misspellings(ctx: Context) -> Iterator[Change]:
     found = _suspects(ctx)
     suspects = {w: s for w, s in found.words.items() if not s.listed}
@@ -383,6 +409,7 @@ def find_misspellings(ctx: Context) -> Iterator[Change]:
             sure
             and not (m.group()[0].isupper() and suspect.zipf > 0)
             and not _FOREIGN_NEIGHBOUR.search(text, max(0, m.start() - 20), min(len(text), m.end() + 20))
+            and not _in_foreign_words(text, m.start(), m.end(), lexicon)
         )
         yield Change(
             u,
