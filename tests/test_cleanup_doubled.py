@@ -34,6 +34,12 @@ SUGGESTED = [
     "I tell you you had better run.",
     # A particle, then the same word as a preposition.
     "He came in in the evening.",
+    # Numbers read out digit by digit, or a sum: a number word repeats.
+    "Her locker code was four four two, she said.",
+    "“That comes to six naught naught, sir,” said the clerk.",
+    # Calls, sounds and dialect stammers double rarer words than slips do.
+    "“Ay ay, captain!” came the shout from the rigging.",
+    "“Dey say dat dat ol’ mule won’t pull,” he grumbled.",
 ]
 
 UNTOUCHED = [

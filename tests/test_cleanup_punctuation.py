@@ -37,6 +37,13 @@ COMMA_LEFT = [
     "We went to Paris, London, and Rome.",
     # Verse run into one line keeps the capital of every line.
     "The wind was high upon the hill, And all the wood Did sway and sigh.",
+    # ...hard-wrapped, a line of the poem starting a line of the text.
+    "We sang of lanterns burning low, Of roads that wind Through rain and snow, And home at last.",
+    # A song quoted in prose: the line before opens with a capital of its own.
+    "His rule was ever, Mend your nets, Keep your powder dry, And trust the tide.",
+    # An inscription or a song's source in capitals: no prose rule for its capitals.
+    "SACRED TO THE MEMORY of the crew, Who sailed from this harbour, And were seen no more.",
+    f"{LD}So sing it loud, my boys, and pull together, While the old moon is rising!{RD} {EM}A SAILORS\u2019 SONG.",
 ]
 
 
@@ -58,4 +65,15 @@ def test_a_capital_after_a_comma_is_lowered(before: str, after: str) -> None:
 
 @pytest.mark.parametrize("text", COMMA_LEFT)
 def test_capitals_that_belong_stay(text: str) -> None:
+    assert punctuation(text) == text
+
+
+def test_verse_in_hard_wrapped_prose_keeps_its_capitals() -> None:
+    # Gutenberg-style paragraphs: a line of the song starts a line of the text.
+    text = (
+        "The old man hummed as he worked the nets, and the tune went\n"
+        "round the harbour all that evening long.\n\n"
+        "We sang of lanterns burning low, Of roads that wind\n"
+        "Through rain and snow, And home at last.\n"
+    )
     assert punctuation(text) == text

@@ -8,7 +8,11 @@
   comma and before a lower-case word, so titles and names (`his book, The
   Hobbit`, `The Hague`) keep their capitals, and not after a verb of saying
   or thinking (`she thought, The door is open.` quotes a thought), nor in
-  verse run together into one paragraph (every line's capital stays).
+  verse or song run together into one paragraph (every line's capital stays:
+  a capital after a lower-case word, or the clause before the comma opening
+  with a capital itself, `Frustrate their tricks, On him`), nor in a paragraph
+  with a run of capitals (an inscription, a title, a song's source: `TO THE
+  MEMORY OF`, `--OLD SONG`), where capitals follow no prose rule.
 """
 
 from __future__ import annotations
@@ -32,8 +36,9 @@ _FUNCTION_WORDS = (
 _COMMA_CAPITAL = re.compile(r",(?<=[a-z],) (" + _FUNCTION_WORDS + r")(?= [a-z])")
 # Verse run into one paragraph capitalises every line: `the slithy toves Did gyre`.
 _VERSE_HINT = re.compile(
-    r"[a-z][:;]? (?:" + _FUNCTION_WORDS + r"|Did|Do|Does|All|Is|Was|Were|Are|Had|Has|Have|Shall|Will|Would|Could|"
-    r"Should|May|Might|Must|Now|When|Where|How|What|Why|Who|Like|Upon|Over|Under|Beneath)\b"
+    r"[a-z][:;]?\s(?:" + _FUNCTION_WORDS + r"|Did|Do|Does|All|Is|Was|Were|Are|Had|Has|Have|Shall|Will|Would|Could|"
+    r"Should|May|Might|Must|Now|When|Where|How|What|Why|Who|Like|Upon|Over|Under|Beneath|Through|Across|Beyond|"
+    r"Among|Against|Within|Without|Till|Ere)\b"
 )
 # The word before the comma: a verb that quotes what follows.
 _QUOTING = frozenset(
@@ -41,6 +46,10 @@ _QUOTING = frozenset(
     "cried whispered murmured muttered shouted called added began continued went is was".split()
 )
 _LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
+# Two words in capitals in a row: not ordinary prose.
+_CAPITALS_RUN = re.compile(r"\b[A-Z]{2,}[’']?[\s-]+[A-Z]{2,}\b")
+# A clause that opens with a capital, then lower-case words: the line of verse before this one.
+_CAPITAL_CLAUSE = re.compile(r"[,;:]\s+[A-Z][a-z’']*\s+[a-z][^,;:]*,\s\Z")
 
 
 def find_dash_stops(ctx: Context) -> Iterator[Change]:
@@ -56,12 +65,14 @@ def find_comma_capitals(ctx: Context) -> Iterator[Change]:
         if ctx.kinds[u] != "para" or ", " not in text:
             continue
         matches = list(_COMMA_CAPITAL.finditer(text))
-        if not matches or _VERSE_HINT.search(text):
+        if not matches or _VERSE_HINT.search(text) or _CAPITALS_RUN.search(text):
             continue
         for m in matches:
             at = m.start(1)
             before = _LAST_WORD.search(text[: at - 2])
             if before is not None and before.group(1).lower() in _QUOTING:
+                continue
+            if _CAPITAL_CLAUSE.search(text, max(0, at - 200), at):
                 continue
             yield Change(u, at, at + 1, text[at].lower(), message="a capital after a comma, in mid-sentence")
 
