@@ -215,3 +215,13 @@ def letters_and_numbered_chapters_text(letters: int = 2, chapters: int = 3) -> s
         )
     parts.append(LICENCE.replace("THE LAMPLIGHTER'S ALMANAC", "THE ICE LETTERS"))
     return "".join(parts)
+
+
+def headless_text() -> str:
+    """A copy whose owner cut PG's header off (as many copies on the web are), keeping the
+    chapters, a wrapped `End of the Project Gutenberg EBook of TITLE, by AUTHOR` line and the licence."""
+    return (
+        BODY
+        + "\n\n\n\nEnd of the Project Gutenberg EBook of The Lamplighter's Almanac, A Winter\nin Three Streets, by Maren Holt\n\n"
+        + LICENCE
+    )

@@ -155,6 +155,16 @@ def test_chapters_numbered_in_digits_after_letters_are_all_found(tmp_path):
     assert story.metadata.title == "The Ice Letters"
 
 
+def test_a_copy_with_its_header_cut_off_still_loses_the_licence_and_is_named_by_the_end_line(tmp_path):
+    path = _write(tmp_path, "almanac.txt", samples.headless_text())
+    assert reader_for(path).__name__.endswith("gutenberg")
+    story = read_story(path)
+    assert story.metadata.title == "The Lamplighter's Almanac, A Winter in Three Streets"
+    assert [p.name for p in story.metadata.authors] == ["Maren Holt"]
+    assert not PG_WORDS.search(_all_text(story, ("chapter", "front", "notes")))
+    assert [c.title for c in story.chapters if c.kind == "chapter"][0].startswith("CHAPTER I.")
+
+
 def test_a_chapter_heading_set_in_an_illustration_caption_is_kept(tmp_path):
     text = samples.modern_text().replace("\nCHAPTER II.\n", "\n[Illustration: A ladder\n\nCHAPTER II.]\n")
     story = read_story(_write(tmp_path, "90210-0.txt", text))

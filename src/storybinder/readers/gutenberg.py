@@ -21,22 +21,25 @@ _SNIFF_BYTES = 64 * 1024
 
 
 def detect(path: Path) -> bool:
-    """A text or HTML file carrying Project Gutenberg's header or start marker."""
+    """A text or HTML file carrying Project Gutenberg's header or start marker (or, in text, its end and licence)."""
     try:
         with path.open("rb") as f:
             head = f.read(_SNIFF_BYTES)
+            size = f.seek(0, 2)
+            f.seek(max(0, size - _SNIFF_BYTES))
+            tail = f.read(_SNIFF_BYTES) if size > len(head) else head
     except OSError:
         return False  # read() of the next reader says what is wrong
-    lower = head.lower()
-    if b"gutenberg" not in lower:
-        return False
     if path.suffix.lower() in _HTML:
         from .pg_html import is_gutenberg_html
 
-        return is_gutenberg_html(head.decode("utf-8", "replace"))
-    from .pg_boilerplate import is_gutenberg_text
+        return b"gutenberg" in head.lower() and is_gutenberg_html(head.decode("utf-8", "replace"))
+    from .pg_boilerplate import is_gutenberg_ending, is_gutenberg_text
 
-    return is_gutenberg_text(head.decode("latin-1"))
+    if b"gutenberg" in head.lower() and is_gutenberg_text(head.decode("latin-1")):
+        return True
+    # A copy whose owner cut the header off but left PG's end line and licence.
+    return b"gutenberg" in tail.lower() and is_gutenberg_ending(tail.decode("latin-1"))
 
 
 def read(path: Path) -> Story:
@@ -58,11 +61,13 @@ def read(path: Path) -> Story:
 
 def parse_gutenberg_text(text: str, path: Path | None = None) -> Story:
     """A decoded PG text as a Story (see module docstring)."""
-    from .pg_boilerplate import header_metadata, split_parts
+    from .pg_boilerplate import ending_metadata, header_metadata, split_parts
     from .pg_text import read_body
 
     parts = split_parts(text.lstrip("\ufeff"))
     metadata = header_metadata(parts.header)
     book = read_body(parts.body, metadata)
-    # What the book itself says fills in only what the header left out (pg_text._title_block).
-    return Story(metadata=metadata.merged(book.metadata), chapters=book.chapters, source=path)
+    # What the book itself says fills in only what the header left out (pg_text._title_block),
+    # and PG's end line only what both left out (a copy with its header cut off).
+    metadata = metadata.merged(book.metadata).merged(ending_metadata(parts.licence))
+    return Story(metadata=metadata, chapters=book.chapters, source=path)

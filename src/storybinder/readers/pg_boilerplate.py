@@ -73,6 +73,12 @@ def is_gutenberg_text(text: str) -> bool:
     return bool(_START.search(head)) and "gutenberg" in head.lower()
 
 
+def is_gutenberg_ending(tail: str) -> bool:
+    """Whether the end of a text carries PG's end marker and licence (a file whose header was cut off)."""
+    match = _END.search(tail)
+    return bool(match) and "project gutenberg" in tail[match.start():].lower()
+
+
 def split_parts(text: str) -> Parts:
     """Cut a PG text at its start and end markers (the whole text is the body if one is missing)."""
     starts = [m for m in _START.finditer(text[: max(60_000, len(text) // 2)])]
@@ -110,6 +116,19 @@ def header_metadata(header: str) -> Metadata:
         language=_language(fields.get("language", [""])[0]),
         date=_date(fields),
         source_url=EBOOK_URL.format(number.group(1)) if number else None,
+    )
+
+
+def ending_metadata(licence: str) -> Metadata:
+    """Title and author from the end line ("End of the Project Gutenberg EBook of TITLE, by AUTHOR"), which may wrap."""
+    first = " ".join(licence.strip().split("\n\n", 1)[0].split())
+    match = _FIRST_LINE.match(re.sub(r"^End of\s+", "", first, flags=re.IGNORECASE)) if first else None
+    if not match:
+        return Metadata()
+    author = match.group("author")
+    return Metadata(
+        title=match.group("title").strip(" ,.*") or None,
+        authors=tuple(Person(n) for n in _names(author)) if author else (),
     )
 
 
