@@ -99,6 +99,24 @@ def test_byline_with_thanks_keeps_only_the_name():
     assert body_text(story) == "Body line one.\nBody line two."
 
 
+def test_a_title_page_of_title_subtitle_and_byline_paragraphs():
+    # An old novel's title page as plain text: each line its own paragraph.
+    story = parse_text(
+        "The Glass Orchard;\n\nor, a Winter Tale\n\nby Wren (Ashby) Halloway\n\n\n"
+        "The orchard was made of glass. It rang in the wind.\n\nShe walked through it.\n"
+    )
+    assert (story.metadata.title, story.metadata.subtitle) == ("The Glass Orchard", "or, a Winter Tale")
+    # A name in brackets inside the name is dropped; a pen name after it would end the name.
+    assert [a.name for a in story.metadata.authors] == ["Wren Halloway"]
+    assert body_text(story).startswith("The orchard was made of glass.")
+
+
+def test_three_short_opening_lines_without_a_byline_stay_text():
+    story = parse_text("Snow again;\n\nand the wind\n\nfrom the north.\n\nShe walked on.\n")
+    assert story.metadata.title is None and story.metadata.authors == ()
+    assert body_text(story).startswith("Snow again;")
+
+
 def test_by_in_prose_is_not_a_byline():
     story = parse_text("By the time she woke, the sun was up.\nShe stretched.\n")
     assert story.metadata.authors == ()

@@ -61,6 +61,9 @@ _BYLINE = re.compile(r"^\s*(?:(?:written|a\s+story|story)\s+)?by\s*:?\s+(?P<name
 # Where a byline's names end: "By X with thanks to Y", "By X, edited by Y", "By X (pen name)".
 _BYLINE_END = re.compile(r"\s+(?:with|for|featuring|feat\.)\s+|\s*[,;(\[]|\s+[—–-]\s+", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
+# A maiden or middle name in brackets inside a name ("Mary Wollstonecraft (Godwin) Shelley"),
+# unlike a pen name after it ("Mark Twain (Samuel Clemens)"), which ends the names.
+_INNER_BRACKETS = re.compile(r"\s*\([^()]{1,40}\)(?=\s+[A-Z])")
 
 
 def byline_names(line: str) -> tuple[str, ...]:
@@ -70,7 +73,7 @@ def byline_names(line: str) -> tuple[str, ...]:
     match = _BYLINE.match(line)
     if not match:
         return ()
-    names = _BYLINE_END.split(match.group("names"), maxsplit=1)[0]
+    names = _BYLINE_END.split(_INNER_BRACKETS.sub("", match.group("names")), maxsplit=1)[0]
     people = [n.strip(" .") for n in _NAME_SPLIT.split(names) if n.strip(" .")]
     # A real byline names people in a few words; "By the time she woke..." is prose.
     if not people or any(len(p.split()) > 4 for p in people) or people[0][:1].islower():

@@ -307,11 +307,24 @@ def _split_chapter_headings(title: str | None, blocks: list[Block]) -> list[Chap
 
 
 def _take_title_and_byline(chapters: list[Chapter]) -> Metadata:
-    """Pop a title line and a `By NAME` byline off the top of the first chapter."""
+    """Pop a title line (and a subtitle line) and a `By NAME` byline off the top of the first chapter."""
     first = next((c for c in chapters if c.kind == "chapter" and c.blocks), None)
     if first is None:
         return Metadata()
     paras = first.blocks
+    # "Frankenstein;" / "or, the Modern Prometheus" / "by Mary Shelley": a title page's three lines.
+    if (
+        len(paras) >= 3
+        and _is_title_line(paras[0], ends=(".", ","))
+        and _is_title_line(paras[1])
+        and not _byline(paras[1])
+        and _byline(paras[2])
+    ):
+        title = paras[0].text.strip().strip(_QUOTES).rstrip(";:").strip()
+        subtitle = paras[1].text.strip().strip(_QUOTES).strip()
+        authors = _byline(paras[2])
+        _drop_opening(paras, 3)
+        return Metadata(title=title or None, subtitle=subtitle or None, authors=authors)
     if len(paras) >= 2 and _is_title_line(paras[0]) and _byline(paras[1]):
         title = paras[0].text.strip().strip(_QUOTES).strip()
         authors = _byline(paras[1])
@@ -331,8 +344,9 @@ def _drop_opening(blocks: list[Block], count: int) -> None:
         del blocks[0]
 
 
-def _is_title_line(block: Block) -> bool:
-    return isinstance(block, Paragraph) and 0 < len(block.text) <= 120 and not block.text.rstrip(_QUOTES).endswith((".", ",", ";"))
+def _is_title_line(block: Block, ends: tuple[str, ...] = (".", ",", ";")) -> bool:
+    """A short line that does not end as a sentence or clause does (`ends`)."""
+    return isinstance(block, Paragraph) and 0 < len(block.text) <= 120 and not block.text.rstrip(_QUOTES).endswith(ends)
 
 
 def _byline(block: Block) -> tuple[Person, ...]:
