@@ -13,7 +13,7 @@ from typing import Annotated, Iterator, Optional
 import click
 import typer
 
-from . import __version__, bind_command, check_command, clean_command, send_command, serve_command, unbind_command
+from . import __version__, bind_command, check_command, clean_command, review_command, send_command, serve_command, unbind_command
 from .errors import StorybinderError
 
 app = typer.Typer(
@@ -158,6 +158,7 @@ def build(
 app.command("clean")(clean_command.clean)
 app.command("check")(check_command.check)
 app.command("serve")(serve_command.serve)
+app.command("review")(review_command.review)
 app.command("send")(send_command.send)
 app.command("bind")(bind_command.bind)
 app.command("unbind")(unbind_command.unbind)

@@ -103,8 +103,9 @@ class Verdict(NamedTuple):
     action: str  # "accept", "reject" or "edit"
 
 
-# decide(rule id, unit text, start, end, proposed text): the author's decision, or None.
-Decide = Callable[[str, str, int, int, str], "Verdict | None"]
+# decide(rule id, unit text, start, end, proposed text, applied without a decision):
+# the author's decision, or None.
+Decide = Callable[[str, str, int, int, str, bool], "Verdict | None"]
 
 
 def run_rules(
@@ -150,7 +151,7 @@ def run_rules(
                 applied = apply_suggestions or (fixing and c.sure)
                 decision = ""
                 if decide is not None:
-                    verdict = decide(rule.id, text, start, end, new)
+                    verdict = decide(rule.id, text, start, end, new, applied)
                     if verdict is not None:
                         applied, new, decision = verdict
                         if new != c.new:

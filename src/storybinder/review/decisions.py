@@ -146,13 +146,17 @@ class _Indexed:
 class DecisionMatcher:
     """Finds the decision about each change the cleaner proposes (the engine's `decide` hook).
 
-    Called as matcher(rule, text, start, end, proposed) with the paragraph's
-    text as the rule saw it. Exact context first, then the most similar
-    context above MATCH_SCORE, then an `everywhere` decision.
+    Called as matcher(rule, text, start, end, proposed, applied) with the
+    paragraph's text as the rule saw it. Exact context first, then the most
+    similar context above MATCH_SCORE, then an `everywhere` decision.
+    With `record`, `calls` gets (decision index or None, applied without a
+    decision) for every change, in the order the engine made its edits.
     """
 
     decisions: Decisions
+    record: bool = False
     used: set[int] = field(default_factory=set)
+    calls: list[tuple[int | None, bool]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._entries = [_Indexed(d, fold(d.before), fold(d.after)) for d in self.decisions.items]
@@ -168,11 +172,13 @@ class DecisionMatcher:
             for anchor in (f"<{entry.before[-ANCHOR_CHARS:]}", f">{entry.after[:ANCHOR_CHARS]}"):
                 self._near.setdefault((d.rule, d.original, anchor), []).append(i)
 
-    def __call__(self, rule: str, text: str, start: int, end: int, proposed: str) -> Verdict | None:
+    def __call__(self, rule: str, text: str, start: int, end: int, proposed: str, applied: bool = False) -> Verdict | None:
         original = text[start:end]
-        if (rule, original) not in self._keys:
-            return None  # nearly every change: one set look-up
-        found = self._find(rule, original, text, start, end)
+        found = None
+        if (rule, original) in self._keys:  # nearly every change fails this one set look-up
+            found = self._find(rule, original, text, start, end)
+        if self.record:
+            self.calls.append((found, applied))
         if found is None:
             return None
         self.used.add(found)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..cleanup import CleanOptions, select_rules
-from .decisions import DecisionMatcher, Decisions, stale_lines
+from .decisions import Decision, DecisionMatcher, Decisions, stale_lines
 from .store import find_review, load_decisions
 
 
@@ -20,23 +20,26 @@ class StoryDecisions:
 
     path: Path | None = None
     decisions: Decisions = field(default_factory=Decisions)
+    record: bool = False  # the review page's cleaning: which decision settled each edit (DecisionMatcher.calls)
 
     def __post_init__(self) -> None:
-        self.matcher = DecisionMatcher(self.decisions) if self.decisions.items else None
+        self.matcher = DecisionMatcher(self.decisions, self.record) if self.decisions.items or self.record else None
         self._rules_run: set[str] = set()
 
     def options(self, base: CleanOptions) -> CleanOptions:
         """`base` with the kept words added and the decisions settling the changes they are about."""
-        if not self.decisions:
+        if not self.decisions and not self.record:
             return base
         self._rules_run.update(rule.id for rule, _ in select_rules(base))
         return replace(base, words=frozenset(base.words) | frozenset(self.decisions.words), decide=self.matcher)
 
+    def stale(self) -> list[Decision]:
+        """The decisions (of the rules that ran) that matched nothing in every cleaning since this was loaded."""
+        return [] if self.matcher is None else self.matcher.stale(self._rules_run)
+
     def stale_warnings(self) -> list[str]:
-        """One line per decision that matched nothing in every cleaning since this was loaded."""
-        if self.matcher is None:
-            return []
-        return stale_lines(self.matcher.stale(self._rules_run), str(self.path))
+        """One warning line per stale decision."""
+        return stale_lines(self.stale(), str(self.path))
 
 
 def story_decisions(source: Path) -> StoryDecisions:

@@ -4,18 +4,23 @@ A server on 127.0.0.1 is still reachable from any web page the user opens
 (DNS rebinding: evil.example resolving to 127.0.0.1), so a loopback-bound app
 answers only requests whose Host names the loopback. Requests that change
 something (POST, PUT, PATCH, DELETE) must come from our own pages (Origin or
-Sec-Fetch-Site), so another site cannot submit a form to us. Pure ASGI, so
-downloads stream through it untouched.
+Sec-Fetch-Site), so another site cannot submit a form to us. A review server
+goes further: only its own address (Host with its port), no request from
+another page at all (Origin), and only with the one-time token of its URL
+(exchanged for a cookie on the first visit). Pure ASGI, so downloads stream
+through it untouched.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import hmac
 import ipaddress
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from http.cookies import SimpleCookie
+from urllib.parse import parse_qs, urlsplit
 
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
@@ -56,6 +61,23 @@ class AccessPolicy:
     allowed_hosts: frozenset[str] | None = LOOPBACK_NAMES
     credentials: Credentials | None = None
     realm: str = "storybinder"
+    # A review server: the exact Host values it answers ("127.0.0.1:PORT"), and its URL's token.
+    authorities: frozenset[str] | None = None
+    token: str | None = None
+
+    def __repr__(self) -> str:  # never print the token into a log
+        return f"AccessPolicy(allowed_hosts={self.allowed_hosts!r}, authorities={self.authorities!r})"
+
+    @classmethod
+    def for_review(cls, host: str, port: int, token: str) -> AccessPolicy:
+        """Only http://HOST:PORT/ itself (and localhost:PORT on a loopback host), only with `token`."""
+        names = {host} | ({"localhost", "127.0.0.1"} if is_loopback(host) else set())
+        return cls(authorities=frozenset(f"{name}:{port}" for name in names), token=token)
+
+    @property
+    def cookie_name(self) -> str:
+        """The cookie that carries the token after the first visit (one name per server)."""
+        return "storybinder-review-" + hashlib.sha256((self.token or "").encode()).hexdigest()[:12]
 
     @classmethod
     def for_bind(cls, host: str, credentials: Credentials | None) -> AccessPolicy:
@@ -92,18 +114,30 @@ class GuardMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        problem = self.problem(Headers(scope=scope), scope["method"])
+        headers = Headers(scope=scope)
+        problem = self.problem(headers, scope["method"], scope.get("query_string", b""))
         if problem is not None:
             response = await error_page(Request(scope, receive), problem)
             await response(scope, receive, _with_security_headers(send))
             return
-        await self.app(scope, receive, _with_security_headers(send))
+        wrapped = _with_security_headers(send)
+        if self.policy.token is not None and not self._cookie_token(headers):
+            wrapped = _with_cookie(wrapped, self.policy.cookie_name, self.policy.token)  # the first visit
+        await self.app(scope, receive, wrapped)
 
-    def problem(self, headers: Headers, method: str) -> HTTPException | None:
+    def problem(self, headers: Headers, method: str, query: bytes = b"") -> HTTPException | None:
         """Why this request is refused, as the HTTP error to send; None when it may pass."""
         host = headers.get("host", "")
         if self.policy.allowed_hosts is not None and host_name(host) not in self.policy.allowed_hosts:
             return HTTPException(421, "This server answers only to its own address (localhost).")
+        if self.policy.authorities is not None and host.strip().lower() not in self.policy.authorities:
+            return HTTPException(421, "This server answers only to its own address.")
+        if self.policy.token is not None:
+            origin = headers.get("origin")
+            if origin is not None and not _same_origin(headers, host):
+                return HTTPException(403, "This server answers only its own pages.")
+            if not self._has_token(headers, query):
+                return HTTPException(403, "Open the address `storybinder review` printed: it carries the page's token.")
         if method not in SAFE_METHODS and not _same_origin(headers, host):
             return HTTPException(403, "Changes are accepted only from this server's own pages.")
         if self.policy.credentials is not None and not _authorised(headers, self.policy.credentials):
@@ -111,6 +145,32 @@ class GuardMiddleware:
             return HTTPException(401, "This shelf needs a user name and password.",
                                  headers={"WWW-Authenticate": f'Basic realm="{realm}", charset="UTF-8"'})
         return None
+
+
+    def _has_token(self, headers: Headers, query: bytes) -> bool:
+        expected = (self.policy.token or "").encode()
+        given = [*parse_qs(query.decode("latin-1")).get("token", [])[:1], headers.get("x-review-token", "")]
+        return self._cookie_token(headers) or any(hmac.compare_digest(g.encode(), expected) for g in given if g)
+
+    def _cookie_token(self, headers: Headers) -> bool:
+        cookie = SimpleCookie()
+        try:
+            cookie.load(headers.get("cookie", ""))
+        except Exception:  # a malformed Cookie header is no token
+            return False
+        morsel = cookie.get(self.policy.cookie_name)
+        return morsel is not None and hmac.compare_digest(morsel.value.encode(), (self.policy.token or "").encode())
+
+
+def _with_cookie(send: Send, name: str, value: str) -> Send:
+    # HttpOnly (no script reads it), SameSite=Strict (no other site's page sends it).
+    header = f"{name}={value}; Path=/; HttpOnly; SameSite=Strict".encode("latin-1")
+
+    async def wrapped(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", []), (b"set-cookie", header)]}
+        await send(message)
+    return wrapped
 
 
 def _same_origin(headers: Headers, host: str) -> bool:

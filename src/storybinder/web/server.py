@@ -23,17 +23,23 @@ def address_lines(host: str, port: int, *, auth: bool) -> list[str]:
 
 def run(app: object, host: str, port: int, *, echo: Callable[[str], None], auth: bool, access_log: bool = False) -> None:
     """Serve `app` until Ctrl-C (uvicorn handles the signal and finishes open responses)."""
+    sock = bind(host, port)
+    for line in address_lines(host, sock.getsockname()[1], auth=auth):
+        echo(line)
+    serve(app, sock, access_log=access_log)
+
+
+def serve(app: object, sock: socket.socket, *, access_log: bool = False) -> None:
+    """Serve `app` on a socket bound already (its address decided, e.g. a random port) until Ctrl-C."""
     import uvicorn
 
+    host, port = sock.getsockname()[:2]
     config = uvicorn.Config(
         app, host=host, port=port, log_level="warning", access_log=access_log,
         # Our responses decide their own headers; uvicorn's "server: uvicorn" says nothing useful.
         server_header=False, proxy_headers=False, lifespan="on",
     )
     server = uvicorn.Server(config)
-    sock = bind(host, port)
-    for line in address_lines(host, sock.getsockname()[1], auth=auth):
-        echo(line)
     try:
         server.run(sockets=[sock])
     finally:
