@@ -108,3 +108,26 @@ def smtp_server():
         yield inbox, f"127.0.0.1:{port}"
     finally:
         controller.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium, driven by Playwright (executable_path: never `playwright install`)."""
+    from .npm_cache import chromium, unavailable
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    executable = chromium()
+    if executable is None:
+        unavailable("Chromium not found (Debian: apt-get install chromium)")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def screens(tmp_path_factory) -> Path:
+    """Where browser tests put their screenshots: STORYBINDER_SCREENSHOTS, or a temporary folder."""
+    folder = Path(os.environ.get("STORYBINDER_SCREENSHOTS") or tmp_path_factory.mktemp("screens"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

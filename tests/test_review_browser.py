@@ -11,7 +11,6 @@ fast the page opens and reacts (bench/review_speed.py measures; nothing is asser
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -21,28 +20,8 @@ from storybinder.cli import app
 from storybinder.review.store import load_decisions, review_path
 
 from .epub_inspect import open_epub
-from .npm_cache import chromium, unavailable
 from .review_helpers import review_process
 from .review_samples import DECIDED_TEXT, UNDECIDED_TEXT, write_story
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    executable = chromium()
-    if executable is None:
-        unavailable("Chromium not found (Debian: apt-get install chromium)")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def screens(tmp_path_factory) -> Path:
-    folder = Path(os.environ.get("STORYBINDER_SCREENSHOTS") or tmp_path_factory.mktemp("screens"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def _build(story: Path, out: Path, check_epub) -> tuple[str, dict]:

@@ -5,7 +5,6 @@ Screenshots go to STORYBINDER_SCREENSHOTS (or the test's temporary folder)."""
 
 from __future__ import annotations
 
-import os
 import zipfile
 from pathlib import Path
 from urllib.parse import urljoin
@@ -16,7 +15,6 @@ import pytest
 from storybinder.send_command import deliver
 from storybinder.settings import SendSettings
 
-from .npm_cache import chromium, unavailable
 from .serve_helpers import app_for, make_library
 from .web_server import running
 
@@ -26,25 +24,6 @@ KINDLE_UA = ("Mozilla/5.0 (X11; U; Linux armv7l like Android; en-us) AppleWebKit
              "Version/5.0 Safari/531.2+ Kindle/3.0+")
 DEVICES = {"kobo": (KOBO_UA, {"width": 632, "height": 840}), "kindle": (KINDLE_UA, {"width": 758, "height": 1024})}
 MIN_TAP = 40  # CSS px: about 7 mm on an e-reader, a finger's width
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    executable = chromium()
-    if executable is None:
-        unavailable("Chromium not found (Debian: apt-get install chromium)")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def screens(tmp_path_factory) -> Path:
-    folder = Path(os.environ.get("STORYBINDER_SCREENSHOTS") or tmp_path_factory.mktemp("screens"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture
