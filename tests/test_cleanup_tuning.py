@@ -36,3 +36,10 @@ def test_a_value_of_the_wrong_type_is_an_error() -> None:
 def test_options_with_tuning_stay_hashable() -> None:
     options = CleanOptions(tuning=with_overrides(TUNABLES, {"spelling.slip_offset": "3"}))
     assert hash(options) == hash(CleanOptions(tuning=with_overrides(TUNABLES, {"spelling.slip_offset": 3.0})))
+
+
+def test_the_error_model_is_a_family_of_its_own() -> None:
+    # A swap made all but impossible: "asekd" is no longer taken for "asked".
+    rare_swaps = with_overrides(TUNABLES, {"slips.swap": "-12"})
+    assert clean_text("I asekd her twice.", CleanOptions(rules=["spelling"], tuning=rare_swaps))[0] == "I asekd her twice."
+    assert clean_text("I asekd her twice.", CleanOptions(rules=["spelling"]))[0] == "I asked her twice."

@@ -32,6 +32,7 @@ from storybinder.cleanup import (
     unicode_repair,
     whitespace,
 )
+from storybinder.cleanup.channel import ErrorModel
 from storybinder.cleanup.engine import Change, Context, Decide, Mode, Rule, UnitKind, run_rules
 from storybinder.cleanup.layout import split_layout
 from storybinder.cleanup.tuning import Tuning
@@ -60,6 +61,7 @@ RULE_IDS: tuple[str, ...] = tuple(r.id for r in RULES)
 # cross-validation): what `CleanOptions.tuning` and bench/cleanup_cv.py can set.
 TUNABLES: dict[str, type] = {
     "spelling": spelling.SpellingParams,
+    "slips": ErrorModel,  # the spelling model's chances of each kind of slip (cleanup.channel)
     "quotes": speech_turns.TurnParams,
     "realword": realword.RealwordParams,
 }

@@ -384,7 +384,8 @@ def _find_listed_slips(ctx: Context, params: RealwordParams) -> Iterator[Change]
         text = ctx.units[u]
         verdict = spelling.judge(suspect, *neighbours_of(text, m.start(), m.end()),
                                  dialect or spelling.writes_dialect(ctx), spelling_params, lexicon,
-                                 listed_bonus=params.listed_bonus, habit=spelling.story_habit(ctx))
+                                 listed_bonus=params.listed_bonus, habit=spelling.story_habit(ctx),
+                                 slips=spelling.slips_of(ctx))
         if verdict is None or (m.group()[0].isupper() and suspect.zipf > 0):
             continue
         yield Change(u, m.start(), m.end(), _styled(m.group(), verdict.correction, text), sure=verdict.sure,

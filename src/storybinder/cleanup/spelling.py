@@ -22,7 +22,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import filterfalse
 
 from storybinder.cleanup.channel import (
@@ -94,6 +94,14 @@ HABIT_SCALE = 5.0
 
 def params_of(ctx: Context) -> SpellingParams:
     return ctx.tuning.get("spelling", DEFAULT_PARAMS)
+
+
+# The error model's slip probabilities: a tunable family of their own ("slips").
+DEFAULT_SLIPS = ErrorModel()
+
+
+def slips_of(ctx: Context) -> ErrorModel:
+    return ctx.tuning.get("slips", DEFAULT_SLIPS)
 
 
 _WORD = re.compile(r"[a-z]+")
@@ -212,16 +220,17 @@ class Verdict:
 
 def judge(
     suspect: Suspect, before: str, after: str, dialect: bool, params: SpellingParams, lexicon: Lexicon,
-    listed_bonus: float = 0.0, habit: float = 0.0,
+    listed_bonus: float = 0.0, habit: float = 0.0, slips: ErrorModel = DEFAULT_SLIPS,
 ) -> Verdict | None:
     """The likeliest correction of one occurrence and the model's belief in it.
 
     `listed_bonus` (log10) is how much likelier a word of the large dictionaries is as written;
-    `habit` (log10), how much likelier any word is in a story that often writes words no dictionary has.
+    `habit` (log10), how much likelier any word is in a story that often writes words no dictionary has;
+    `slips`, the error model (its offset is SpellingParams.slip_offset).
     """
     if not suspect.candidates:
         return None
-    errors = ErrorModel(offset=params.slip_offset)
+    errors = replace(slips, offset=params.slip_offset)
     context = ContextModel(weight=params.context_weight)
     scores = [
         (lexicon.zipf(c) + context_gain(before, c, after, lexicon, context) + slip_logp(suspect.word, c, errors), c)
@@ -394,7 +403,7 @@ def find_misspellings(ctx: Context) -> Iterator[Change]:
     for u, m, suspect, dialect in _occurrences(ctx, suspects):
         text = ctx.units[u]
         verdict = judge(suspect, *neighbours_of(text, m.start(), m.end()), dialect or writes_dialect(ctx),
-                        params, lexicon, habit=found.habit)
+                        params, lexicon, habit=found.habit, slips=slips_of(ctx))
         if verdict is None:
             continue
         correction, sure = verdict.correction, verdict.sure
