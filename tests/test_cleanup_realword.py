@@ -62,6 +62,14 @@ UNTOUCHED = [
     "They went about their work as though that loathsome place were a garden of roses.",
     "I wish it were over.",
     "It’s been years since she came.",
+    # "than" answers a comparative earlier in the sentence, across a semicolon or a speech tag.
+    "There was more of it in the south, by ten to one; than we had at home.",
+    "“Much better,” said Tom, with a sullen look at the judge, “than I wish to know the place.”",
+    # A capitalised -er word is a name, not a comparative.
+    "Her eyes, when Mr. Baker looked at her then or later, were on the floor.",
+    # The existential "there"; the passive after "were".
+    "He put it down, perhaps, to there having been so many sick men aboard.",
+    "Until the time or place were reached, we waited.",
     # Dialect keeps its own grammar.
     "“I reckon their ain’t nobody home,” says he, “an’ I’m goin’ to see.”",
 ]

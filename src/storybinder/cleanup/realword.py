@@ -113,6 +113,9 @@ _MODAL_OF = re.compile(
     + r")(?=([a-z]+)\b)"
 )
 _PARTICIPLE_END = ("ed", "en")
+# Forms of "be" (and "having" of "having been") that the existential "there" stands before.
+_EXISTENTIAL = frozenset("be being been having is was".split())
+_PASSIVE_IRREGULAR = frozenset("been gone done seen known taken given".split())  # never after "where"
 _IRREGULAR = frozenset("been gone done had seen known made got come taken given thought found told".split())
 
 # What stands around each member, as shares of its uses, counted in nine
@@ -176,6 +179,10 @@ _COMPARATIVES = frozenset(
     "deeper wider richer poorer happier".split()
 )
 _CLAUSE_BREAK = frozenset(".!?;\u2026" + "\x00")  # (and the end of the paragraph: see _SEPARATOR)
+_COMPARATIVES_PROPER = _COMPARATIVES - {"other", "else"}  # (each other, or else: no comparison)
+_WRAPPING = ",\u201c\u201d\"'\u2018\u2019()_*"
+_SENTENCE_BREAK = frozenset(".!?\u2026\x00")
+_TOKEN = re.compile(r"\S+")
 
 
 def _zipf(word: str, lexicon: Lexicon) -> float:
@@ -278,14 +285,21 @@ class Swap:
     probability: float
 
 
+def _passive(after: str) -> bool:
+    """Is the word after "were" a past participle ("were attained"), which "where" never stands before?"""
+    return after in _PASSIVE_IRREGULAR or (len(after) > 4 and after.endswith("ed"))
+
+
 def judge(word: str, before: str, before_kind: int, after: str, after_kind: int, compared: bool | None,
           dialect: bool, scorer: Scorer, subjunctive: bool = False) -> Swap | None:
     """The member of the word's confusion set meant here, when it is not the word itself."""
     members = _SET_OF.get(word)
-    if members is None or (word == "were" and (after in _SUBJECTS or subjunctive)):
+    if members is None or (word == "were" and (after in _SUBJECTS or subjunctive or _passive(after))):
         # "Were I in your place", "so near were we": an inversion; "as though the place were a
-        # garden", "if it were": the subjunctive. Not "where".
+        # garden", "if it were": the subjunctive; "time and place were joined": the passive. Not "where".
         return None
+    if word == "there" and after in _EXISTENTIAL:
+        return None  # "there being", "there having been": the existential there, not "their"
     params = scorer.params
     as_typed = scorer.score(word, before, before_kind, after, after_kind, compared)
     penalty = params.confusion - (params.dialect_penalty if dialect else 0.0)
@@ -334,18 +348,32 @@ def surroundings(lowered: str, start: int, end: int) -> tuple[str, int, str, int
     return before, before_kind, after, after_kind
 
 
-def _after_comparative(lowered: str, start: int, lexicon: Lexicon) -> bool:
-    """Is there a comparative (more, less, rather, an -er adjective) among the ten words before `start`, in its sentence?"""
-    window = lowered[max(0, start - 90) : start]
-    for mark in _CLAUSE_BREAK:
-        cut = window.rfind(mark)
-        if cut >= 0:
-            window = window[cut + 1 :]
-    for w in window.split()[-10:]:
-        w = w.strip(",\u201c\u201d\"'\u2018\u2019()_*")  # _more_: italics marked up
+def _capitalised(original: str, at: int) -> bool:
+    """Does the word at `at` (perhaps after a quote or a bracket) start with a capital?"""
+    while at < len(original) and original[at] in "\"'\u201c\u2018(_*":
+        at += 1
+    return at < len(original) and original[at].isupper()
+
+
+def _after_comparative(lowered: str, start: int, lexicon: Lexicon, original: str, sentence: bool = False) -> bool:
+    """Is there a comparative (more, less, rather, an -er adjective) among the ten words before `start`, in its clause?
+
+    `sentence`: a comparative proper (not "other", not an -er word) anywhere earlier in its sentence,
+    across semicolons and a speech tag ("Much better," said he, "than I wish"). A capitalised -er
+    word is a name (Mr. Cruncher), not a comparative.
+    """
+    lo = max(0, start - (400 if sentence else 90))
+    window = lowered[lo:start]
+    cut = max(window.rfind(mark) for mark in (_SENTENCE_BREAK if sentence else _CLAUSE_BREAK))
+    lo, window = lo + cut + 1, window[cut + 1 :]
+    words = list(_TOKEN.finditer(window))
+    if sentence:
+        return any(t.group().strip(_WRAPPING) in _COMPARATIVES_PROPER for t in words)
+    for t in words[-10:]:
+        w = t.group().strip(_WRAPPING)  # _more_: italics marked up
         if w in _COMPARATIVES:
             return True
-        if len(w) > 4 and w.endswith("er"):
+        if len(w) > 4 and w.endswith("er") and not _capitalised(original, lo + t.start()):
             # taller (tall), larger (large), bigger (big), uglier (ugly): a commoner stem
             zipf = lexicon.zipf(w)
             for stem in (w[:-2], w[:-1], w[:-3], w[:-3] + "y"):
@@ -440,7 +468,7 @@ def find_realword(ctx: Context) -> Iterator[Change]:
             if follows.lastindex == 1 and not scorer.too_before(follows.group(1)):
                 continue
         before, before_kind, after, after_kind = surroundings(hay, start, end)
-        compared = _after_comparative(hay, start, scorer.lexicon) if word in _COMPARED else None
+        compared = _after_comparative(hay, start, scorer.lexicon, story) if word in _COMPARED else None
         subjunctive = word == "were" and _after_condition(hay, start)
         key = (word, before, before_kind, after, after_kind, compared, False, subjunctive)
         if key not in seen:  # "to the", "there was": the same question again and again
@@ -458,6 +486,8 @@ def find_realword(ctx: Context) -> Iterator[Change]:
             swap = seen[key]
             if swap is None:
                 continue
+        if word == "than" and swap.word == "then" and _after_comparative(hay, start, scorer.lexicon, story, True):
+            continue  # a comparative earlier in the sentence is what "than" answers
         sure = swap.probability >= params.fix_probability
         text, s, e = units[u], start - starts[u], end - starts[u]
         yield Change(u, s, e, _styled(text[s:e], swap.word, text), sure=sure,
