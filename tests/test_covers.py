@@ -173,3 +173,11 @@ def test_a_large_jpeg_turned_by_exif_is_scaled_to_fit_as_it_is_shown(tmp_path):
     path = save(Image.new("RGB", (4000, 2500), (200, 30, 30)), tmp_path / "turned.jpg", "JPEG", exif=exif)
     cover = load_cover(path)
     assert (cover.width, cover.height) == (1600, 2560)
+
+
+def test_the_characters_taken_as_drawable_without_looking_are_in_the_font():
+    """covers._has_glyph skips drawing Latin-1 and common punctuation: the bundled font must have every one."""
+    from storybinder.covers import _MISSING, _SURE_PUNCTUATION, _glyph_image
+
+    sure = [chr(c) for c in range(0x21, 0x100) if chr(c).isprintable() and not chr(c).isspace()] + sorted(_SURE_PUNCTUATION)
+    assert [c for c in sure if _glyph_image(c) == _glyph_image(_MISSING)] == []

@@ -16,9 +16,9 @@ def main() -> None:
 
 
 def _app() -> None:
-    from .cli import app
+    from .cli import run
 
-    app()
+    run()
 
 
 if __name__ == "__main__":

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Literal, Optional
 
-import click
 import typer
 
 from storybinder.errors import StorybinderError
@@ -60,12 +59,8 @@ def clean(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print the summary of edits.")] = False,
     fmt: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            help="The file's format; by default told from its name (or, for stdin, its first bytes).",
-            click_type=click.Choice(["auto", "text", "html", "markdown", "bbcode", "docx"]),
-        ),
+        Literal["auto", "text", "html", "markdown", "bbcode", "docx"],
+        typer.Option("--format", help="The file's format; by default told from its name (or, for stdin, its first bytes)."),
     ] = "auto",
 ) -> None:
     """Fix quotes, dashes, spacing and typos in FILE; print the cleaned text.

@@ -8,7 +8,6 @@ relative to the file that names them.
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -32,6 +31,8 @@ _ROLE_KEYS = {"cover_artist": "ill", "editor": "edt", "editors": "edt", "transla
 
 def load_toml(path: Path) -> dict[str, Any]:
     """Parse a TOML file; errors name the file and the line."""
+    import tomllib  # here: a story without a sidecar never needs it (2 ms of a start)
+
     try:
         data = path.read_bytes()
     except OSError as exc:
