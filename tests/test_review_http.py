@@ -111,10 +111,11 @@ def test_decisions_posted_are_saved_beside_the_story_and_shown_in_the_preview(tm
         assert "It was coled outside" in preview and "a received letter and a bonny day" in preview
         assert 'id="b2"' in preview and 'href="style.css"' in preview
         assert client.get(base + "/preview/0/style.css").text.startswith('@charset "utf-8"')
-        # A reloaded page lists what is decided as decided and no longer asks about the kept word.
+        # A reloaded page lists what is decided as decided, the kept word as kept (so it can be undone).
         page = client.get(url).text
-        assert 'data-original="glimer"' not in page
         assert re.search(r'class="item rejected[^"]*"[^>]*data-original="coled"', page)
+        assert re.search(r'class="item kept[^"]*"[^>]*data-original="glimer"', page)
+        assert 'class="item suggestion' not in page
         # An out-of-date list is refused, not guessed at.
         stale = client.post(base + "/decide", headers={"origin": base, "x-review-token": token},
                             json={"generation": generation, "items": ["999-0-0"], "action": "reject"})

@@ -2,8 +2,9 @@
 
 Each story is cleaned as `build` cleans it (project words, kept words,
 decisions), so what the page lists is what the book gets. A decision is saved
-to the story's NAME.review.toml at once; the story is cleaned again (for the
-preview and the next listing) only when it is next needed.
+to the story's NAME.review.toml at once and put straight into the cleaned text
+the preview shows (review.patch): a long novel is not cleaned again for each
+decision, only when a decision cannot be placed that way.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ..cleanup import RULES, CleanResult
 from ..cleanup.report import typography_rules
 from ..model import Story
 from .decisions import Decision, Decisions, decision_for
+from .patch import PatchedStory
 from .store import find_review, load_decisions, review_path, save_decisions
 from .story_decisions import StoryDecisions
 
@@ -103,7 +105,9 @@ class Listing:
     generation: int
     stories: list[StoryListing]
     items: dict[str, Item]
-    version: int = 0  # the session's decisions version it shows
+    version: int = 0  # the session's decisions version when it was made
+    place: dict[str, tuple[list[Item], int]] = field(default_factory=dict)  # where each item is in its group
+    positions: dict[tuple, int] | None = None  # decision key -> its place in story order (made when needed)
 
     def counts(self) -> dict[str, int]:
         out = {"fix": 0, "suggestion": 0, "decided": 0, "typography": 0}
@@ -130,6 +134,18 @@ class DecisionFile:
 
 
 @dataclass
+class Snapshot:
+    """One cleaning of a story, and the decisions made since put into its text (for the preview)."""
+
+    result: CleanResult
+    calls: list[tuple[int | None, bool]]  # which decision settled each edit (DecisionMatcher.calls)
+    decisions: Decisions  # what `calls` index into
+    stale: list[Decision]
+    patched: PatchedStory
+    generation: int = 0  # the listing made from it
+
+
+@dataclass
 class ReviewedStory:
     """A story read once (sidecar layered, not cleaned) and its latest cleaning."""
 
@@ -137,10 +153,13 @@ class ReviewedStory:
     story: Story
     label: str
     file: DecisionFile
-    cleaned: CleanResult | None = None
-    calls: list[tuple[int | None, bool]] = field(default_factory=list)
-    used_decisions: Decisions | None = None  # what `calls` index into
-    stale: list[Decision] = field(default_factory=list)
+    snapshot: Snapshot | None = None  # None: to be cleaned again (a decision could not be patched in)
+
+    @property
+    def preview(self) -> Story:
+        """The story as the book will have it, decisions so far included."""
+        assert self.snapshot is not None
+        return self.snapshot.patched.story
 
 
 Cleaner = Callable[[Story, Path, StoryDecisions], CleanResult]
@@ -160,29 +179,31 @@ class ReviewSession:
 
     # -- cleaning -------------------------------------------------------------------------------
     def cleaned(self, index: int) -> ReviewedStory:
-        """The story, cleaned with its current decisions (again only when they changed)."""
+        """The story with a cleaning (made now only when there is none that holds)."""
         with self._lock:
             entry = self.stories[index]
-            if entry.cleaned is None or entry.used_decisions is not entry.file.decisions:
+            if entry.snapshot is None:
                 decisions = entry.file.decisions
                 review = StoryDecisions(entry.file.path, decisions, record=True)
-                entry.cleaned = self._clean(entry.story, entry.source, review)
+                result = self._clean(entry.story, entry.source, review)
                 assert review.matcher is not None
-                entry.calls = list(review.matcher.calls)
-                entry.used_decisions = decisions
-                entry.stale = review.stale()
+                entry.snapshot = Snapshot(result, list(review.matcher.calls), decisions, review.stale(),
+                                          PatchedStory(result.story, result.edits))
             return entry
 
     def listing(self) -> Listing:
-        """The items of every story (a new generation when any decision changed since the last)."""
+        """The items of every story: the latest listing (its items as decided since), or a new
+        generation when a story had to be cleaned again."""
         with self._lock:
             latest = self._listings.get(self._generation)
-            if latest is not None and latest.version == self.version:
+            if latest is not None and all(s.snapshot is not None and s.snapshot.generation == self._generation
+                                          for s in self.stories):
                 return latest
             self._generation += 1
             stories = [self._story_listing(i) for i in range(len(self.stories))]
             items = {item.id: item for s in stories for g in s.groups for item in g.items}
             listing = Listing(self._generation, stories, items, self.version)
+            listing.place = {item.id: (g.items, n) for s in stories for g in s.groups for n, item in enumerate(g.items)}
             self._listings[self._generation] = listing
             for old in [g for g in self._listings if g <= self._generation - GENERATIONS_KEPT]:
                 del self._listings[old]
@@ -195,12 +216,14 @@ class ReviewSession:
 
     def _story_listing(self, index: int) -> StoryListing:
         entry = self.cleaned(index)
-        assert entry.cleaned is not None
-        decisions = entry.used_decisions or Decisions()
+        snapshot = entry.snapshot
+        assert snapshot is not None
+        snapshot.generation = self._generation
+        decisions = snapshot.decisions
         typography = typography_rules()
         groups: dict[str, RuleGroup] = {}
-        for n, (edit, (left, right)) in enumerate(zip(entry.cleaned.edits, entry.cleaned.contexts)):
-            found, fix = entry.calls[n] if n < len(entry.calls) else (None, edit.applied)
+        for n, (edit, (left, right)) in enumerate(zip(snapshot.result.edits, snapshot.result.contexts)):
+            found, fix = snapshot.calls[n] if n < len(snapshot.calls) else (None, edit.applied)
             decision = decisions.items[found] if found is not None else None
             item = Item(
                 id=f"{self._generation}-{index}-{n}", story=index, chapter=edit.chapter, block=edit.block,
@@ -218,8 +241,8 @@ class ReviewSession:
                 group = groups[edit.rule] = RuleGroup(edit.rule, RULE_INFO.get(edit.rule, ""), item.typography)
             group.items.append(item)
         ordered = sorted(groups.values(), key=lambda g: (g.typography, RULE_ORDER.get(g.rule, 99), g.rule))
-        labels = chapter_labels(entry.cleaned.story)
-        return StoryListing(index, entry.label, entry.file.path, ordered, labels, list(entry.stale))
+        labels = chapter_labels(snapshot.result.story)
+        return StoryListing(index, entry.label, entry.file.path, ordered, labels, list(snapshot.stale))
 
     # -- deciding -------------------------------------------------------------------------------
     def decide(self, generation: int, item_ids: Iterable[str], action: str, text: str = "",
@@ -271,10 +294,24 @@ class ReviewSession:
                 file.save()
             if touched:
                 self.version += 1
-            # Later requests about the same items see the new state.
             for item in changed:
+                self._patch(listing, listing.items[item.id], item)
+                # Later requests (and a reloaded page) see the new state.
                 listing.items[item.id] = item
+                where = listing.place.get(item.id)
+                if where is not None:
+                    where[0][where[1]] = item
             return changed
+
+    def _patch(self, listing: Listing, before: Item, after: Item) -> None:
+        """Put a decision into the story's preview text; clean it again when that cannot be done."""
+        entry = self.stories[after.story]
+        snapshot = entry.snapshot
+        if before.result == after.result or snapshot is None:
+            return
+        index = int(after.id.rsplit("-", 1)[1])
+        if snapshot.generation != listing.generation or not snapshot.patched.patch(index, before.result, after.result):
+            entry.snapshot = None
 
     def story_of(self, index: int) -> ReviewedStory:
         return self.stories[index]
@@ -316,10 +353,12 @@ def _keep(decisions: Decisions, word: str) -> Decisions:
 
 def _in_story_order(decisions: Decisions, listing: Listing) -> Decisions:
     """The decisions in the order their places come in the story (the file reads top to bottom)."""
-    position: dict[tuple, int] = {}
-    for n, item in enumerate(sorted(listing.items.values(), key=lambda i: (i.story, i.chapter, i.block, i.offset))):
-        position.setdefault(_decision(item, "reject", "").key, n)
-        position.setdefault(_decision(item, "reject", "", everywhere=True).key, n)
+    position = listing.positions
+    if position is None:  # once a listing: a novel has thousands of items
+        position = listing.positions = {}
+        for n, item in enumerate(sorted(listing.items.values(), key=lambda i: (i.story, i.chapter, i.block, i.offset))):
+            position.setdefault(_decision(item, "reject", "").key, n)
+            position.setdefault(_decision(item, "reject", "", everywhere=True).key, n)
     ordered = sorted(enumerate(decisions.items), key=lambda p: (position.get(p[1].key, len(position) + p[0]), p[0]))
     return Decisions(tuple(d for _, d in ordered), decisions.words)
 

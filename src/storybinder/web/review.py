@@ -24,6 +24,9 @@ from .guard import AccessPolicy
 ACTIONS = ("accept", "reject", "edit", "undo", "keep", "unkeep")
 SCOPES = ("item", "rule", "word")
 MAX_EDIT = 10_000  # characters an edited replacement may have
+# Items of a rule in the page itself; the rest follow as soon as it is open (a novel lists
+# thousands, and parsing them all held the first view back by half a second).
+FIRST_ITEMS = 60
 
 
 def session(request: Request) -> ReviewSession:
@@ -35,11 +38,12 @@ async def page(request: Request) -> Response:
     listing = await run_in_threadpool(review.listing)
     return render(request, "review.html", {
         "review": review, "listing": listing, "counts": listing.counts(), "token": request.app.state.review_token,
+        "first": FIRST_ITEMS,
     }, headers={"cache-control": "no-store"})
 
 
 async def fold_items(request: Request) -> Response:
-    """The items of one typography rule (folded on the page, loaded when opened)."""
+    """The items of one rule from `start` on (a typography fold when opened, the rest of a long rule)."""
     review = session(request)
     generation, story = request.path_params["generation"], request.path_params["story"]
     rule = request.path_params["rule"]
@@ -49,7 +53,11 @@ async def fold_items(request: Request) -> Response:
     groups = [g for g in listing.stories[story].groups if g.rule == rule]
     if not groups:
         raise HTTPException(404, "No such rule in this story.")
-    items = [listing.items[item.id] for item in groups[0].items]  # as decided since the page was made
+    try:
+        start = max(0, int(request.query_params.get("start", "0")))
+    except ValueError:
+        raise HTTPException(400, "start must be a number.") from None
+    items = [listing.items[item.id] for item in groups[0].items[start:]]  # as decided since the page was made
     return render(request, "review_items.html", {"items": items, "listing": listing},
                   headers={"cache-control": "no-store"})
 
@@ -84,10 +92,10 @@ async def preview(request: Request) -> Response:
     if index >= len(review.stories):
         raise HTTPException(404, "No such story.")
     entry = await run_in_threadpool(review.cleaned, index)
-    assert entry.cleaned is not None
-    if chapter >= len(entry.cleaned.story.chapters):
+    story = entry.preview
+    if chapter >= len(story.chapters):
         raise HTTPException(404, "No such chapter.")
-    body = await run_in_threadpool(chapter_preview, entry.cleaned.story, chapter)
+    body = await run_in_threadpool(chapter_preview, story, chapter)
     return Response(body, media_type="application/xhtml+xml", headers={
         "cache-control": "no-store",
         # Shown in the review page's frame: framing by our own pages only.

@@ -50,7 +50,8 @@
 
   function showPreview(el, reload) {
     var url = previewUrl(el);
-    label.textContent = el.dataset.chapterLabel || "";
+    var chapter = el.querySelector(".where .chapter");
+    label.textContent = chapter ? chapter.textContent : "";
     if (url !== shown || reload) {
       shown = url;
       frame.setAttribute("src", url);
@@ -190,5 +191,28 @@
     });
   });
 
+  // The rest of each long rule, once the page is open.
+  var more = document.querySelectorAll("li.more");
+  var waiting = more.length;
+  root.dataset.complete = waiting ? "" : "1";
+  Array.prototype.forEach.call(more, function (li) {
+    fetch(li.dataset.src, { credentials: "same-origin", headers: { "x-review-token": token } })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.statusText);
+        return response.text();
+      })
+      .then(function (html) {
+        var holder = document.createElement("ol");
+        holder.innerHTML = html;
+        while (holder.firstChild) li.parentNode.insertBefore(holder.firstChild, li);
+        li.remove();
+      })
+      .catch(function (error) { li.textContent = "Could not list them: " + error.message + " (reload the page)"; })
+      .then(function () {
+        if (--waiting === 0) { root.dataset.complete = "1"; root.dataset.completeAt = String(performance.now()); }
+      });
+  });
+
+  root.dataset.readyAt = String(performance.now());  // for bench/review_speed.py
   root.dataset.ready = "1";
 })();
