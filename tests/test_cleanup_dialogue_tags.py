@@ -39,6 +39,9 @@ FIXED = [
 ]
 LEFT = [
     '"Bring the lamp." She turned away.',  # two sentences: the second is narration
+    # A clause ending on a colon opens the next speech: it is no tag of the last one.
+    '"There were marks of it." I said to him: "Look at them."',
+    '"It was over." He interrupted:—"Not yet."',
     '"Where is the lamp?" She said nothing.',  # the verb has an object: narration
     '"Where is the lamp?" She said it to the wall.',
     '"Bring the lamp," Mara said.',  # a name keeps its capital

@@ -23,6 +23,9 @@ FIXED = [
     # A pronoun doubled where a clause starts.
     ("Did you you bring the lamp?", "Did you bring the lamp?"),
     ("If it it rains we stay.", "If it rains we stay."),
+    # "to" is no particle that meets its preposition: "to to" is always a slip.
+    ("She went to to the market.", "She went to the market."),
+    ("I want to to go home.", "I want to go home."),
 ]
 
 SUGGESTED = [

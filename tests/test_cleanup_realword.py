@@ -37,6 +37,8 @@ FOUND = [
 
 UNTOUCHED = [
     "They were there with their dogs.",
+    # A noun in -er far before "then" is no comparative (Cruncher, a farmer).
+    "His attention, when the old farmer looked at him then or afterwards, was on the door.",
     "It is their own fault, and they’re sorry.",
     "Where were you? It’s late, and the dog has lost its collar.",
     "You’re late, and your tea is cold.",

@@ -78,16 +78,25 @@ def _abbreviation(text: str, stop: int) -> bool:
     return text[start:stop].lower() in _ABBREVIATIONS
 
 
+_SENTENCE_OR_COLON = re.compile(r"[.!?:\u2026]")
+
+
+def _introduces_speech(text: str, at: int) -> bool:
+    """Does the sentence from `at` end on a colon (`I said to him:—`)? Then it opens the next speech, not a tag."""
+    m = _SENTENCE_OR_COLON.search(text, at, at + 120)
+    return m is not None and m.group() == ":"
+
+
 def find(ctx: Context) -> Iterator[Change]:
     for u, text in enumerate(ctx.units):
         if RD + " " not in text:
             continue
         for m in _STOP.finditer(text):
-            if not _abbreviation(text, m.start()):
+            if not _abbreviation(text, m.start()) and not _introduces_speech(text, m.end() + 2):
                 yield Change(u, m.start(), m.end(), ",", message="a comma before the speech tag, not a full stop")
         for m in _STOP_NAME.finditer(text):
             who = m.group(1)
-            if _abbreviation(text, m.start()):
+            if _abbreviation(text, m.start()) or _introduces_speech(text, m.start(1)):
                 continue
             if who in _CAPITAL_PRONOUNS:
                 at = m.start(1)

@@ -41,8 +41,9 @@ _EMPHATIC = frozenset(
     .split()
 )
 # A particle ending a phrasal verb, then the same word as a preposition
-# ("came in in the evening", "put it on on Monday").
-_PARTICLES = frozenset("in on up out off down over by about around along through back to".split())
+# ("came in in the evening", "put it on on Monday"). Not "to": "to to" is not once in
+# seven PG novels (750k words) nor in the 1.2M words of DEV's gold text.
+_PARTICLES = frozenset("in on up out off down over by about around along through back".split())
 # Object then subject ("got to it it was", "tell you you had", "gave her her hat").
 _PRONOUNS = frozenset("it you her him them us me".split())
 _SUBJECTS = frozenset("i you he she it we they there this".split())

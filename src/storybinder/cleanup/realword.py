@@ -369,11 +369,15 @@ def _after_comparative(lowered: str, start: int, lexicon: Lexicon, original: str
     words = list(_TOKEN.finditer(window))
     if sentence:
         return any(t.group().strip(_WRAPPING) in _COMPARATIVES_PROPER for t in words)
-    for t in words[-10:]:
+    last = words[-10:]
+    for i, t in enumerate(last):
         w = t.group().strip(_WRAPPING)  # _more_: italics marked up
         if w in _COMPARATIVES:
             return True
-        if len(w) > 4 and w.endswith("er") and not _capitalised(original, lo + t.start()):
+        # An -er word only just before: "taller than", "a bigger house than"; further back it is
+        # as likely a noun ("when the old farmer looked at him then or afterwards").
+        near = i >= len(last) - 3
+        if near and len(w) > 4 and w.endswith("er") and not _capitalised(original, lo + t.start()):
             # taller (tall), larger (large), bigger (big), uglier (ugly): a commoner stem
             zipf = lexicon.zipf(w)
             for stem in (w[:-2], w[:-1], w[:-3], w[:-3] + "y"):
