@@ -156,3 +156,23 @@ def test_a_folder_of_stories_is_refused_in_one_line(tmp_path):
     result = CliRunner().invoke(app, ["review", str(tmp_path / "many"), "--no-browser"])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "review one story" in result.output
+
+
+def test_decisions_whose_words_are_gone_are_shown_and_can_be_forgotten(tmp_path):
+    from storybinder.review.decisions import Decisions, decision_for
+    from storybinder.review.store import save_decisions
+
+    story = write_story(tmp_path)
+    gone = decision_for("spelling.common", "wisht", "wish", "She said she ", " it were so.", "reject")
+    kept = decision_for("spelling.common", "coled", "cold", "Marren walked to the mill. It was ",
+                        " outside, and the wind was up.", "reject")
+    save_decisions(review_path(story), Decisions((gone, kept)), story.name)
+    with review_process(story) as (url, process), httpx.Client() as client:
+        base, token = split_url(url)
+        page = client.get(url).text
+        assert "no longer" in page and "wisht" in page and 'data-act="forget-stale"' in page
+        response = client.post(base + "/forget-stale", json={"story": 0},
+                               headers={"origin": base, "x-review-token": token})
+        assert response.status_code == 200 and response.json()["forgotten"] == 1
+        assert [d.original for d in load_decisions(review_path(story)).items] == ["coled"]
+        assert "wisht" not in client.get(url).text

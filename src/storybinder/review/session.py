@@ -303,6 +303,24 @@ class ReviewSession:
                     where[0][where[1]] = item
             return changed
 
+    def forget_stale(self, index: int) -> int:
+        """Drop the story's decisions that no longer match its text from its file; returns how many."""
+        with self._lock:
+            entry = self.cleaned(index)
+            assert entry.snapshot is not None
+            gone = {d.key for d in entry.snapshot.stale}
+            kept = tuple(d for d in entry.file.decisions.items if d.key not in gone)
+            dropped = len(entry.file.decisions.items) - len(kept)
+            if dropped:
+                entry.file.decisions = Decisions(kept, entry.file.decisions.words)
+                entry.file.save()
+                self.version += 1
+            entry.snapshot.stale = []
+            for listing in self._listings.values():
+                if index < len(listing.stories):
+                    listing.stories[index].stale = []
+            return dropped
+
     def _patch(self, listing: Listing, before: Item, after: Item) -> None:
         """Put a decision into the story's preview text; clean it again when that cannot be done."""
         entry = self.stories[after.story]

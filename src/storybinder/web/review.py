@@ -81,6 +81,19 @@ async def decide(request: Request) -> Response:
     return JSONResponse({"items": [_item_json(i) for i in changed], "version": review.version})
 
 
+async def forget_stale(request: Request) -> Response:
+    """Remove a story's stale decisions (their words are gone) from its file."""
+    review = session(request)
+    try:
+        index = int(json.loads(await request.body())["story"])
+    except (ValueError, KeyError, TypeError):
+        raise HTTPException(400, "Expected JSON: story.") from None
+    if not 0 <= index < len(review.stories):
+        raise HTTPException(404, "No such story.")
+    dropped = await run_in_threadpool(review.forget_stale, index)
+    return JSONResponse({"forgotten": dropped, "version": review.version})
+
+
 def _item_json(item: Item) -> dict[str, object]:
     return {"id": item.id, "state": item.state, "result": item.result, "text": item.text,
             "everywhere": item.everywhere}
@@ -115,6 +128,7 @@ ROUTES = [
     Route("/", page),
     Route("/items/{generation:int}/{story:int}/{rule}", fold_items),
     Route("/decide", decide, methods=["POST"]),
+    Route("/forget-stale", forget_stale, methods=["POST"]),
     Route("/preview/{story:int}/{chapter:int}", preview),
     Route("/preview/{story:int}/style.css", stylesheet),
 ]

@@ -38,7 +38,7 @@
     form.hidden = true;
     toolbar.hidden = false;
     var words = toolbar.querySelectorAll(".word");
-    for (var i = 0; i < words.length; i++) words[i].textContent = el.dataset.original;
+    for (var i = 0; i < words.length; i++) words[i].textContent = el.dataset.original.trim();
     el.appendChild(toolbar);
     if (scroll !== false) el.scrollIntoView({ block: "nearest" });
     showPreview(el, false);
@@ -118,8 +118,25 @@
     });
   }
 
+  function forgetStale(button) {
+    return fetch("/forget-stale", {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-review-token": token },
+      body: JSON.stringify({ story: Number(button.dataset.story) }),
+      credentials: "same-origin",
+    }).then(function (response) {
+      if (!response.ok) throw new Error(response.statusText);
+      return response.json();
+    }).then(function (data) {
+      var box = button.closest(".stale");
+      if (box) box.remove();
+      say("Forgot " + data.forgotten + " decision" + (data.forgotten === 1 ? "" : "s") + " that no longer matched.");
+    }).catch(function (error) { say("Not saved: " + error.message, true); });
+  }
+
   function act(action, scope, button) {
     if (action === "cancel") { form.hidden = true; return; }
+    if (action === "forget-stale") return forgetStale(button);
     if (scope === "rule") {
       return post(action, "rule", [button.dataset.item]);
     }
