@@ -26,8 +26,10 @@ story only ever asks for a few hundred of them.
 
 from __future__ import annotations
 
+import array
 import marshal
 import math
+import mmap
 import os
 import re
 import sys
@@ -35,10 +37,11 @@ import zlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any, Protocol
 
 from storybinder.cleanup.letters import build_table, letters_logp
 
-FORMAT = 8
+FORMAT = 9  # 9: blocks read from the mapped file on demand
 _ALPHA = re.compile(r"^[a-z]+$")
 _ELIDED = re.compile(r"^[a-z]+'[a-z]+$")  # it's, they're: the real-word rule weighs them against its, their
 
@@ -58,6 +61,12 @@ def skeleton(word: str) -> str:
     return "".join(c for i, c in enumerate(out) if i == 0 or c != out[i - 1])
 
 
+class Blocks(Protocol):
+    """A block field: a dict of blocks, or StoredBlocks mapped from the cache file."""
+
+    def get(self, key: Any, default: None = None) -> str | None: ...
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """Curated words plus Zipf frequencies (log10 per billion words, 0 = unseen).
@@ -67,12 +76,13 @@ class Lexicon:
     sets of the 300k large-dictionary words would cost more than the cleaning.
     """
 
+    # The block fields are dicts, or StoredBlocks read from the cache file: only `.get` is used.
     curated: frozenset[str]
-    blocks: dict[str, str]
-    bigrams: dict[int, str]
-    listed: dict[str, str]  # large-dictionary words outside `curated`, "\nword\n" rows by first two letters
-    skeletons: dict[str, str]  # skeleton -> the curated words with it, space-separated
-    firsts: dict[str, str]  # log10 of all bigram counts starting with a word (the bigrams' marginal)
+    blocks: Blocks
+    bigrams: Blocks
+    listed: Blocks  # large-dictionary words outside `curated`, "\nword\n" rows by first two letters
+    skeletons: Blocks  # skeleton -> the curated words with it, space-separated
+    firsts: Blocks  # log10 of all bigram counts starting with a word (the bigrams' marginal)
     letters: dict[str, int]  # the letter-trigram model of the curated words (cleanup.letters)
 
     def letters_logp(self, word: str) -> float:
@@ -214,17 +224,81 @@ def load_lexicon() -> Lexicon:
     """The lexicon, from the cache file (built and written on first use)."""
     path = cache_path()
     try:
-        data = marshal.loads(path.read_bytes())
-        if not isinstance(data, tuple) or len(data) != 7:
-            raise ValueError("an old lexicon cache")
+        return _read_cache(path)
     except (OSError, ValueError, EOFError, TypeError):
         data = build_lexicon_data()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps(data))
+            tmp.write_bytes(_encode_cache(data))
             tmp.replace(path)
         except OSError:
             pass  # a read-only home only costs the build time on every run
     curated_text, blocks, bigrams, listed, skeletons, firsts, letters = data
     return Lexicon(frozenset(curated_text.split(" ")), blocks, bigrams, listed, skeletons, firsts, letters)
+
+
+# The cache file: MAGIC, the header's length (8 bytes), the header (marshal:
+# the curated words, the letter table, and for each block field its keys and
+# where each block lies), then the blocks as UTF-8. The file is mapped, not
+# read: a story looks at a few dozen of its 11 MB of blocks, so only those
+# pages are read and decoded (reading and unmarshalling it all was 8 of the
+# lexicon's 20 ms, and far more with the file out of the page cache).
+_MAGIC = b"storybinder-lexicon\n"
+_BLOCK_FIELDS = 5  # blocks, bigrams, listed, skeletons, firsts
+
+
+class StoredBlocks:
+    """One block field of the mapped cache file: `get(key)` decodes a block on first use."""
+
+    __slots__ = ("_data", "_base", "_index", "_offsets", "_decoded")
+
+    def __init__(self, data: mmap.mmap, base: int, index: dict | None, offsets: bytes) -> None:
+        self._data, self._base, self._index, self._decoded = data, base, index, {}
+        self._offsets = memoryview(offsets).cast("Q")  # into the blocks, which start at `base`
+
+    def get(self, key: str | int, default: str | None = None) -> str | None:
+        found = self._decoded.get(key)
+        if found is not None:
+            return found
+        if self._index is None:  # keys 0, 1, 2...: a key is its own position
+            i = key if isinstance(key, int) and 0 <= key < len(self._offsets) - 1 else None
+        else:
+            i = self._index.get(key)
+        if i is None:
+            return default
+        found = self._data[self._base + self._offsets[i] : self._base + self._offsets[i + 1]].decode("utf-8")
+        self._decoded[key] = found
+        return found
+
+
+def _encode_cache(data: LexiconData) -> bytes:
+    curated_text, *fields, letters = data
+    payload = bytearray()
+    tables = []
+    for field in fields:
+        keys = sorted(field) if all(isinstance(k, int) for k in field) else list(field)
+        offsets = array.array("Q")
+        for key in keys:
+            offsets.append(len(payload))
+            payload += field[key].encode("utf-8")
+        offsets.append(len(payload))
+        # The bigrams' 16,384 buckets are numbered: no index to unmarshal (1 ms).
+        index = None if keys == list(range(len(keys))) else {key: i for i, key in enumerate(keys)}
+        tables.append((index, offsets.tobytes()))
+    header = marshal.dumps((curated_text, letters, tuple(tables)))
+    return _MAGIC + len(header).to_bytes(8, "little") + header + bytes(payload)
+
+
+def _read_cache(path: Path) -> Lexicon:
+    with open(path, "rb") as handle:
+        data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)  # stays valid once the file is closed
+    if data[: len(_MAGIC)] != _MAGIC:
+        raise ValueError("an old lexicon cache")
+    start = len(_MAGIC) + 8
+    size = int.from_bytes(data[len(_MAGIC) : start], "little")
+    curated_text, letters, tables = marshal.loads(data[start : start + size])
+    if len(tables) != _BLOCK_FIELDS:
+        raise ValueError("an old lexicon cache")
+    fields = [StoredBlocks(data, start + size, index, offsets) for index, offsets in tables]
+    return Lexicon(frozenset(curated_text.split(" ")), *fields, letters)

@@ -1,0 +1,43 @@
+"""The lexicon cache file: written once, mapped and read block by block, the same lexicon as the data it was built from."""
+
+from __future__ import annotations
+
+import marshal
+from pathlib import Path
+
+import pytest
+
+from storybinder.cleanup import dictionary
+
+
+def _data() -> dictionary.LexiconData:
+    blocks = {"th": "\nthe\t773\nthee\t355\n", "qu": "\nquitted\t250\n"}
+    bigrams = {i: f"\npair{i} x\t{i}\n" for i in range(4)}
+    listed = {"pi": "\npitiably\n"}
+    key = dictionary.skeleton("beginning")
+    skeletons = {key[:2]: f"\n{key}\tbeginning\n"}
+    firsts = {"th": "\nthe\t900\n"}
+    return "the thee quitted beginning", blocks, bigrams, listed, skeletons, firsts, {"the": 3}
+
+
+def test_a_cache_file_gives_back_the_lexicon_it_was_written_from(tmp_path: Path) -> None:
+    data = _data()
+    path = tmp_path / "lexicon.marshal"
+    path.write_bytes(dictionary._encode_cache(data))
+    stored = dictionary._read_cache(path)
+    built = dictionary.Lexicon(frozenset(data[0].split(" ")), *data[1:])
+    assert stored.curated == built.curated and stored.letters == built.letters
+    for name, field in zip(("blocks", "bigrams", "listed", "skeletons", "firsts"), data[1:6]):
+        for key, block in field.items():
+            assert getattr(stored, name).get(key) == block
+        assert getattr(stored, name).get("zz") is None
+    assert stored.bigrams.get(4) is None and stored.bigrams.get(-1) is None
+    assert stored.zipf("thee") == built.zipf("thee") == 3.55
+    assert stored.is_word("pitiably") and stored.same_skeleton("bigining") == ["beginning"]
+
+
+def test_an_older_cache_file_is_refused_so_it_is_built_again(tmp_path: Path) -> None:
+    path = tmp_path / "lexicon.marshal"
+    path.write_bytes(marshal.dumps(_data()))  # the format before the mapped one
+    with pytest.raises(ValueError):
+        dictionary._read_cache(path)
