@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -121,9 +122,13 @@ def _story_decisions(story: Path) -> Decisions:
     return decisions
 
 
-def _book_text(out: Path) -> str:
+def _book_text(out: Path, check_epub) -> str:
+    """The book's text; a copy of the book goes to EPUBCheck (the next build replaces it in `out`)."""
     books = sorted(out.glob("*.epub"))
     assert len(books) == 1
+    kept = out.parent / f"checked-{len(list(out.parent.glob('checked-*.epub')))}.epub"
+    shutil.copy(books[0], kept)
+    check_epub(kept)
     return " ".join(open_epub(books[0]).body_text().split())
 
 
@@ -133,7 +138,7 @@ def test_build_applies_the_decisions_and_asks_only_what_is_new(tmp_path, check_e
     runner = CliRunner()
     result = runner.invoke(app, ["build", str(story), "-o", str(out), "--json"])
     assert result.exit_code == 0, result.output
-    plain = _book_text(out)
+    plain = _book_text(out, check_epub)
     assert all(t in plain for t in UNDECIDED_TEXT)
     assert json.loads(result.stdout)["results"][0]["suggestions"] == 2  # recieved, glimer
 
@@ -143,17 +148,16 @@ def test_build_applies_the_decisions_and_asks_only_what_is_new(tmp_path, check_e
     line = json.loads(result.stdout)["results"][0]
     assert line["status"] == "built"  # the decisions file is one of the book's inputs
     assert line["suggestions"] == 0 and not line["warnings"]
-    decided = _book_text(out)
+    decided = _book_text(out, check_epub)
     assert all(t in decided for t in DECIDED_TEXT), decided
     # Nothing else changed: the two books differ exactly in the decided words.
     assert decided.replace("coled", "cold").replace("received", "recieved").replace("bonny", "beautiful") == plain
-    check_epub(sorted(out.glob("*.epub"))[0])
 
     # A paragraph inserted above every decision: all still hold.
     story.write_text(STORY.replace("Chapter 1: The Mill\n", "Chapter 1: The Mill\n\nA paragraph added later.\n"))
     result = runner.invoke(app, ["build", str(story), "-o", str(out)])
     assert result.exit_code == 0 and "warning" not in result.output, result.output
-    assert all(t in _book_text(out) for t in DECIDED_TEXT)
+    assert all(t in _book_text(out, check_epub) for t in DECIDED_TEXT)
 
     # The decided words rewritten: those decisions are stale, reported, and not applied.
     story.write_text(STORY.replace("It was coled outside", "The air outside was bitter"))
@@ -161,7 +165,8 @@ def test_build_applies_the_decisions_and_asks_only_what_is_new(tmp_path, check_e
     assert result.exit_code == 0, result.output
     stale = [line for line in result.output.splitlines() if "no longer matches" in line]
     assert len(stale) == 1 and "glimer.review.toml" in stale[0] and "coled" in stale[0], result.output
-    check_epub(sorted(out.glob("*.epub"))[0])
+    text = _book_text(out, check_epub)
+    assert "The air outside was bitter" in text and "a received letter and a bonny day" in text  # the rest still hold
 
 
 def test_clean_applies_the_decisions_and_shows_them_in_json(tmp_path):
@@ -177,3 +182,29 @@ def test_clean_applies_the_decisions_and_shows_them_in_json(tmp_path):
     assert data["summary"]["decided"] == 3 and not data["suggestions"]
     text = CliRunner().invoke(app, ["clean", str(story), "-q"]).stdout
     assert all(t in text for t in DECIDED_TEXT)
+
+
+@pytest.mark.parametrize("name, text", [
+    ("glimer.html", "<html><head><title>The Glimer Lantern</title></head><body><h1>Chapter 1</h1>"
+                    "<p>Marren walked to the <em>mill</em>. It was coled outside, and the wind was up.</p>"
+                    "<p>He had a recieved letter and a beutiful day to read it in.</p></body></html>"),
+    ("glimer.md", "# Chapter 1\n\nMarren walked to the *mill*. It was coled outside, and the wind was up.\n\n"
+                  "He had a recieved letter and a beutiful day to read it in.\n"),
+])
+def test_decisions_made_on_the_story_hold_for_clean_in_any_format(tmp_path, name, text):
+    from storybinder.review.loading import load_review
+
+    story = tmp_path / name
+    story.write_text(text, encoding="utf-8")
+    session = load_review(story, lambda w: None)
+    listing = session.listing()
+    ids = {item.original: item.id for item in listing.items.values()}
+    session.decide(listing.generation, [ids["coled"]], "reject")
+    session.decide(listing.generation, [ids["recieved"]], "accept")
+    result = CliRunner().invoke(app, ["clean", str(story), "-q"])
+    assert result.exit_code == 0, result.output
+    assert "It was coled outside" in result.stdout and "a received letter and a beautiful day" in result.stdout
+    assert ("<em>mill</em>" if name.endswith(".html") else "*mill*") in result.stdout  # the markup kept
+    data = json.loads(CliRunner().invoke(app, ["clean", str(story), "--json", "-q"]).stdout)
+    assert {(i["before"], i["decision"]) for i in data["decided"]} == {("coled", "reject"), ("recieved", "accept")}
+    assert not data["review"]["stale"]
