@@ -172,7 +172,11 @@ def test_the_book_identifier_is_kept(tmp_path, lamplight, check_epub):
 
     epub_shapes.fanficfare_epub(lamplight, tmp_path / "fff.epub")
     epub_shapes.calibre_epub(lamplight, tmp_path / "calibre.epub")
-    result = CliRunner().invoke(app, ["build", str(tmp_path / "fff.epub"), str(tmp_path / "calibre.epub"), "-o", str(tmp_path / "out")])
+    # One job at a time: the first book is in OUTDIR before the second is built, and must not be taken
+    # for the second's earlier copy (same title and author) - it was not there when the build started.
+    result = CliRunner().invoke(
+        app, ["build", str(tmp_path / "fff.epub"), str(tmp_path / "calibre.epub"), "-o", str(tmp_path / "out"), "--jobs", "1"]
+    )
     assert result.exit_code == 0, result.output
     ids = sorted(open_epub(check_epub(p)).meta("//dc:identifier/text()")[0] for p in (tmp_path / "out").glob("*.epub"))
     assert ids == ["fanficfare-uid:archiveofourown.org-u77-s9191", "urn:uuid:7d2bd2f4-6a05-4c55-9a86-1a2a2f1b3c4d"]

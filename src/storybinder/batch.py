@@ -57,6 +57,9 @@ class BatchContext:
     options_key: str
     force: bool = False
     run_id: int = field(default_factory=os.getpid)
+    # The EPUBs in OUTDIR when the build started: only these can be a job's
+    # earlier copy, never a book another job of this build has just written.
+    existing: frozenset[str] = frozenset()
 
     @property
     def pending_root(self) -> Path:
@@ -161,7 +164,9 @@ def _run(context: BatchContext, task: Task) -> JobSummary:
     # made the folder, moves the files into place and syncs them at the end.
     pending = context.pending_root
     earlier = options.outdir / previous.output if previous is not None else None
-    result = build_job(job, options, pending / f".{task.index}.epub.tmp", pending / f".{task.index}.html.tmp", earlier)
+    result = build_job(
+        job, options, pending / f".{task.index}.epub.tmp", pending / f".{task.index}.html.tmp", earlier, context.existing
+    )
     summary = JobSummary(
         task.index, job.path, "built" if result.ok else "failed", fingerprint, result.output, result.slug, result.title,
         result.warnings, result.error, result.detail, result.notes,

@@ -66,7 +66,8 @@ def run_build(
     if report_dir is not None and clean:
         ensure_output_folder(report_dir)
     options = BuildOptions(outdir=outdir, overrides=overrides, clean=clean, report_dir=report_dir)
-    context = BatchContext(options, options_digest(options), force=force)
+    existing = frozenset(p.name for p in outdir.glob("*.epub"))
+    context = BatchContext(options, options_digest(options), force=force, existing=existing)
     state = BuildState.load(outdir)
     names = OutputNames(outdir, state)
     totals = BatchTotals(books=[] if json_output else None)

@@ -83,22 +83,31 @@ class PreparedBook:
 
 
 def build_job(
-    job: Job, options: BuildOptions, output: Path | None = None, report: Path | None = None, previous: Path | None = None
+    job: Job,
+    options: BuildOptions,
+    output: Path | None = None,
+    report: Path | None = None,
+    previous: Path | None = None,
+    existing: frozenset[str] | None = None,
 ) -> BuildResult:
     """Build one job into options.outdir, or into `output` when given (a batch's
     scratch file, see write_epub), its edit report (if asked for) into `report`
     or REPORT_DIR/SLUG.html; user errors end up in result.error.
 
     `previous` is the book's earlier copy (else OUTDIR/SLUG.epub, if there is
-    one): the same story keeps its identifier, and the result says which
-    chapters are new or changed.
+    one and, in a batch, it is among the `existing` names OUTDIR held when the
+    batch started): the same story keeps its identifier, and the result says
+    which chapters are new or changed.
     """
     from .updates import chapter_changes, keep_identifier, read_parts
 
     result = BuildResult(source=job.path)
     try:
         prepared = prepare_book(job, options, result.warnings.append)
-        before = read_parts(previous if previous is not None else options.outdir / f"{prepared.book.slug}.epub")
+        name = f"{prepared.book.slug}.epub"
+        if previous is None and (existing is None or name in existing):
+            previous = options.outdir / name
+        before = read_parts(previous)
         prepared.book = keep_identifier(prepared.book, before)
         result.title = prepared.book.metadata.title
         result.notes = [note for story in prepared.book.stories for note in story.notes]
