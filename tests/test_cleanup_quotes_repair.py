@@ -75,6 +75,34 @@ def test_verse_quoted_over_two_paragraphs_is_left_alone() -> None:
     assert all(not e.applied for e in edits if e.rule == "quotes.unbalanced")
 
 
+def test_a_tag_inside_an_open_quotation_is_only_a_suggestion() -> None:
+    # The lost closer belongs before the tag ("Stop!" cried Mara), not at the end.
+    text = f'{_EXCHANGE}{LD}Stop! cried Mara, and ran for the gate.\n\n{LD}Let her go.{RD}'
+    out, edits = clean_text(text, CleanOptions(rules=["quotes"]))
+    assert out == text
+    assert not any(e.applied for e in edits if e.rule == "quotes.unbalanced")
+
+
+_SONG = (
+    "\u201cDid your father ever sing to you when you were small, out on\n"
+    "the boats in the evening?\u201d\n\n"
+    "\u201cHe did, every night of the year,\u201d the old man said, and then\n"
+    "he sang it for us:\n\n"
+    "\u201cThe tide goes out, the tide comes in,\n"
+    "     And round the harbour wall,\n"
+    "     The boats come home at evening.\n\n"
+    "\u201cThat was how it went, and I never heard him sing another song\n"
+    "in all the years I knew him.\u201d\n"
+)
+
+
+def test_verse_quoted_in_hard_wrapped_speech_keeps_the_speech_open() -> None:
+    # A stanza set in by its lines: the speech quotes a poem and goes on after it.
+    out, edits = clean_text(_SONG, CleanOptions(rules=["quotes"]))
+    assert out == _SONG
+    assert not any(e.applied for e in edits if e.rule == "quotes.unbalanced")
+
+
 def test_a_closer_ending_a_long_quotation_is_not_removed() -> None:
     letter = (
         '"Dear Jo, we sailed up the river today and saw the old castles on the hills, and the '
@@ -100,7 +128,13 @@ _LONG_2 = (
     "did, and the line is there to this day if you care to look."
 )
 LS, RS = "\u2018", "\u2019"
+# One line closed right before the next speech: a story of exchanges, where a short open line
+# before another speech reads as a line missing its closer.
+_EXCHANGE = f"{LD}Read it out,{RD} she said.\n\n{LD}Very well.{RD}\n\n"
 REPLY_CASES = [
+    # A line that mentions a date is still a line of speech.
+    (f'{_EXCHANGE}"Is it the 4th of June already?\n\n"It is, and we are late."',
+     f"{_EXCHANGE}{LD}Is it the 4th of June already?{RD}\n\n{LD}It is, and we are late.{RD}"),
     # A short question, then the answer.
     ('"Where did you leave the lantern?\n\n"By the gate, same as always."',
      f"{LD}Where did you leave the lantern?{RD}\n\n{LD}By the gate, same as always.{RD}"),
@@ -141,6 +175,24 @@ RUNS_ON_CASES = [
     f"{LD}The first paragraph of what I have to say.\n\n{LD}And the second, which ends it.{RD}",
     # A transcript, each paragraph labelled with who speaks.
     f"{LD}Clerk: Did you see the cart?\n\n{LD}Witness: I did not.\n\n{LD}Clerk: Thank you.{RD}",
+    # In a story of exchanges, a letter read out paragraph by paragraph: its dateline,
+    # salutation, body, closing and signature each open and only the last closes.
+    f"{_EXCHANGE}{LD}_3 June._\n\n{LD}My dear Tobin,\u2014\n\n{LD}The roof is mended and the hens are laying."
+    f"\n\n{LD}Yours ever,\n\n{LD}MARA.{RD}",
+    f"{_EXCHANGE}{LD}Millbrook, Tuesday, March 4.\n\n{LD}Dear Sir,\n\n{LD}The seed you sent has come.{RD}",
+    # Diary entries, each opening on its date; a telegram and its signature.
+    f"{_EXCHANGE}{LD}2nd. Rain all day.\n\n{LD}5th. The ferry ran late.\n\n{LD}8th. Home.{RD}",
+    f"{_EXCHANGE}{LD}_4 July._\u2014Arrive by the noon coach. Meet me at the inn.\n\n{LD}TOBIN.{RD}",
+    # A speech that goes on across a scene break.
+    f"{_EXCHANGE}{_LONG_1}\n\n* * *\n\n{LD}I must stop now, for the lamp is low.\n\n* * *\n\n"
+    f"{LD}Morning again.{RD}",
+    # A speaker named in the line goes on talking, into a long account of several paragraphs.
+    f"{_EXCHANGE}{LD}Thank you!{RD} cried the old man. {LD}I would have kept it to myself for ever.\n\n"
+    f"{_LONG_1}\n\n{LD}That is all.{RD}",
+    # Headlines in capitals, and extracts set off with their sources: not dialogue.
+    f"{_EXCHANGE}{LD}GREAT FIRE AT THE MILL LAST NIGHT.\n\n{LD}ALL HANDS SAVED.{RD}",
+    f"{_EXCHANGE}{LD}The herring came in so thick that year the boats could barely row....\n\n"
+    f"{LD}No fish is more plentiful in these waters.{RD} \u2014OLD ALMANAC.",
 ]
 
 

@@ -34,7 +34,7 @@ from storybinder.cleanup import (
 )
 from storybinder.cleanup.channel import ErrorModel
 from storybinder.cleanup.engine import Change, Context, Decide, Mode, Rule, UnitKind, run_rules
-from storybinder.cleanup.layout import split_layout
+from storybinder.cleanup.layout import split_layout, stanzas
 from storybinder.cleanup.tuning import Tuning
 from storybinder.errors import StorybinderError
 from storybinder.model import Edit, Heading, Paragraph, Story, Verse
@@ -160,7 +160,8 @@ def _clean_text(
     layout = split_layout(text)
     units = layout.paragraphs
     ctx = Context(
-        units=units, kinds=["para"] * len(units), extra_words=frozenset(options.words), tuning=options.tuning
+        units=units, kinds=["para"] * len(units), extra_words=frozenset(options.words), tuning=options.tuning,
+        stanzas=stanzas(layout),
     )
     contexts: list[tuple[str, str]] = []
     edits = run_rules(

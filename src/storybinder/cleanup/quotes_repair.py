@@ -152,6 +152,46 @@ def _verse_still_open(text: str) -> bool:
     return depth > 0
 
 
+def _past_breaks(units: list[str], u: int, step: int) -> int:
+    """The paragraph next to u (step 1: after, -1: before), past scene-break lines (`* * *`), which no quotation stops at."""
+    i = u + step
+    while 0 <= i < len(units) and units[i].strip() and not any(c.isalnum() for c in units[i]):
+        i += step
+    return i
+
+
+def _open_before_verse(ctx: Context, u: int, ends_open: list[bool]) -> bool:
+    """Does a quotation left open before the stanzas just above run on through them into this paragraph?"""
+    p = u - 1
+    while p >= 0 and p in ctx.stanzas:
+        p -= 1
+    return p < u - 1 and p >= 0 and ends_open[p]
+
+
+def _documents(units: list[str], pending: list[int], opens_start: list[bool]) -> set[int]:
+    """The open paragraphs of letters and diaries quoted paragraph by paragraph.
+
+    A run of paragraphs, each opening a quotation and leaving it open for the
+    next, is a letter when one of them (or the paragraph that finally closes)
+    is a dateline, a salutation, a closing or a signature: its paragraphs are
+    not lines missing their closers before a reply.
+    """
+    found: set[int] = set()
+    run: list[int] = []
+    for k, u in enumerate(pending):
+        run.append(u)
+        tail = _past_breaks(units, u, 1)
+        if k + 1 < len(pending) and pending[k + 1] == tail:
+            continue  # the next paragraph is left open too: the run goes on
+        closing = tail < len(units) and opens_start[tail] and (
+            speech_turns.letter_part(units[tail]) or speech_turns.signature(units[tail])
+        )
+        if closing or any(speech_turns.letter_part(units[m]) for m in run):
+            found.update(run)
+        run = []
+    return found
+
+
 def find(ctx: Context) -> Iterator[Change]:
     units = ctx.units
     n = len(units)
@@ -184,6 +224,7 @@ def find(ctx: Context) -> Iterator[Change]:
             prev = units[u - 1].rstrip() if u and ctx.kinds[u - 1] == "para" else ""
             change = _missing_open(u, text, live, prev.endswith(RD), _answers(prev, text))
             run_on = u and ends_open[u - 1] and (len(prev) < _VERSE_LINE or change.new == "")
+            run_on = run_on or _open_before_verse(ctx, u, ends_open)
             if run_on and change.sure:
                 # A short line left open just before (verse, quoted over several
                 # lines) runs on into this one; a closer that ends a quotation
@@ -205,19 +246,22 @@ def find(ctx: Context) -> Iterator[Change]:
             last_open[u] = live[-1][0]
             verse_open = in_verse
     params = ctx.tuning.get("quotes", speech_turns.DEFAULT_PARAMS)
+    documents = _documents(units, pending_close, opens_start)
     closed_before_reply: set[int] = set()
     exchanges = _exchanges(ctx) if pending_close else 0
     for u in pending_close:
-        nxt = u + 1
-        if u in ctx.stanzas and nxt in ctx.stanzas:
-            continue  # the quotation runs on into the next stanza
+        nxt, before = _past_breaks(units, u, 1), _past_breaks(units, u, -1)
+        if nxt in ctx.stanzas:
+            continue  # the speech quotes a poem, or the quotation runs on into the next stanza
         text = units[u]
         end = len(text.rstrip())
         if nxt < n and ctx.kinds[nxt] == "para" and opens_start[nxt]:
+            if u in documents:
+                continue  # a letter's paragraph: the quotation runs on into the next
             # A speech running on into the next paragraph, or a line whose
             # closer was forgotten before the next speaker's reply.
-            runs_on = u > 0 and ends_open[u - 1] and opens_start[u] and u - 1 not in closed_before_reply
-            turn = speech_turns.turn_evidence(units, u, ends_open[nxt])
+            runs_on = before >= 0 and ends_open[before] and opens_start[u] and before not in closed_before_reply
+            turn = speech_turns.turn_evidence(units, u, ends_open[nxt], nxt)
             stanza = u in ctx.stanzas  # verse left open: a quotation that may run on past it
             if units[nxt].lstrip().startswith(LD) and not stanza and speech_turns.is_reply(turn, runs_on, exchanges, params):
                 closed_before_reply.add(u)
@@ -229,7 +273,7 @@ def find(ctx: Context) -> Iterator[Change]:
             continue
         # The last paragraph of a quoted letter (each paragraph reopened, the
         # previous one left open) often ends without a closer on purpose.
-        continuing = u > 0 and ends_open[u - 1] and opens_start[u] and u - 1 not in closed_before_reply
+        continuing = before >= 0 and ends_open[before] and opens_start[u] and before not in closed_before_reply
         # Speech opens a paragraph or follows punctuation (`said, “`); an opener
         # in mid-sentence (`a piece of “white card`) may be the stray instead.
         # A quoted word or two at the end (`venture “soon.`) is safe as well.

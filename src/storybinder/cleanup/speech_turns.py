@@ -73,7 +73,65 @@ _ANSWER = re.compile(
 _LABEL = re.compile(r"\W*[A-Z][\w ().,\u2019-]{0,40}:\s")  # “Witness: ... (a transcript)
 _SPEECH_LEAD = frozenset(".,:;!?\u2014\u2013-\u2026()*_" + RS + RD)  # *sigh* “Yes...
 _SENTENCE_END = re.compile("[.!?\u2026][)*_]*$")
-_DASH_END = re.compile("(?<![:;])[\u2014\u2013-][)*_]*$")  # not `Dear Diana:—`, which opens a letter
+# Not `Dear Diana:—` nor `My dear Lucy,—`, which open a letter (nor their typewritten `,--`).
+_DASH_END = re.compile("(?<![:;,\u2014\u2013-])(?:\u2014|\u2013|-+)[)*_]*$")
+
+
+# The parts of a letter or a diary quoted paragraph by paragraph, each opening a
+# quotation and none closing it until the last: a dateline (`_9 May._`,
+# `4th. Hudson came.`, `Hunsford, Kent, 15th October.`), a salutation (`My
+# dearest Lucy,—`, `Dear Sir,`), a closing (`Your loving`, `Yours ever,`), a
+# signature in capitals (`ART.`). None of them is a line of dialogue.
+_MONTHS = (
+    r"January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+)
+_OPENING = LD + LS + "\"'_*( "
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DATE = r"(?:" + _DAY + r" (?:" + _MONTHS + r")|(?:" + _MONTHS + r")\.? " + _DAY + r")(?![A-Za-z0-9])"
+# An entry opening on its date: `4th. Hudson came.`, `25 September._—Come to-day`, `June 21, 1792.`
+_DATE_FIRST = re.compile(r"(?:" + _DATE + r"|" + _DAY + r"\b)[.,_\u2014\u2013-]")
+_DATED = re.compile(_DATE)
+_SALUTATION = re.compile(r"(?:My|Dear|Dearest|Sir|Sirs|Madam|Gentlemen|Friend|To)\b[^?!]*[,:](?:\s*(?:\u2014|\u2013|-+))?\s*",
+                         re.IGNORECASE)
+_CLOSING = re.compile(r"[^?!]*\b(?:yours?|faithfully|sincerely|affectionately)\b[^?!]*", re.IGNORECASE)
+_SIGNATURE = re.compile(r"[A-Z][A-Z .,'\u2019-]*[A-Z]\.?[" + RD + RS + r"]?")
+
+
+def letter_part(text: str) -> bool:
+    """Is this paragraph a dateline, salutation or closing of a quoted letter or diary, not a line of speech?"""
+    body = text.strip().lstrip(_OPENING).rstrip(RD + RS)
+    if body.endswith(("?", "!")):
+        return False  # they neither ask nor exclaim
+    if _DATE_FIRST.match(body):
+        return True
+    words = len(body.split())
+    if words <= 8 and _DATED.search(body):
+        return True  # `Hunsford, near Westerham, Kent, 15th October.`
+    if words <= 8 and _SALUTATION.fullmatch(body):
+        return True
+    return words <= 6 and bool(_CLOSING.fullmatch(body))
+
+
+def signature(text: str) -> bool:
+    """Is this paragraph a quoted letter's signature in capitals (`“ART.”`, `“VAN HELSING.”`)?"""
+    body = text.strip().lstrip(LD)
+    return len(body.split()) <= 4 and sum(c.isalpha() for c in body) >= 2 and bool(_SIGNATURE.fullmatch(body))
+
+
+def shouted_heading(text: str) -> bool:
+    """A paragraph in capitals that neither asks nor exclaims: a headline or a placard, not speech."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 12 and all(c.isupper() for c in letters) and not text.rstrip(RD + RS + " ").endswith(("?", "!"))
+
+
+# A speech tag inside the open quotation (`“Avast! gritted Ahab, and moved away.`): the lost
+# closer belongs before the tag, not at the end of the paragraph.
+_INNER_TAG = re.compile(
+    r"(?:[!?,] (?:" + SPEECH_VERBS + r")|[!?] [a-z]+ed) (?:he|she|I|they|we|the [a-z]+|[A-Z][a-z]+)\b"
+)
+# A quotation set off with its source (`” —SCORESBY.`): an extract or an epigraph, not dialogue.
+_CITATION = re.compile("[" + RD + r"][\s]*(?:\u2014|\u2013|-{2,})\s*[\"\u201c]?[A-Z][A-Z]")
 
 
 @dataclass(frozen=True)
@@ -91,6 +149,8 @@ class TurnEvidence:
     next_nested: bool  # the next paragraph opens with a quotation inside the speech (“‘)
     next_runs_on: bool  # the next paragraph is left open too
     next_answers: bool  # the next paragraph opens with an answer (Yes, No, Of course...)
+    next_words: int = 0  # words in the next paragraph
+    next_cited: bool = False  # the next paragraph is a quotation with its source: extracts, not dialogue
 
 
 def speaker(text: str) -> tuple[str | None, bool, bool]:
@@ -106,10 +166,10 @@ def speaker(text: str) -> tuple[str | None, bool, bool]:
     return who, True, bool(_GOES_ON_RE.fullmatch(verb))
 
 
-def turn_evidence(units: list[str], u: int, next_runs_on: bool) -> TurnEvidence:
-    """The evidence about units[u], open before units[u + 1], which opens a quotation."""
+def turn_evidence(units: list[str], u: int, next_runs_on: bool, after: int | None = None) -> TurnEvidence:
+    """The evidence about units[u], open before units[after] (default u + 1), which opens a quotation."""
     text = units[u].strip()
-    nxt = units[u + 1].lstrip()
+    nxt = units[u + 1 if after is None else after].lstrip()
     own, _, _ = speaker(text)
     who, tagged, goes_on = speaker(nxt[:400])
     nested = (LD + LS, LD + " " + LS)
@@ -125,6 +185,8 @@ def turn_evidence(units: list[str], u: int, next_runs_on: bool) -> TurnEvidence:
         and not text.startswith(nested)
         and (sentence or cut_off)
         and not _LABEL.match(text[at:])
+        and not shouted_heading(text)
+        and not _INNER_TAG.search(text, at)
     )
     return TurnEvidence(
         words=len(_WORD.findall(text)),
@@ -138,6 +200,8 @@ def turn_evidence(units: list[str], u: int, next_runs_on: bool) -> TurnEvidence:
         next_nested=nxt.startswith(nested),
         next_runs_on=next_runs_on,
         next_answers=bool(_ANSWER.match(nxt)),
+        next_words=len(_WORD.findall(nxt)),
+        next_cited=bool(_CITATION.search(nxt)),
     )
 
 
@@ -155,14 +219,18 @@ def is_reply(ev: TurnEvidence, runs_on: bool, exchanges: int, params: TurnParams
     `exchanges`: how often the story closes a line right before the next
     speech: a story of exchanges, where a short open line is the odd one out.
     """
-    if not ev.plain or ev.next_nested or ev.next_goes_on:
+    if not ev.plain or ev.next_nested or ev.next_goes_on or ev.next_cited:
         return False
     if different_speakers(ev):
         return True
     # Speakers break a speech into paragraphs because it is long: in a story of
     # exchanges, a short line that starts a speech is a speech of its own.
     habit = exchanges >= params.min_exchanges
-    if habit and ev.words <= params.short_line and not runs_on:
+    # ...unless the speaker it names goes on talking after the tag, and what follows is a long
+    # paragraph that runs on in its turn: a story told over several paragraphs ("God bless
+    # you!" cried he. "I would have...), not a reply.
+    long_run = ev.own_speaker is not None and ev.next_runs_on and ev.next_words > params.untagged_line
+    if habit and ev.words <= params.short_line and not runs_on and not long_run:
         return True
     if runs_on or ev.next_runs_on:
         return False
