@@ -208,3 +208,16 @@ def test_decisions_made_on_the_story_hold_for_clean_in_any_format(tmp_path, name
     data = json.loads(CliRunner().invoke(app, ["clean", str(story), "--json", "-q"]).stdout)
     assert {(i["before"], i["decision"]) for i in data["decided"]} == {("coled", "reject"), ("recieved", "accept")}
     assert not data["review"]["stale"]
+
+
+def test_every_curled_quote_rejected_holds_each_at_its_place():
+    """Hundreds of decisions about one character ('"') in much the same words: each finds its own place."""
+    text = "\n\n".join(f'"Then we wait," she said. "It is day {n}."' for n in range(300)) + "\n"
+    _, edits, contexts = clean_text_in_context(text)
+    # As the page makes them: one decision per place (a place said twice in the same words is one).
+    decisions = Decisions().update(decision_for(e.rule, e.before, e.after, left, right, "reject")
+                                   for e, (left, right) in zip(edits, contexts) if e.rule == "quotes.curl")
+    assert len(decisions.items) > 600
+    cleaned, edits, matcher = _clean(text, decisions)
+    assert cleaned == text and not matcher.stale()
+    assert {e.decision for e in edits if e.rule == "quotes.curl"} == {"reject"}

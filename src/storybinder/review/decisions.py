@@ -31,6 +31,8 @@ MATCH_SCORE = 0.7
 # match to be considered at all (keeps matching O(1) per change: thousands of
 # curled quotes are looked up against a few decided ones).
 ANCHOR_CHARS = 6
+# More candidates than this sharing one anchor are narrowed to those sharing both.
+FUZZY_CANDIDATES = 24
 
 # The typography the cleaner itself changes around a decision (a quote curled
 # or not, a dash set): folded away so contexts compare the words. One to one,
@@ -82,6 +84,14 @@ class Decisions:
         """These decisions with `decision` added (replacing an earlier one about the same place)."""
         kept = tuple(d for d in self.items if d.key != decision.key)
         return replace(self, items=(*kept, decision))
+
+    def update(self, add: Iterable[Decision], remove: Collection[tuple] = ()) -> Decisions:
+        """These decisions without those about `remove` and with `add` (each replacing one about its place):
+        one pass, however many (rejecting a novel's 5,000 curled quotes is one call)."""
+        added = {d.key: d for d in add}
+        gone = set(remove) | set(added)
+        kept = tuple(d for d in self.items if d.key not in gone)
+        return replace(self, items=(*kept, *added.values()))
 
     def forget(self, key: tuple[str, str, str, str, bool]) -> Decisions:
         """These decisions without the one about `key` (the change is asked about again)."""
@@ -160,6 +170,7 @@ class DecisionMatcher:
 
     def __post_init__(self) -> None:
         self._entries = [_Indexed(d, fold(d.before), fold(d.after)) for d in self.decisions.items]
+        self._exact: dict[tuple[str, str, str, str], int] = {}
         self._near: dict[tuple[str, str, str], list[int]] = {}
         self._everywhere: dict[tuple[str, str], int] = {}
         self._keys: set[tuple[str, str]] = set()
@@ -169,6 +180,7 @@ class DecisionMatcher:
             if d.everywhere:
                 self._everywhere[(d.rule, d.original)] = i
                 continue
+            self._exact.setdefault((d.rule, d.original, entry.before, entry.after), i)
             for anchor in (f"<{entry.before[-ANCHOR_CHARS:]}", f">{entry.after[:ANCHOR_CHARS]}"):
                 self._near.setdefault((d.rule, d.original, anchor), []).append(i)
 
@@ -190,12 +202,20 @@ class DecisionMatcher:
         return Verdict(True, d.proposed or proposed, "accept")
 
     def _find(self, rule: str, original: str, text: str, start: int, end: int) -> int | None:
+        # The context a decision made here would keep: the same place, unedited, is one look-up.
+        here_before, here_after = context_around(text, start, end)
+        exact = self._exact.get((rule, original, fold(here_before), fold(here_after)))
+        if exact is not None:
+            return exact
         before = fold(text[max(0, start - CONTEXT_CHARS) : start])
         after = fold(text[end : end + CONTEXT_CHARS])
         best, best_score = None, MATCH_SCORE
-        candidates: set[int] = set()
-        for anchor in (f"<{before[-ANCHOR_CHARS:]}", f">{after[:ANCHOR_CHARS]}"):
-            candidates.update(self._near.get((rule, original, anchor), ()))
+        near = [self._near.get((rule, original, anchor), [])
+                for anchor in (f"<{before[-ANCHOR_CHARS:]}", f">{after[:ANCHOR_CHARS]}")]
+        candidates = set(near[0]) | set(near[1])
+        if len(candidates) > FUZZY_CANDIDATES:
+            # Hundreds of decided quotes share "said. ": only those anchored on both sides.
+            candidates = set(near[0]) & set(near[1])
         for i in sorted(candidates):
             # The same length of text as the decision kept (shorter near a paragraph's edge).
             entry = self._entries[i]

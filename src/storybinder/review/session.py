@@ -268,6 +268,7 @@ class ReviewSession:
                 scope = "item"
             changed: list[Item] = []
             touched: set[int] = set()
+            updates: dict[int, tuple[DecisionFile, list[Decision], set[tuple]]] = {}
             for item in items:
                 entry = self.stories[item.story]
                 file = entry.file
@@ -285,9 +286,18 @@ class ReviewSession:
                                 for i in listing.items.values()
                                 if i.story == item.story and i.rule == item.rule and i.original == item.original]
                 else:
-                    file.decisions = _decide_item(file.decisions, item, action, text)
+                    _, adds, removes = updates.setdefault(id(file), (file, [], set()))
+                    if item.decision_key is not None and not item.everywhere:
+                        removes.add(item.decision_key)
+                    new = _decision(item, "reject" if action == "undo" else action, text)
+                    if action == "undo":
+                        removes.add(new.key)
+                    else:
+                        adds.append(new)
                     changed.append(_replace_state(item, decision="" if action == "undo" else action, text=text))
                 touched.add(item.story)
+            for file, adds, removes in updates.values():
+                file.decisions = file.decisions.update(adds, removes)
             for index in touched:
                 self.stories[index].file.decisions = _in_story_order(self.stories[index].file.decisions, listing)
             for file in {id(self.stories[i].file): self.stories[i].file for i in touched}.values():
@@ -344,14 +354,6 @@ def _replace_state(item: Item, **changes) -> Item:
 def _decision(item: Item, action: str, text: str, everywhere: bool = False) -> Decision:
     return decision_for(item.rule, item.original, item.proposed, item.left, item.right,
                         action, text if action == "edit" else "", everywhere=everywhere)  # type: ignore[arg-type]
-
-
-def _decide_item(decisions: Decisions, item: Item, action: str, text: str) -> Decisions:
-    if item.decision_key is not None and not item.everywhere:
-        decisions = decisions.forget(item.decision_key)
-    if action == "undo":
-        return decisions.forget(_decision(item, "reject", "").key)
-    return decisions.decide(_decision(item, action, text))
 
 
 def _decide_word(decisions: Decisions, item: Item, action: str, text: str) -> Decisions:
