@@ -265,3 +265,21 @@ def test_an_interrupted_batch_keeps_the_books_it_finished(shelf, tmp_path, jobs)
     assert again.returncode == 0, again.stderr
     summary = json.loads(again.stdout)
     assert summary["skipped"] >= len(kept) and summary["built"] == STORIES - summary["skipped"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="watches the process through /proc")
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_any_command_stops_with_one_line(tmp_path, signum):
+    """`storybinder clean -` waiting for its input, stopped: the same one line and exit code as a build."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "storybinder", "clean", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    deadline = time.monotonic() + 60
+    while not _handles_signals(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    time.sleep(0.3)  # on into its imports, or already reading stdin
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 128 + signum, stderr
+    assert stderr.strip().splitlines() == [f"storybinder: {'interrupted (Ctrl-C)' if signum == signal.SIGINT else 'stopped (SIGTERM)'}"]

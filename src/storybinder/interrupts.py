@@ -64,7 +64,7 @@ def run_interruptible(entry: Callable[[], object]) -> None:
             signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
     if interrupts.signum is not None:
         try:
-            print(f"storybinder: {_NAMES.get(interrupts.signum, 'stopped')}; what was finished is kept", file=sys.stderr)
+            print(f"storybinder: {_NAMES.get(interrupts.signum, 'stopped')}", file=sys.stderr)
         except (OSError, ValueError):
             pass  # stderr is gone (the terminal closed): the exit code still says it
         code = 128 + interrupts.signum
