@@ -6,7 +6,11 @@ repository), so the text has realistic dialogue, dashes and typos; then times
 `clean_text` on it after one warm-up run (dictionary load excluded, reported
 separately). Not a test: run it by hand.
 
-    .venv/bin/python bench/clean_speed.py [--mb 20]
+    .venv/bin/python bench/clean_speed.py [--mb 20] [RULE ...]
+
+With RULE names (prefixes work: `spelling`, `quotes.curl`), only those rules
+run: their cost plus the layout and the engine, which running a cheap rule
+alone (`dashes`) measures.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import argparse
 import time
 from pathlib import Path
 
-from storybinder.cleanup import clean_text
+from storybinder.cleanup import CleanOptions, clean_text
 from storybinder.cleanup.dictionary import load_lexicon
 
 _SAMPLE = (
@@ -35,7 +39,9 @@ def corpus_text() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mb", type=float, default=20.0, help="size of the generated input in MB")
+    parser.add_argument("rules", nargs="*", metavar="RULE", help="run only these rules (default: all)")
     args = parser.parse_args()
+    options = CleanOptions(rules=args.rules) if args.rules else None
     t0 = time.perf_counter()
     load_lexicon()
     load = time.perf_counter() - t0
@@ -44,11 +50,13 @@ def main() -> None:
     # Each copy gets its own numbered paragraph so story-level word counts stay realistic.
     text = "\n\n".join(f"Part {i}.\n\n{base}" for i in range(repeats))
     size = len(text.encode("utf-8")) / 1e6
-    clean_text(base)  # warm-up: regex compilation, caches
+    clean_text(base, options)  # warm-up: regex compilation, caches
     t0, c0 = time.perf_counter(), time.process_time()
-    out, edits = clean_text(text)
+    out, edits = clean_text(text, options)
     elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     print(f"lexicon load: {load * 1000:.0f} ms")
+    if args.rules:
+        print(f"rules: {', '.join(args.rules)}")
     # CPU time is what one core delivers; wall time also counts other processes on a busy machine.
     print(f"input: {size:.1f} MB, {len(edits)} edits")
     print(f"cpu:  {cpu:.2f} s -> {size / cpu:.2f} MB/s")
