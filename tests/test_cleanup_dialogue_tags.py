@@ -26,6 +26,7 @@ FIXED = [
     ('"Bring the lamp." said the miller, "and the rope."', '"Bring the lamp," said the miller, "and the rope."'),
     ('"Bring the lamp." answered our guest.', '"Bring the lamp," answered our guest.'),
     ('"Bring the lamp." I said.', '"Bring the lamp," I said.'),
+    ('"Tobin." I cried, "I have found it!"', '"Tobin," I cried, "I have found it!"'),
     # A name the story uses in its own tags.
     ('"Hush," said Mara. "Bring the lamp." Mara said, "and the rope."',
      '"Hush," said Mara. "Bring the lamp," Mara said, "and the rope."'),
@@ -51,6 +52,13 @@ LEFT = [
     '"Ask Mr." he said.',  # (an abbreviation's full stop is not the sentence's)
     'A bottle marked "poison." it was, and blue.',  # no speech verb after the quotation
     '"Bring the lamp," he nodded.',  # nodding is no saying, and there is no slip anyway
+    # A sound or a thought after a full stop, a question or a cry begins a sentence of narration.
+    '"I hear it ticking and I run." He laughed, but not for long.',
+    '"Do you think so?" She laughed again.',
+    '"Is he gone?" He groaned and turned to the wall.',
+    # A quotation introduced by its own tag takes no second one: the next speaker's tag follows.
+    '"Hush," said Tobin. Mara went to the door and said, "A little like it." Tobin sharply retorted, "I say '
+    'it is very like."',
 ]
 
 

@@ -41,6 +41,8 @@ COMMA_LEFT = [
     "We sang of lanterns burning low, Of roads that wind Through rain and snow, And home at last.",
     # A song quoted in prose: the line before opens with a capital of its own.
     "His rule was ever, Mend your nets, Keep your powder dry, And trust the tide.",
+    # Two lines of a song rejoined into one paragraph, each with its capital.
+    "\u201cWe have swept the hearth and lit the lamp, The kettle is on the hob, We cannot sit, you know.\u201d",
     # An inscription or a song's source in capitals: no prose rule for its capitals.
     "SACRED TO THE MEMORY of the crew, Who sailed from this harbour, And were seen no more.",
     f"{LD}So sing it loud, my boys, and pull together, While the old moon is rising!{RD} {EM}A SAILORS\u2019 SONG.",

@@ -34,6 +34,8 @@ SUGGESTED = [
     "They caroused with the jockey all night.",
     # "coled": cold, cooled or cole? Only a suggestion.
     "He replied, shivering with coled.",
+    # A cry drawn out on purpose, standing alone before "!", is written as it is said.
+    "He had waited all night for nothing. Pshhaw! The old branches would never hold him.",
 ]
 
 UNTOUCHED = [

@@ -23,6 +23,14 @@ from storybinder.cleanup.speech_turns import GOES_ON_VERBS, SPEECH_VERBS
 
 RD = "\u201d"
 _VERB = f"(?:{SPEECH_VERBS})"
+# Verbs of a sound or a thought, as often an action of their own as a tag: after a full stop, a
+# question or a cry, `He laughed again.` and `She sighed, and` begin a sentence of narration.
+_ACTIONS = frozenset(
+    "laughed sobbed gasped groaned sighed grunted screamed breathed wailed whimpered moaned shrieked roared "
+    "snarled hissed agreed persisted insisted wondered mused thought admitted conceded ventured".split()
+)
+# A tag that is unmistakably one after a new sentence's capital: the verbs of saying.
+_SAYING = "(?:" + "|".join(v for v in SPEECH_VERBS.split("|") if v not in _ACTIONS) + ")"
 _ADVERB = r"(?:[a-z]+ly )?"  # `she said` or `she quietly said`
 # The speaker after an inverted tag: said he / said I / said the man / said our visitor / said Holmes.
 _SUBJECT_AFTER = r"(?:he|she|they|we|I|it|you|(?:the|a|an|our|my|his|her|their|your|old|young|little) \w|[A-Z][a-z])"
@@ -40,7 +48,7 @@ _STOP = re.compile(
 # speakers), and `“Come here.” She said.` (both slips at once). Not `“Come here.” I continued,`:
 # the narrator taking up a speech again after a full stop is right.
 _STOP_NAME = re.compile(
-    r"\.(?<=[^\W\d_]\.)" + RD + r" ([A-Z][a-z]*) " + _ADVERB + r"(?!(?:" + GOES_ON_VERBS + r")\b)" + _VERB + _TAG_END
+    r"\.(?<=[^\W\d_]\.)" + RD + r" ([A-Z][a-z]*) " + _ADVERB + r"(?!(?:" + GOES_ON_VERBS + r")\b)" + _SAYING + _TAG_END
 )
 _CAPITAL_PRONOUNS = frozenset({"He", "She", "They", "We"})
 # `“Come here,” She said`, `“Come here,” Said Holmes`.
@@ -49,7 +57,7 @@ _CAPITAL_AFTER_COMMA = re.compile(
     + _SUBJECT_AFTER + "))"
 )
 # `“Why?” He asked.`: after ? and ! only when the verb reads as a tag.
-_CAPITAL_AFTER_MARK = re.compile(r"[?!]" + RD + r" (He|She|They|We|It|You) (?=" + _ADVERB + _VERB + _TAG_END + ")")
+_CAPITAL_AFTER_MARK = re.compile(r"[?!]" + RD + r" (He|She|They|We|It|You) (?=" + _ADVERB + _SAYING + _TAG_END + ")")
 _VERB_WORD = re.compile(_VERB)
 # A full stop after these ends an abbreviation, not the sentence.
 _ABBREVIATIONS = frozenset("mr mrs ms dr st jr sr prof rev capt col gen lt sgt vs etc".split())
@@ -87,6 +95,19 @@ def _introduces_speech(text: str, at: int) -> bool:
     return m is not None and m.group() == ":"
 
 
+_TAG_BEFORE = re.compile(r"\b(?:" + SPEECH_VERBS + r")(?: [a-z]+ly)?[,:]?\s*\Z")
+
+
+def _tagged_before(text: str, close: int) -> bool:
+    """Was the quotation closing at `close` introduced by a tag of its own (`Defarge said, “Certainly.”`)?
+
+    Then it takes no second one: a speaker and verb after it begin the next sentence
+    (`Madame retorted, “I tell you`).
+    """
+    opener = text.rfind("\u201c", 0, close)
+    return opener > 0 and _TAG_BEFORE.search(text, max(0, opener - 40), opener) is not None
+
+
 def find(ctx: Context) -> Iterator[Change]:
     for u, text in enumerate(ctx.units):
         if RD + " " not in text:
@@ -96,7 +117,7 @@ def find(ctx: Context) -> Iterator[Change]:
                 yield Change(u, m.start(), m.end(), ",", message="a comma before the speech tag, not a full stop")
         for m in _STOP_NAME.finditer(text):
             who = m.group(1)
-            if _abbreviation(text, m.start()) or _introduces_speech(text, m.start(1)):
+            if _abbreviation(text, m.start()) or _introduces_speech(text, m.start(1)) or _tagged_before(text, m.start()):
                 continue
             if who in _CAPITAL_PRONOUNS:
                 at = m.start(1)

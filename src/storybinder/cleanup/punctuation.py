@@ -10,7 +10,8 @@
   or thinking (`she thought, The door is open.` quotes a thought), nor in
   verse or song run together into one paragraph (every line's capital stays:
   a capital after a lower-case word, or the clause before the comma opening
-  with a capital itself, `Frustrate their tricks, On him`), nor in a paragraph
+  with a capital itself, `Frustrate their tricks, On him`, or two such capitals
+  in one paragraph, `peeping out, The babes are at the door, We cannot`), nor in a paragraph
   with a run of capitals (an inscription, a title, a song's source: `TO THE
   MEMORY OF`, `--OLD SONG`), where capitals follow no prose rule.
 """
@@ -46,6 +47,8 @@ _QUOTING = frozenset(
     "cried whispered murmured muttered shouted called added began continued went is was".split()
 )
 _LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
+# A pronoun's capital after a comma (`the door, We cannot`): only a line of verse starts so.
+_PRONOUN_AFTER_COMMA = re.compile(r"[a-z], (?:We|You|He|She|They|It)(?= [a-z])")
 # Two words in capitals in a row: not ordinary prose.
 _CAPITALS_RUN = re.compile(r"\b[A-Z]{2,}[’']?[\s-]+[A-Z]{2,}\b")
 # A clause that opens with a capital, then lower-case words: the line of verse before this one.
@@ -67,6 +70,8 @@ def find_comma_capitals(ctx: Context) -> Iterator[Change]:
         matches = list(_COMMA_CAPITAL.finditer(text))
         if not matches or _VERSE_HINT.search(text) or _CAPITALS_RUN.search(text):
             continue
+        if len(matches) + len(_PRONOUN_AFTER_COMMA.findall(text)) > 1:
+            continue  # lines of verse rejoined into one paragraph, each keeping its capital
         for m in matches:
             at = m.start(1)
             before = _LAST_WORD.search(text[: at - 2])

@@ -393,6 +393,21 @@ def _in_foreign_words(text: str, start: int, end: int, lexicon: Lexicon) -> bool
     return sum(1 for w in _NEAR_WORDS.findall(window) if w not in lexicon.curated) >= 2
 
 
+def _lengthened(word: str, correction: str) -> bool:
+    """Is the word the correction with one of its letters drawn out (psshaw: pshaw)?"""
+    return len(word) == len(correction) + 1 and any(
+        word[k] == word[k - 1] and word[:k] + word[k + 1 :] == correction for k in range(1, len(word))
+    )
+
+
+_EXCLAIMED_BEFORE = re.compile(r"(?:^|[.!?\u2026\u2014(]\s*|[\"\u201c\u2018']\s*)$")
+
+
+def _exclaimed(text: str, start: int, end: int) -> bool:
+    """Does the word stand alone as a cry, opening its sentence and followed by "!" (“Psshaw! The branches...”)?"""
+    return text[end : end + 1] == "!" and _EXCLAIMED_BEFORE.search(text, max(0, start - 3), start) is not None
+
+
 def find_misspellings(ctx: Context) -> Iterator[Change]:
     found = _suspects(ctx)
     suspects = {w: s for w, s in found.words.items() if not s.listed}
@@ -413,12 +428,14 @@ def find_misspellings(ctx: Context) -> Iterator[Change]:
         ):
             sure = False  # an American spelling is no fix in a British text (collor: colour)
         # Names others have used (wordfreq knows them) may start a sentence;
-        # a word beside an accented one is likely foreign (partie carrée).
+        # a word beside an accented one is likely foreign (partie carrée); a cry
+        # drawn out on purpose (“Psshaw! The branches...”) is written as it is said.
         sure = (
             sure
             and not (m.group()[0].isupper() and suspect.zipf > 0)
             and not _FOREIGN_NEIGHBOUR.search(text, max(0, m.start() - 20), min(len(text), m.end() + 20))
             and not _in_foreign_words(text, m.start(), m.end(), lexicon)
+            and not (_lengthened(m.group().lower(), correction) and _exclaimed(text, m.start(), m.end()))
         )
         yield Change(
             u,
