@@ -147,3 +147,57 @@ def test_a_long_novel_opens_and_reacts(browser, screens, tmp_path, capsys):
     (screens / "review-speed.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     with capsys.disabled():
         print("\n" + "\n".join(lines))
+
+
+def test_an_anthology_is_reviewed_story_by_story_with_rule_and_word_decisions(browser, screens, tmp_path, check_epub):
+    import shutil
+
+    from .conftest import REPO
+
+    shutil.copytree(REPO / "stories", tmp_path / "stories")
+    folder = tmp_path / "stories"
+    book = folder / "book.toml"
+    with review_process(book) as (url, _):
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(url)
+        page.wait_for_selector('#review[data-ready="1"]')
+        page.evaluate("window.__saved = 0; document.addEventListener('review:saved', () => window.__saved++)")
+        assert page.locator("section.story h2").all_inner_texts() == [
+            "The Lighthouse Keeper's Cat", "Letters from the Orchard", "The Clockmaker's Apprentice"]
+
+        # All of one rule in one story: the second story's curled quotes, rejected from their fold.
+        fold = page.locator('#story-1 details.fold[data-rule="quotes.curl"]')
+        fold.locator("summary").click()
+        fold.locator("li.item").first.wait_for()
+        fold.locator('.rule-actions button[data-act="reject"]').click()
+        _saved(page, 1)
+        assert fold.locator("li.item.rejected").count() == fold.locator("li.item").count() == 21
+        fold.locator("li.item").first.click()
+        # The preview shows that story's chapter, its quotes straight.
+        page.wait_for_function("""() => { const doc = document.querySelector('#preview').contentDocument;
+            return doc && doc.readyState === 'complete' && doc.location.pathname.startsWith('/preview/1/')
+                && doc.body.innerText.includes('"') && !doc.body.innerText.includes('\\u201c'); }""")
+
+        # All of one word, from now on: the first story's "untill".
+        page.locator('#story-0 li.item[data-original="untill"]').click()
+        page.locator('#toolbar .word-actions button[data-act="accept"]').click()
+        _saved(page, 2)
+        assert "accepted" in page.locator('#story-0 li.item[data-original="untill"]').get_attribute("class").split()
+        page.screenshot(path=str(screens / "review-anthology.png"), full_page=True)
+        page.close()
+
+    letters = load_decisions(review_path(folder / "letters-from-the-orchard.txt"))
+    assert len(letters.items) == 21 and {(d.rule, d.action) for d in letters.items} == {("quotes.curl", "reject")}
+    cat = load_decisions(review_path(folder / "the-lighthouse-keepers-cat.txt"))
+    assert [(d.original, d.action, d.everywhere) for d in cat.items] == [("untill", "accept", True)]
+    assert not review_path(folder / "the-clockmakers-apprentice.txt").exists()
+
+    result = CliRunner().invoke(app, ["build", str(book), "-o", str(tmp_path / "books"), "--json"])
+    assert result.exit_code == 0, result.output
+    line = json.loads(result.stdout)["results"][0]
+    assert not line["warnings"]
+    docs = open_epub(check_epub(Path(line["output"]))).spine_docs()
+    text = " ".join(" ".join("".join(doc.itertext()).split()) for doc in docs)
+    # The second story's quotes as typed, the others' curled; the word decided everywhere fixed.
+    assert '"Your branches," the letter said, "are in my gutters again."' in text
+    assert "\u201c" in text and "untill" not in text
