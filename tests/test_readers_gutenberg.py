@@ -165,6 +165,20 @@ def test_a_copy_with_its_header_cut_off_still_loses_the_licence_and_is_named_by_
     assert [c.title for c in story.chapters if c.kind == "chapter"][0].startswith("CHAPTER I.")
 
 
+def test_a_contents_colon_and_a_title_spelt_otherwise_in_the_body(tmp_path):
+    # Peter Pan's shape: "Contents:" with a colon; one chapter's title spelt otherwise in the body.
+    heads = ["Chapter 1 THE FERRY", "Chapter 2 THE WEAVER'S BARGAIN", "Chapter 3 THE CLOCK"]
+    body_heads = ["Chapter 1 THE FERRY", "Chapter 2 THE WEAVERS' BARGAIN", "Chapter 3 THE CLOCK"]
+    text = (
+        samples.HEADER + "\n\nTALES OF THE FERRY\n\nBy Maren Holt\n\n\n\nContents:\n\n" + "\n\n".join(heads) + "\n\n\n\n"
+        + "".join(f"{h}\n\nThe ferryman counted the fares twice, as he always had done.\n\n\n\n" for h in body_heads)
+        + samples.LICENCE
+    )
+    story = read_story(_write(tmp_path, "ferry.txt", text))
+    assert [c.title for c in story.chapters if c.kind == "chapter"] == body_heads
+    assert all(c.blocks for c in story.chapters if c.kind == "chapter")
+
+
 def test_a_chapter_heading_set_in_an_illustration_caption_is_kept(tmp_path):
     text = samples.modern_text().replace("\nCHAPTER II.\n", "\n[Illustration: A ladder\n\nCHAPTER II.]\n")
     story = read_story(_write(tmp_path, "90210-0.txt", text))
