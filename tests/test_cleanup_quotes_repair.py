@@ -75,6 +75,13 @@ def test_verse_quoted_over_two_paragraphs_is_left_alone() -> None:
     assert all(not e.applied for e in edits if e.rule == "quotes.unbalanced")
 
 
+def test_a_letters_dateline_before_narration_is_only_a_suggestion() -> None:
+    text = f"{LD}12 March.\n\n(Private)\n\n{LD}Dear Madam,\n\n{LD}The parcel is on its way.{RD}"
+    out, edits = clean_text(text, CleanOptions(rules=["quotes"]))
+    assert out == text
+    assert not any(e.applied for e in edits if e.rule == "quotes.unbalanced")
+
+
 def test_a_tag_inside_an_open_quotation_is_only_a_suggestion() -> None:
     # The lost closer belongs before the tag ("Stop!" cried Mara), not at the end.
     text = f'{_EXCHANGE}{LD}Stop! cried Mara, and ran for the gate.\n\n{LD}Let her go.{RD}'

@@ -31,6 +31,22 @@ def test_plain_text_verse_is_read_as_stanzas():
     assert blocks[1].lines[1] == "Light the lamp in Bell," and blocks[1].indents == (0, 1, 0, 1)
 
 
+def test_a_song_of_long_lines_each_set_in_is_read_as_stanzas():
+    # Long lines, near the wrap width, each after the first set in by a space: a couplet, not prose.
+    text = (
+        "The miller's boy stood up on the bench and sang it for them, slowly and\n"
+        "sadly, while the others beat the time on the table with their mugs:\n\n"
+        " Will you come along the river road, the night is growing cold,\n"
+        " And the lanterns on the water are as yellow as the gold.\n\n"
+        " Will you walk, or will you run, or will you wait until it's day,\n"
+        " When the boats have all gone down the stream and carried us away?\n\n"
+        "Nobody answered him, and after a while he sat down again and drank his\n"
+        "beer, and the rain went on against the shutters all night long.\n"
+    )
+    blocks = parse_text(text).chapters[0].blocks
+    assert [type(b).__name__ for b in blocks] == ["Paragraph", "Verse", "Verse", "Paragraph"]
+
+
 def test_an_indented_letter_in_prose_stays_a_paragraph():
     text = (
         "The note said this, in a hand he knew well from the ledgers at the office:\n\n"

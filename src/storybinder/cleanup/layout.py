@@ -77,9 +77,8 @@ def split_layout(text: str) -> Layout:
 
 
 def stanzas(layout: Layout) -> frozenset[int]:
-    """The paragraphs set out as verse (short lines, or every line after the first set in).
+    """The paragraphs set out as verse (short lines, set in), judged as the TXT reader judges them.
 
-    Short lines are judged as the TXT reader judges them (readers.text_verse).
     Only hard-wrapped text has lines inside a paragraph. The quote rules treat a
     stanza as one unit of a quotation that may run on (see quotes_repair), as
     they do when building a book, whose reader made these paragraphs Verse.
@@ -94,14 +93,5 @@ def stanzas(layout: Layout) -> frozenset[int]:
         before = layout.pieces[2 * i]
         groups.append((before[before.rfind("\n") + 1 :] + text).split("\n"))
     shape = TextShape.measure([line for group in groups for line in (*group, "")])
-
-    def set_in(group: list[str]) -> bool:
-        # Wrapped prose takes its lines back to the margin; a song or a list whose
-        # every line after the first is set in is not prose, even in long lines.
-        return all(len(line) - len(line.lstrip(" ")) > shape.prose_indent for line in group[1:])
-
-    return frozenset(
-        i for i, group in enumerate(groups)
-        if len(group) > 1 and (set_in(group) or verse_block(group, shape) is not None)
-    )
+    return frozenset(i for i, group in enumerate(groups) if len(group) > 1 and verse_block(group, shape) is not None)
 

@@ -280,8 +280,12 @@ def find(ctx: Context) -> Iterator[Change]:
         at = last_open.get(u, 0)
         before = text[:at].rstrip()
         opens_speech = not before or before[-1] in _SPEECH_LEAD or len(text[at + 1 : end].split()) <= 3
-        # A poem's last stanza left open: a quotation that may run on past it.
-        sure = bool(_SENTENCE_END.search(text[:end])) and not continuing and opens_speech and u not in ctx.stanzas
+        # A poem's last stanza left open: a quotation that may run on past it; a letter's
+        # dateline or salutation (`“24 September.` before `(Confidential)`): the letter goes on.
+        sure = (
+            bool(_SENTENCE_END.search(text[:end])) and not continuing and opens_speech and u not in ctx.stanzas
+            and not speech_turns.letter_part(text)
+        )
         yield Change(u, end, end, RD, sure=sure, confidence=0.9 if sure else 0.5,
                      message="added a missing closing quotation mark")
 

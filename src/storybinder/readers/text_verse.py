@@ -70,6 +70,10 @@ def verse_block(group: list[str], shape: TextShape) -> Verse | None:
     capitals = _capital_share(stripped)
     if least >= shape.prose_indent + 2:
         ok = capitals >= _VERSE_CAPITALS or (len(set(indents)) > 1 and capitals >= _INDENTED_VERSE_CAPITALS)
+    elif min(indents[1:]) > shape.prose_indent:
+        # Every line after the first set in (a song's couplet, long lines and all): wrapped
+        # prose takes its lines back to the margin.
+        ok = capitals >= _VERSE_CAPITALS
     else:
         ok = (
             len(lines) >= 3
