@@ -28,11 +28,24 @@ class Interrupts:
 
     def __init__(self) -> None:
         self.signum: int | None = None
+        self._again: int | None = None
 
     def handle(self, signum: int, frame: FrameType | None) -> None:
+        if _in_module_lock_callback(frame):
+            # A weakref callback swallows what it raises (printed as "Exception ignored in:
+            # ... cb" with a traceback); importlib runs one as each module lock is freed.
+            # The same signal is sent again a moment later, outside it.
+            self._again = signum
+            signal.signal(signal.SIGALRM, self._resend)
+            signal.setitimer(signal.ITIMER_REAL, 0.005)
+            return
         if self.signum is None:
             self.signum = signum
         raise KeyboardInterrupt
+
+    def _resend(self, signum: int, frame: FrameType | None) -> None:
+        if self._again is not None:
+            signal.raise_signal(self._again)  # through whichever handler holds it now (deferred() too)
 
     def install(self) -> None:
         for signum in _SIGNALS:
@@ -53,6 +66,8 @@ def run_interruptible(entry: Callable[[], object]) -> None:
     except SystemExit as exit_:
         code = exit_.code
     finally:
+        if hasattr(signal, "setitimer"):
+            signal.setitimer(signal.ITIMER_REAL, 0)  # a signal waiting to be sent again is moot now
         # Python's own shutdown (atexit, worker pools joining) is not to be cut short by a second Ctrl-C.
         for signum in _SIGNALS:
             if signal.getsignal(signum) == interrupts.handle:
@@ -69,6 +84,11 @@ def run_interruptible(entry: Callable[[], object]) -> None:
             pass  # stderr is gone (the terminal closed): the exit code still says it
         code = 128 + interrupts.signum
     sys.exit(code)
+
+
+def _in_module_lock_callback(frame: FrameType | None) -> bool:
+    """Whether the signal came inside importlib's module-lock weakref callback."""
+    return frame is not None and frame.f_code.co_name == "cb" and frame.f_code.co_filename.startswith("<frozen importlib")
 
 
 @contextmanager
