@@ -56,6 +56,11 @@ LEFT = [
     '"I hear it ticking and I run." He laughed, but not for long.',
     '"Do you think so?" She laughed again.',
     '"Is he gone?" He groaned and turned to the wall.',
+    # The verb has what was said as its object: narration.
+    '"It is lovely, such a view." He said to her the same thing he said to all his guests.',
+    '"Is it far?" He said to them something about the road.',
+    # A heading in Title Case keeps its capitals.
+    '"I Will Not Go," Says the Old Farmer',
     # A quotation introduced by its own tag takes no second one: the next speaker's tag follows.
     '"Hush," said Tobin. Mara went to the door and said, "A little like it." Tobin sharply retorted, "I say '
     'it is very like."',

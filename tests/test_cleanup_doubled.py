@@ -37,6 +37,8 @@ SUGGESTED = [
     "I tell you you had better run.",
     # A particle, then the same word as a preposition.
     "He came in in the evening.",
+    # A causative past perfect whose object a relative moved ahead.
+    "She wore the gown that she had had made in the spring.",
     # Numbers read out digit by digit, or a sum: a number word repeats.
     "Her locker code was four four two, she said.",
     "“That comes to six naught naught, sir,” said the clerk.",
@@ -49,6 +51,11 @@ UNTOUCHED = [
     "He had had enough.",
     "He had had a long day.",
     "He said that that was all.",
+    # A pronoun after a preposition, then the conjunction.
+    "He never said after that that he was sorry.",
+    "It was only in that that she showed her fear.",
+    # A word with a letter beyond ASCII is one word ("an anæmic man").
+    "He was an anæmic little man with flaxen hair.",
     # A name that doubles.
     "They sailed to Bora Bora in June.",
     # Runs of three are meant.

@@ -137,7 +137,7 @@ _LONG_2 = (
 LS, RS = "\u2018", "\u2019"
 # One line closed right before the next speech: a story of exchanges, where a short open line
 # before another speech reads as a line missing its closer.
-_EXCHANGE = f"{LD}Read it out,{RD} she said.\n\n{LD}Very well.{RD}\n\n"
+_EXCHANGE = f"{LD}Read it out.{RD}\n\n{LD}Very well.{RD}\n\n"
 REPLY_CASES = [
     # A line that mentions a date is still a line of speech.
     (f'{_EXCHANGE}"Is it the 4th of June already?\n\n"It is, and we are late."',
@@ -196,6 +196,11 @@ RUNS_ON_CASES = [
     # A speaker named in the line goes on talking, into a long account of several paragraphs.
     f"{_EXCHANGE}{LD}Thank you!{RD} cried the old man. {LD}I would have kept it to myself for ever.\n\n"
     f"{_LONG_1}\n\n{LD}That is all.{RD}",
+    # A passage read out after narration, paragraph by paragraph, that reads as narration itself.
+    f"{_EXCHANGE}She found the page, and read it to him slowly:\n\n"
+    f"{LD}And the miller went down to the river, and he saw that the wheel had stopped.\n\n"
+    f"{LD}Then he called his sons, and they came, and they looked at the wheel.\n\n"
+    f"{LD}And they said unto him, the water is gone.{RD}",
     # Headlines in capitals, and extracts set off with their sources: not dialogue.
     f"{_EXCHANGE}{LD}GREAT FIRE AT THE MILL LAST NIGHT.\n\n{LD}ALL HANDS SAVED.{RD}",
     f"{_EXCHANGE}{LD}The herring came in so thick that year the boats could barely row....\n\n"

@@ -72,6 +72,8 @@ UNTOUCHED = [
     # The existential "there"; the passive after "were".
     "He put it down, perhaps, to there having been so many sick men aboard.",
     "Until the time or place were reached, we waited.",
+    # A word in italics after the member is still the next word, not the end of the clause.
+    "Is it true that you told your _mother_ before the rest of us?",
     # Dialect keeps its own grammar.
     "“I reckon their ain’t nobody home,” says he, “an’ I’m goin’ to see.”",
 ]

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+from storybinder.cleanup.dictionary import load_lexicon
 from storybinder.cleanup.engine import Change, Context, Rule
 
 # A capitalised word after a lower-case letter or a comma: inside a sentence.
@@ -19,6 +20,10 @@ from storybinder.cleanup.engine import Change, Context, Rule
 _NAME = re.compile(r" ([A-Z](?<=[a-z,;] [A-Z])[a-z]{3,30})(?![\w'\u2019-])")
 MIN_USUAL = 3  # the usual spelling must occur at least this often...
 RATIO = 3  # ...and this many times as often as the variant
+# Zipf frequency (wordfreq) of the lower-case form from which a capitalised "variant" is an
+# everyday word capitalised after a comma (`are, That they`), not a misspelt name: suggesting
+# "What" for every "That" in a novel (121 in Great Expectations) helps no one.
+COMMON_WORD_ZIPF = 5.0
 
 
 def _deletes(word: str) -> set[str]:
@@ -47,6 +52,9 @@ def variants(counts: Counter[str]) -> dict[str, str]:
 def find(ctx: Context) -> Iterator[Change]:
     counts = Counter(_NAME.findall("\n".join(t for t, k in zip(ctx.units, ctx.kinds) if k == "para")))
     rare = variants(counts)
+    if rare:
+        lexicon = load_lexicon()
+        rare = {name: usual for name, usual in rare.items() if lexicon.zipf(name.lower()) < COMMON_WORD_ZIPF}
     if not rare:
         return
     # No leading \b: starting with the names themselves lets the regex engine

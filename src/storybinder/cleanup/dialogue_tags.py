@@ -108,16 +108,40 @@ def _tagged_before(text: str, close: int) -> bool:
     return opener > 0 and _TAG_BEFORE.search(text, max(0, opener - 40), opener) is not None
 
 
+# After the verb: `to her` then what was said (`He said to her the same thing`): the verb has an
+# object, so the sentence is narration, not a tag.
+_OBJECT_AFTER = re.compile(
+    r"\s*(?:[a-z]+ly )?(?:to (?:him|her|them|me|us|you|[A-Z][a-z]+|the [a-z]+) )"
+    r"(?:the|a|an|this|that|these|those|what|something|nothing|it|so|all|some|much|little)\b"
+)
+_TAG_VERB = re.compile(r"\s*(?:[a-z]+ly )?" + _VERB + r"\b")
+
+
+def _title_case(text: str) -> bool:
+    """A heading in Title Case (`“I Should Worry,” Says the Fat Man`): its capitals are its style."""
+    words = [w for w in re.findall(r"[^\W\d_]+", text)]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def _with_object(text: str, subject_end: int) -> bool:
+    """Does the verb after the subject ending at `subject_end` take what was said as its object?"""
+    verb = _TAG_VERB.match(text, subject_end)
+    return verb is not None and _OBJECT_AFTER.match(text, verb.end()) is not None
+
+
 def find(ctx: Context) -> Iterator[Change]:
     for u, text in enumerate(ctx.units):
-        if RD + " " not in text:
+        if RD + " " not in text or _title_case(text):
             continue
         for m in _STOP.finditer(text):
             if not _abbreviation(text, m.start()) and not _introduces_speech(text, m.end() + 2):
                 yield Change(u, m.start(), m.end(), ",", message="a comma before the speech tag, not a full stop")
         for m in _STOP_NAME.finditer(text):
             who = m.group(1)
-            if _abbreviation(text, m.start()) or _introduces_speech(text, m.start(1)) or _tagged_before(text, m.start()):
+            if (
+                _abbreviation(text, m.start()) or _introduces_speech(text, m.start(1))
+                or _tagged_before(text, m.start()) or _with_object(text, m.end(1))
+            ):
                 continue
             if who in _CAPITAL_PRONOUNS:
                 at = m.start(1)
@@ -132,6 +156,8 @@ def find(ctx: Context) -> Iterator[Change]:
             at = m.start(1) if m.group(1) else m.start(2)
             yield Change(u, at, at + 1, word[0].lower(), message="the speech tag goes on in lower case")
         for m in _CAPITAL_AFTER_MARK.finditer(text):
+            if _with_object(text, m.end(1)):
+                continue
             at = m.start(1)
             yield Change(u, at, at + 1, text[at].lower(), message="the speech tag goes on in lower case")
 

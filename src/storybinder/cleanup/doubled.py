@@ -32,7 +32,7 @@ from storybinder.cleanup.engine import Change, Context, Rule
 _DOUBLED = re.compile(r"\b([A-Za-z]++)(\s+)((?i:\1))\b", re.ASCII)
 _JOINERS = frozenset("'\u2019-")
 _NEXT_WORD = re.compile(r"[\s\u201c\u201d\"]*([A-Za-z]+)", re.ASCII)
-_PREV_WORD = re.compile(r"([A-Za-z]+)[\s]*\Z", re.ASCII)
+_PREV_WORD = re.compile(r"(?:([A-Za-z]+)\s+)?([A-Za-z]+)[\s]*\Z", re.ASCII)
 
 # Doubled for emphasis or sound often enough to need a human look.
 _EMPHATIC = frozenset(
@@ -60,6 +60,8 @@ _IRREGULAR_PARTICIPLES = frozenset(
     "sold struck sung swum sat shot shut spoken spun sprung stolen stuck swept swung torn thrown woken worn".split()
 )
 
+_RELATIVES = frozenset("that which whom what".split())
+_PREPOSITIONS = frozenset("after before in for of with by from at on about like than to upon since till until".split())
 # Cardinal numbers: a phone number, a sum or a score read out repeats them.
 _NUMBERS = frozenset(
     "zero naught nought nil one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -79,14 +81,19 @@ def _is_participle(word: str) -> bool:
     return word in _IRREGULAR_PARTICIPLES or (len(word) > 4 and (word.endswith("ed") or word.endswith("en")))
 
 
-def judge_double(word: str, before: str, after: str) -> Verdict | None:
+def judge_double(word: str, before: str, after: str, earlier: str = "") -> Verdict | None:
     """Is "word word" between these neighbours a slip (fix), perhaps meant (suggest) or meant (None)?
 
-    All three are lower case; `before`/`after` are "" when no word is there.
+    All are lower case; `before`/`after` are "" when no word is there, `earlier` is the word before `before`.
     """
     if word == "had":
-        return "fix" if _is_participle(after) else None
+        if not _is_participle(after):
+            return None
+        # "the gown that she had had made": a causative whose object a relative moved ahead.
+        return "suggest" if earlier in _RELATIVES else "fix"
     if word == "that":
+        if before in _PREPOSITIONS:
+            return None  # "after that that he", "only in that that he": a pronoun, then the conjunction
         return "fix" if after in _SUBJECTS or after in _DETERMINERS else None
     if word in _EMPHATIC:
         return "suggest"
@@ -148,6 +155,8 @@ def find_doubled(ctx: Context) -> Iterator[Change]:
             s, e = m.start(), m.end()
             if (s and text[s - 1] in _JOINERS) or (e < len(text) and text[e] in _JOINERS):
                 continue  # part of an elision or a compound: ’tis tis, well-well
+            if (s and text[s - 1].isalpha()) or (e < len(text) and text[e].isalpha()):
+                continue  # inside a word with a letter beyond ASCII: "an anæmic man"
             if "\n\n" in m.group(2) or _in_a_run(text, m):
                 continue
             if first != second and not (first[0].isupper() and first[1:] == second[1:]):
@@ -158,8 +167,9 @@ def find_doubled(ctx: Context) -> Iterator[Change]:
             after = _NEXT_WORD.match(text, e)
             verdict = judge_double(
                 first.lower(),
-                before.group(1).lower() if before else "",
+                before.group(2).lower() if before else "",
                 after.group(1).lower() if after and after.start(1) - e < 4 else "",
+                (before.group(1) or "").lower() if before else "",
             )
             if verdict is None:
                 continue

@@ -44,7 +44,7 @@ _VERSE_HINT = re.compile(
 # The word before the comma: a verb that quotes what follows.
 _QUOTING = frozenset(
     "said says say asked asks thought thinks think wondered wonders wrote writes read reads replied answered "
-    "cried whispered murmured muttered shouted called added began continued went is was".split()
+    "cried whispered murmured muttered shouted called added began continued went is was are were be been".split()
 )
 _LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
 # A pronoun's capital after a comma (`the door, We cannot`): only a line of verse starts so.

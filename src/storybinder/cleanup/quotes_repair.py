@@ -186,10 +186,27 @@ def _documents(units: list[str], pending: list[int], opens_start: list[bool]) ->
         closing = tail < len(units) and opens_start[tail] and (
             speech_turns.letter_part(units[tail]) or speech_turns.signature(units[tail])
         )
-        if closing or any(speech_turns.letter_part(units[m]) for m in run):
+        if closing or any(speech_turns.letter_part(units[m]) for m in run) or _read_out(units, run, tail):
             found.update(run)
         run = []
     return found
+
+
+def _read_out(units: list[str], run: list[int], tail: int) -> bool:
+    """Is the run a passage read out or recounted (a chapter of scripture, a report), not lines of dialogue?
+
+    Two paragraphs or more left open in a row, after narration (a paragraph without a
+    quotation mark), that read as narration themselves: third person and past tense
+    outweigh you, I'm, questions and cries.
+    """
+    intro = _past_breaks(units, run[0], -1)
+    if len(run) < 2 or intro < 0 or _DQ.search(units[intro]):
+        return False
+    speech = narration = 0
+    for m in [*run, tail] if tail < len(units) else run:
+        s, n = _speech_score(units[m])
+        speech, narration = speech + s, narration + n
+    return narration > speech
 
 
 def find(ctx: Context) -> Iterator[Change]:

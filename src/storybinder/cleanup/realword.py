@@ -316,8 +316,9 @@ def judge(word: str, before: str, before_kind: int, after: str, after_kind: int,
 
 _LETTER = frozenset("abcdefghijklmnopqrstuvwxyz")
 # What follows a member: a plain word (1), a word joined by an apostrophe, a quotation or a number (2),
-# a comma (3), a dash (4); nothing matched: the end of a clause.
-_FOLLOWS = re.compile(r"[ \n]*(?:([a-z]+)(?![a-z'\u2019])|([a-z\"\u201c\u2018(0-9])|(,)|([\u2014\u2013-]))?")
+# a comma (3), a dash (4); nothing matched: the end of a clause. Emphasis marks before the word
+# (`told your _fiancée_`) are skipped.
+_FOLLOWS = re.compile(r"[ \n_*]*(?:([a-z]+)(?![a-z'\u2019])|([a-z\"\u201c\u2018(0-9])|(,)|([\u2014\u2013-]))?")
 
 
 def surroundings(lowered: str, start: int, end: int) -> tuple[str, int, str, int]:
