@@ -196,6 +196,12 @@ RUNS_ON_CASES = [
     # A speaker named in the line goes on talking, into a long account of several paragraphs.
     f"{_EXCHANGE}{LD}Thank you!{RD} cried the old man. {LD}I would have kept it to myself for ever.\n\n"
     f"{_LONG_1}\n\n{LD}That is all.{RD}",
+    # A note and its postscript.
+    f"{_EXCHANGE}These were its contents:\n\n{LD}I have gone to the coast and will write when I can.\n\n"
+    f"{LD}P.S. The key is under the mat.{RD}",
+    # A long speech, then the same speaker going on with "Of course" as an adverb, not an answer.
+    f"{_EXCHANGE}{_LONG_1}\n\n{LD}Of course the cellar was the worst of it, and we lost the apples and the "
+    f"cider, and my father swore he would build the house again on the hill.{RD}",
     # A passage read out after narration, paragraph by paragraph, that reads as narration itself.
     f"{_EXCHANGE}She found the page, and read it to him slowly:\n\n"
     f"{LD}And the miller went down to the river, and he saw that the wheel had stopped.\n\n"

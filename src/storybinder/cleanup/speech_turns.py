@@ -66,9 +66,11 @@ class TurnParams:
 
 DEFAULT_PARAMS = TurnParams()
 # The next paragraph opens with an answer: a reply to what was just said.
+# Words that also open a plain sentence (`No one came`, `Of course he'd the best of it`) answer
+# only when a stop or "not" follows them.
 _ANSWER = re.compile(
-    LD + r"(?:Yes|No|Nay|Aye|Yeah|Yep|Nope|Certainly|Of course|Indeed|Quite so|Exactly|Right|Very well|All right|"
-    r"Thank you|Thanks|So are|So do|So is|So did|Nor)\b"
+    LD + r"(?:(?:Yes|Nay|Aye|Yeah|Yep|Nope|Thank you|Thanks|So are|So do|So is|So did|Nor)\b|"
+    r"(?:No|Certainly|Of course|Indeed|Quite so|Exactly|Right|Very well|All right)(?=[,.;:!?\u2014\u2013-]| not\b))"
 )
 _LABEL = re.compile(r"\W*[A-Z][\w ().,\u2019-]{0,40}:\s")  # “Witness: ... (a transcript)
 _SPEECH_LEAD = frozenset(".,:;!?\u2014\u2013-\u2026()*_" + RS + RD)  # *sigh* “Yes...
@@ -90,7 +92,7 @@ _OPENING = LD + LS + "\"'_*( "
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _DATE = r"(?:" + _DAY + r" (?:" + _MONTHS + r")|(?:" + _MONTHS + r")\.? " + _DAY + r")(?![A-Za-z0-9])"
 # An entry opening on its date: `4th. Hudson came.`, `25 September._—Come to-day`, `June 21, 1792.`
-_DATE_FIRST = re.compile(r"(?:" + _DATE + r"|" + _DAY + r"\b)[.,_\u2014\u2013-]")
+_DATE_FIRST = re.compile(r"(?:" + _DATE + r"|" + _DAY + r"\b)[.,_\u2014\u2013-]|P\.\s?S\.")  # (or a postscript)
 _DATED = re.compile(_DATE)
 _SALUTATION = re.compile(r"(?:My|Dear|Dearest|Sir|Sirs|Madam|Gentlemen|Friend|To)\b[^?!]*[,:](?:\s*(?:\u2014|\u2013|-+))?\s*",
                          re.IGNORECASE)
