@@ -33,6 +33,7 @@ COMMA_LEFT = [
     "His favourite book, The Hobbit, was on the shelf.",  # a title: the next word is a capital too
     "She thought, The door is open.",  # a thought quoted after its verb
     "The question is, Who opened it?",
+    "\u201cYes, sir, A dog. A big dog, too.\u201d",
     "All I remember of the fair are, That the band played and we were sent home early.",
     "As His disciple I follow His pure, His merciful teaching.",  # a deity's capital
     "We went to Paris, London, and Rome.",

@@ -74,6 +74,9 @@ UNTOUCHED = [
     "Until the time or place were reached, we waited.",
     # A word in italics after the member is still the next word, not the end of the clause.
     "Is it true that you told your _mother_ before the rest of us?",
+    # A swap that would double the next word, or put a possessive before a verb.
+    "He would be no better off then than he was before.",
+    "When we got through there couldn't nobody see us.",
     # Dialect keeps its own grammar.
     "“I reckon their ain’t nobody home,” says he, “an’ I’m goin’ to see.”",
 ]

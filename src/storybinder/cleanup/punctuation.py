@@ -47,6 +47,8 @@ _QUOTING = frozenset(
     "cried whispered murmured muttered shouted called added began continued went is was are were be been".split()
 )
 _LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
+# The capitalised word and at most one more, then the sentence ends.
+_FRAGMENT = re.compile(r"[A-Z][a-z]*(?: [\w\u2019']+)?[.!?]")
 # A pronoun's capital after a comma (`the door, We cannot`): only a line of verse starts so.
 _PRONOUN_AFTER_COMMA = re.compile(r"[a-z], (?:We|You|He|She|They|It)(?= [a-z])")
 # Two words in capitals in a row: not ordinary prose.
@@ -79,6 +81,8 @@ def find_comma_capitals(ctx: Context) -> Iterator[Change]:
                 continue
             if _CAPITAL_CLAUSE.search(text, max(0, at - 200), at):
                 continue
+            if _FRAGMENT.match(text, at):
+                continue  # `Yes, sir, A dog. Curious dog`: a sentence of its own, after a comma for a stop
             yield Change(u, at, at + 1, text[at].lower(), message="a capital after a comma, in mid-sentence")
 
 

@@ -171,6 +171,8 @@ _RARE_SLIPS = frozenset({("too", "to"), ("quite", "quiet"), ("lose", "loose"), (
 # A possessive's followers are much like "his"'s: where the pairs lack "their breakfasts", "his breakfasts" may be there.
 _FOLLOWS_LIKE = {"its": "his", "your": "his", "their": "his", "whose": "his"}
 _SUBJECTS = frozenset({"i", "we", "you", "he", "she", "it", "they"})
+_POSSESSIVES = frozenset({"its", "your", "their", "whose"})
+_NEGATED = re.compile(r"[ \n]+[a-z]+n['\u2019]t\b")
 # Only then/than differ in how often a comparative precedes them.
 _COMPARED = frozenset({"then", "than"})
 _COMPARATIVES = frozenset(
@@ -493,6 +495,10 @@ def find_realword(ctx: Context) -> Iterator[Change]:
                 continue
         if word == "than" and swap.word == "then" and _after_comparative(hay, start, scorer.lexicon, story, True):
             continue  # a comparative earlier in the sentence is what "than" answers
+        if after == swap.word or (swap.word in _POSSESSIVES and _NEGATED.match(hay, end)):
+            # "better off then than": the swap would double the next word; "through there couldn't
+            # nobody": a possessive stands before a noun, never before a verb.
+            continue
         sure = swap.probability >= params.fix_probability
         text, s, e = units[u], start - starts[u], end - starts[u]
         yield Change(u, s, e, _styled(text[s:e], swap.word, text), sure=sure,
