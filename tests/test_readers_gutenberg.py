@@ -222,3 +222,65 @@ def test_the_html_edition(tmp_path, check_epub):
 def test_other_files_are_not_taken_for_pg_books(tmp_path, name):
     path = _write(tmp_path, name, "My Story\n\nBy Someone\n\nI read a Project Gutenberg book once.\n")
     assert not reader_for(path).__name__.endswith("gutenberg")
+
+
+def test_chapters_numbered_by_bare_digits_under_parts_take_the_title_line_below(tmp_path):
+    # Treasure Island's shape: contents "1.  THE FERRY . . . 11" under "PART ONE"; in the body a bare
+    # "1", then the title in mixed case (one of them in quotation marks, one long), under "PART ONE--The River".
+    titles = ["The Ferry at Dawn", "“Fares Twice Over”", "Narrative Continued by the Ferryman: How the Clock Ran Backwards"]
+    contents = "\n".join(
+        ["     PART ONE", "     The River", ""]
+        + [f"     {n}.  {t.upper()} . . . .  {10 + 6 * n}" for n, t in enumerate(titles, 1)]
+    )
+    body = "PART ONE--The River\n\n\n\n\n" + "".join(
+        f"{n}\n\n{t}\n\nTHE ferryman counted the fares twice, as he always had done, and\nwrote {n * 3} in the book.\n\n\n\n"
+        for n, t in enumerate(titles, 1)
+    )
+    text = samples.HEADER + "\n\nTALES OF THE FERRY\n\nby Maren Holt\n\n\n\n     CONTENTS\n\n" + contents + "\n\n\n\n" + body
+    story = read_story(_write(tmp_path, "ferry.txt", text + samples.LICENCE))
+    assert [(c.level, c.title) for c in story.chapters if c.kind == "chapter"] == [
+        (1, "PART ONE--The River"), *[(2, t) for t in titles]
+    ]
+    # the number and the title line are the heading, not the chapter's first paragraphs
+    assert all(c.blocks[0].text.startswith("THE ferryman") for c in story.chapters if c.level == 2)
+
+
+def test_a_bare_number_with_no_title_under_it_is_no_heading(tmp_path):
+    # A number alone on its line inside a chapter (a page or a verse number) does not start a chapter.
+    text = samples.modern_text().replace("\nCHAPTER II.\n", "\n17\n\nthe page went on.\n\nCHAPTER II.\n", 1)
+    before = [c.title for c in read_story(_write(tmp_path, "a.txt", samples.modern_text())).chapters]
+    assert [c.title for c in read_story(_write(tmp_path, "b.txt", text)).chapters] == before
+
+
+def test_a_dedication_and_an_epigraph_poem_before_the_contents_open_the_book(tmp_path):
+    # Treasure Island's shape: a dedication paragraph and a poem between the title block and the contents.
+    opening = (
+        "THE LANTERN\n\nby Maren Holt\n\n\n\nTo my sister, who read every page of this by lamplight and\n"
+        "said nothing unkind about any of them, this book is given back.\n\n\n\n"
+        "          If ferries ran by clocks, and clocks by tides,\n             And tides ran by the moon,\n"
+        "          Then every fare the ferryman decides\n             Would fall due late or soon.\n\n\n\n"
+        "Copyright, 1911, by Maren Holt, according to Act of Congress\n\n\n\n"
+    )
+    text = samples.modern_text().replace("\n\n\n\nPREFACE\n", "\n\n\n\n" + opening + "PREFACE\n", 1)
+    story = read_story(_write(tmp_path, "lantern.txt", text))
+    assert [c.title for c in story.chapters[:2]] == [None, "PREFACE"]
+    [front] = [c for c in story.chapters if c.kind == "front" and c.title is None]
+    words = " ".join(getattr(b, "text", "") for b in front.blocks)
+    assert "To my sister" in words and "If ferries ran by clocks" in words
+    assert "Copyright" not in words and "Maren Holt" not in words  # the imprint and the byline are no text
+    assert any(isinstance(b, Verse) for b in front.blocks)
+
+
+def test_chapters_a_copy_left_unheaded_before_the_first_heading_are_kept(tmp_path):
+    # A copy whose first chapters lost their headings: their text opens the book instead of vanishing.
+    unheaded = "".join(
+        f"The ferryman counted the fares twice on day {n}, as he always had done, and wrote them in\n"
+        "the book with the green cover that his father had kept before him.\n\n" for n in range(120)
+    )
+    book = samples.modern_text()
+    preface = book.index("\n\n\n\nPREFACE\n")
+    text = book[:preface] + "\n\n\n\n" + unheaded + book[book.index("\n\n\n\nCHAPTER I.\n", preface) :]
+    story = read_story(_write(tmp_path, "ferry.txt", text))
+    first = story.chapters[0]
+    assert first.kind == "chapter" and first.title is None and first.blocks[0].text.startswith("The ferryman counted")
+    assert len(first.blocks) == 120

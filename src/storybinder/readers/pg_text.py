@@ -82,9 +82,12 @@ _TRANSCRIBER = re.compile(
 )
 _CREDITS = re.compile(
     r"^\s*(?:produced|prepared|transcribed|e-?text\s+prepared|this\s+e-?(?:text|book)\s+was\s+(?:produced|prepared)"
-    r"|proofread|scanned|html\s+version)\b",
+    r"|proofread|scanned|html\s+version|copyright|\[?all\s+rights\s+reserved|printed\s+in|note\s+from\s+the\s+original\s+file"
+    r"|(?:a\s+)?[\w ]{0,40}\bedition\s+(?:was\s+)?(?:produced|prepared))\b",
     re.IGNORECASE,
 )
+# What a text made from PG's HTML edition keeps of its pictures: `bookcover.jpg (230K)` and `Full Size`.
+_IMAGE_NOTE = re.compile(r"^[ \t]*(?:[\w.-]+\.(?:jpe?g|png|gif)[ \t]*\(\d+K\)|Full Size)[ \t]*$", re.IGNORECASE | re.MULTILINE)
 _PAGE_NUMBER = re.compile(r"(?:\s*\.){2,}\s*\d+\s*$|\s{2,}\d+\s*$|\s+\d+\s*$")
 # What is left when the number after "Chapter" was taken for a page number.
 _BARE_LABEL = re.compile(
@@ -130,7 +133,7 @@ class PgBook:
 def read_body(body: str, known: Metadata) -> PgBook:
     """Chapters from the text between PG's markers; `known` is what the header said."""
     notes: list[str] = []
-    body = _take_transcriber_notes(_ILLUSTRATION_MARK.sub(_illustration, body), notes)
+    body = _take_transcriber_notes(_ILLUSTRATION_MARK.sub(_illustration, _IMAGE_NOTE.sub("", body)), notes)
     lines = body.split("\n")
     groups = _groups(lines)
     wrapped = Wrapped(Rejoiner(body, mend_spaced=True), TextShape.measure(lines))
@@ -303,7 +306,11 @@ def _entries(groups: list[_Group]) -> list[_Entry]:
 
 def _headings_from_contents(groups: list[_Group], entries: list[_Entry], after: int, skip: set[int]) -> list[_HeadingAt]:
     """Body lines that repeat the contents' entries, in order."""
-    candidates = [(i, _norm(groups[i].text)) for i in range(after, len(groups)) if i not in skip and _is_heading_line(groups[i])]
+    candidates = [
+        (i, _norm(groups[i].text))
+        for i in range(after, len(groups))
+        if i not in skip and _is_heading_line(groups[i]) and (not groups[i].text.isdigit() or _titled_number(groups, i))
+    ]
     # Exact repeats first; then, in the gaps they leave, a body heading that
     # is the start of an entry ("I." for "I. Two Parents"): a section "II."
     # inside story I must not be taken for story II.
@@ -335,6 +342,18 @@ def _headings_from_contents(groups: list[_Group], entries: list[_Entry], after: 
     return headings
 
 
+def _titled_number(groups: list[_Group], i: int) -> bool:
+    """A bare number line with a title line under it: Treasure Island's `1`, then `The Old Sea-dog...`.
+
+    A bare number alone is more often a page or verse number, so it heads a
+    chapter only with a title under it and a contents entry to match.
+    """
+    if i + 2 >= len(groups) or groups[i].gap < 2:
+        return False
+    nxt = groups[i + 1]
+    return len(nxt.lines) == 1 and nxt.gap <= 2 and _looks_like_title(nxt.text) and len(nxt.text) <= 100
+
+
 def _match_in_order(candidates: list[tuple[int, str]], entries: list[_Entry], wanted: range, *, exact: bool) -> list[tuple[int, int]]:
     """(group, entry) pairs: candidates matching the wanted entries in order (a few entries may be skipped)."""
     out: list[tuple[int, int]] = []
@@ -360,8 +379,9 @@ def _matches(body: str, entry: str) -> bool:
         return True
     # "Chapter I." in the body for "Chapter I. Civilizing Huck" in the contents, and the reverse.
     shorter, longer = sorted((body, entry), key=len)
+    # "1" in the body for "1. The Old Sea-dog" in the contents (the caller keeps only a number with a title under it).
     return longer.startswith(shorter + " ") and bool(
-        _CHAPTER.match(shorter) or _PART.match(shorter) or _NUMERAL.match(shorter.upper())
+        _CHAPTER.match(shorter) or _PART.match(shorter) or _NUMERAL.match(shorter.upper()) or (shorter == body and body.isdigit())
     )
 
 
@@ -396,7 +416,8 @@ def _title_case(text: str) -> str:
 
 def _looks_like_title(text: str) -> bool:
     words = text.split()
-    return 0 < len(words) <= 12 and not text.rstrip().endswith((",", ";")) and words[0][:1].isupper()
+    # A title may open with a quotation mark: Treasure Island's `“Pieces of Eight”`.
+    return 0 < len(words) <= 12 and not text.rstrip().endswith((",", ";")) and words[0].lstrip("“‘\"'(")[:1].isupper()
 
 
 def _with_sections(groups: list[_Group], headings: list[_HeadingAt], skip: set[int]) -> list[_HeadingAt]:
@@ -440,7 +461,8 @@ def _with_subtitles(groups: list[_Group], headings: list[_HeadingAt], skip: set[
         j = h.index + 1
         if j >= len(groups) or j in known or j in skip or groups[j].gap > 2:
             continue
-        bare = _CHAPTER.match(h.title) and len(h.title.split()) <= 3 or _NUMERAL.match(h.title)
+        numeral = bool(_NUMERAL.match(h.title) or h.title.isdigit())
+        bare = _CHAPTER.match(h.title) and len(h.title.split()) <= 3 or numeral
         nxt = groups[j]
         if not bare and _norm(h.title).endswith(" " + _norm(nxt.text)) and len(nxt.lines) == 1:
             skip.add(j)  # the title line under "CHAPTER I.", already in the title from the contents
@@ -451,12 +473,11 @@ def _with_subtitles(groups: list[_Group], headings: list[_HeadingAt], skip: set[
             and len(nxt.text) <= 80
             and _looks_like_title(nxt.text)
             and ", " not in nxt.text  # "Captain, quoth he, ..." is an epigraph, not a title
-            and len(nxt.text.split()) <= 10
+            # a bare number's title came with a contents entry to match, so a longer one is safe
+            and len(nxt.text.split()) <= (12 if h.title.isdigit() else 10)
             and j + 1 < len(groups)
         ):
-            h.title = f"{h.title.rstrip('.')}. {_tidy(nxt.text).rstrip('.')}" if not _NUMERAL.match(h.title) else _tidy(
-                nxt.text
-            )
+            h.title = f"{h.title.rstrip('.')}. {_tidy(nxt.text).rstrip('.')}" if not numeral else _tidy(nxt.text)
             skip.add(j)
     return headings
 
@@ -507,10 +528,10 @@ def _front_matter(groups: list[_Group], first: int, skip: set[int], known: Metad
     title on the title page and the contents in the book's own contents.
     """
     front: list[_HeadingAt] = []
+    names = {_norm(known.title or "")} | {_norm(a.name) for a in known.authors}
+    names |= {"by " + n for n in names} | {"by"}
     if first >= len(groups):
         # No headings at all (a poem, a short story): only the title block goes.
-        names = {_norm(known.title or "")} | {_norm(a.name) for a in known.authors}
-        names |= {"by " + n for n in names} | {"by"}
         for i, group in enumerate(groups):
             if i in skip or _norm(group.text) in names or _CREDITS.match(group.text):
                 skip.add(i)
@@ -518,17 +539,45 @@ def _front_matter(groups: list[_Group], first: int, skip: set[int], known: Metad
                 break
         return front
     for i in range(first):
+        if _CREDITS.match(groups[i].text) or _norm(groups[i].text) in names:
+            skip.add(i)  # credits, and the title repeated over the first chapter
+    for i in range(first):
         if i in skip:
             continue
         group = groups[i]
         if _is_heading_line(group) and len(group.lines) == 1 and _FRONT.match(group.text.strip(" .:")):
             front.append(_HeadingAt(i, _tidy(group.text).rstrip("."), front=True))
+        elif not front and _is_opening_text(group):
+            # Text before the first heading that is no title block: a dedication, an
+            # epigraph poem (Treasure Island), or whole chapters a copy left unheaded
+            # (a Huckleberry Finn whose first eight chapters lost their headings).
+            # Nothing of the author's is dropped: it opens the book, untitled.
+            words = 0
+            for k in range(i, first):
+                if _is_heading_line(groups[k]) and _FRONT.match(groups[k].text.strip(" .:")):
+                    break  # a headed preface after it is front matter of its own
+                words += 0 if k in skip else len(groups[k].text.split())
+            front.append(_HeadingAt(i - 1, "", front=words < _OPENING_CHAPTER_WORDS))
         elif not front:
-            skip.add(i)  # title block, credits, publisher's lines
-    for i in range(first):
-        if _CREDITS.match(groups[i].text):
-            skip.add(i)
+            skip.add(i)  # title block, publisher's lines
     return front
+
+
+# Words of unheaded opening text beyond which it is the story itself, not front matter.
+_OPENING_CHAPTER_WORDS = 1500
+
+
+def _is_opening_text(group: _Group) -> bool:
+    """A paragraph or a stanza, as opposed to a title block's short lines (title, byline, imprint)."""
+    if _is_prose(group):
+        return True
+    words = group.text.split()
+    if len(words) < 12:
+        return False
+    lines = [line.strip() for line in group.lines]
+    # An imprint is all capitals ("GEORGE ALLEN / 156 CHARING CROSS ROAD / LONDON"); a stanza or a
+    # paragraph has lower-case words.
+    return sum(w[:1].islower() for w in words) >= len(words) / 4 and len(lines) >= 2
 
 
 def _spans(headings: list[_HeadingAt], front: list[_HeadingAt], total: int) -> list[tuple[_HeadingAt | None, int]]:
@@ -553,5 +602,5 @@ def _chapter(groups: list[_Group], heading: _HeadingAt | None, end: int, skip: s
     if heading is None:
         return Chapter(None, blocks)
     kind = "front" if heading.front else "chapter"
-    return Chapter(heading.title, blocks, kind=kind, level=heading.level)
+    return Chapter(heading.title or None, blocks, kind=kind, level=heading.level)
 
