@@ -284,3 +284,46 @@ def test_chapters_a_copy_left_unheaded_before_the_first_heading_are_kept(tmp_pat
     first = story.chapters[0]
     assert first.kind == "chapter" and first.title is None and first.blocks[0].text.startswith("The ferryman counted")
     assert len(first.blocks) == 120
+
+
+def _pg_book(opening: str, body: str) -> str:
+    return samples.HEADER + "\n\nTALES OF THE FERRY\n\nby Maren Holt\n\n\n\n" + opening + "\n\n\n\n" + body + samples.LICENCE
+
+
+PROSE = "The ferryman counted the fares twice, as he always had done, and wrote\nthem in the book with the green cover that his father had kept, and his\nfather's father before him.\n\n"
+
+
+def test_a_contents_list_with_a_blank_line_between_entries_ends_where_the_first_entry_comes_again(tmp_path):
+    # Jekyll and Hyde's shape: one entry per paragraph, the first heading two blank lines below the list.
+    titles = ["THE FERRY AT DAWN", "FARES TWICE OVER", "THE GREEN BOOK"]
+    contents = "Contents\n\n\n" + "\n\n".join(f" {t}" for t in titles)
+    body = "\n\n\n".join(f"{t}\n\n{PROSE * 3}" for t in titles)
+    story = read_story(_write(tmp_path, "ferry.txt", _pg_book(contents + "\n\n\n" + body, "")))
+    assert [c.title for c in story.chapters] == titles
+
+
+def test_a_line_opening_with_i_apostrophe_is_not_the_numeral_i(tmp_path):
+    # The Great Gatsby's shape: contents "I".."III"; a dialogue line "I've got..." is no chapter I.
+    contents = "                           Table of Contents\n\nI\nII\nIII"
+    body = "\n\n\n".join(
+        f"                                  {n}\n\n“I’ve got a nice place here,” he said to the ferryman,\nand he went on.\n\n{PROSE * 2}"
+        for n in ("I", "II", "III")
+    )
+    story = read_story(_write(tmp_path, "ferry.txt", _pg_book(contents + "\n\n\n" + body, "")))
+    assert [c.title for c in story.chapters] == ["I", "II", "III"]
+    assert all(c.blocks[0].text.startswith("“I’ve got") for c in story.chapters)
+
+
+def test_contents_that_name_only_the_parts_still_give_the_chapters_inside_them(tmp_path):
+    # Gulliver's Travels' shape: the contents list a letter and the parts; each part has CHAPTER I., II.
+    contents = "Contents\n\n\n THE FERRYMAN TO THE READER.\n PART I. A VOYAGE UPRIVER.\n PART II. A VOYAGE DOWNRIVER."
+    body = "THE FERRYMAN TO THE READER.\n\n" + PROSE + "\n\n\n" + "".join(
+        f"PART {p}. A VOYAGE {way}.\n\n\nCHAPTER I.\n\n{PROSE}\n\nCHAPTER II.\n\n{PROSE}\n\n\n"
+        for p, way in (("I", "UPRIVER"), ("II", "DOWNRIVER"))
+    )
+    story = read_story(_write(tmp_path, "ferry.txt", _pg_book(contents, body)))
+    assert [(c.level, c.title) for c in story.chapters] == [
+        (1, "THE FERRYMAN TO THE READER."),
+        (1, "PART I. A VOYAGE UPRIVER."), (2, "CHAPTER I."), (2, "CHAPTER II."),
+        (1, "PART II. A VOYAGE DOWNRIVER."), (2, "CHAPTER I."), (2, "CHAPTER II."),
+    ]

@@ -144,6 +144,7 @@ def read_body(body: str, known: Metadata) -> PgBook:
     entries = [] if contents is None else _entries(groups[contents[0] + 1 : contents[1]])
     after = contents[1] if contents else 0
     headings = _headings_from_contents(groups, entries, after, skip) if entries else []
+    headings = _with_chapters_in_parts(groups, headings, skip)
     if not headings:
         headings = _headings_by_shape(groups, skip)
     headings = _with_sections(groups, headings, skip)
@@ -195,6 +196,8 @@ def _norm(text: str) -> str:
     """A heading's words, lower-cased, without accents, punctuation or page numbers."""
     text = unicodedata.normalize("NFKD", _without_page_number(text))
     text = "".join(c for c in text if not unicodedata.combining(c))
+    # An apostrophe inside a word joins it: "I've" must not read as the numeral "I" and "ve".
+    text = re.sub(r"(?<=\w)['’](?=\w)", "", text)
     return " ".join(re.sub(r"[^\w\s]|_", " ", text.lower()).split())
 
 
@@ -269,7 +272,17 @@ def _list_spans(groups: list[_Group]) -> list[tuple[int, int, str]]:
         if kind is None:
             continue
         end = i + 1
+        listed: set[str] = set()
+        gaps: list[int] = []
         while end < len(groups) and (end == i + 1 or groups[end].gap < 3) and not _is_prose(groups[end]):
+            group = groups[end]
+            if gaps and group.gap > min(gaps) and _norm(group.text) in listed:
+                # An entry named again after a wider gap than the list's own is the
+                # first chapter's heading (Jekyll and Hyde, War of the Worlds' "BOOK ONE").
+                break
+            listed |= {_norm(line) for line in group.lines} | {_norm(group.text)}
+            # entries on lines of one group are 0 apart; the gap under the list's heading says nothing
+            gaps += ([0] if len(group.lines) > 1 else []) + ([group.gap] if end > i + 1 else [])
             end += 1
         if len(group.lines) > 1 and end == i + 1:
             end = i + 1  # heading and entries in one group
@@ -336,9 +349,36 @@ def _headings_from_contents(groups: list[_Group], entries: list[_Entry], after: 
         title = entry.text if text.isupper() and not entry.text.isupper() else text
         level = 2 if nested_by_indent and entry.indent > indents[0] else 1
         headings.append(_HeadingAt(i, _tidy(title), level))
-    if not nested_by_indent and any(_PART.match(h.title) for h in headings) and any(not _PART.match(h.title) for h in headings):
-        for h in headings:
-            h.level = 1 if _PART.match(h.title) else 2
+    if not nested_by_indent:
+        _nest_under_parts(headings)
+    return headings
+
+
+def _nest_under_parts(headings: list[_HeadingAt]) -> None:
+    """Headings after the first `PART`/`BOOK` heading nest under the part before them.
+
+    What comes before the first part (Gulliver's publisher's letter) stays at the top level.
+    """
+    parts = [h.index for h in headings if _PART.match(h.title)]
+    if not parts or len(parts) == len(headings):
+        return
+    for h in headings:
+        h.level = 1 if _PART.match(h.title) or h.index < parts[0] else 2
+
+
+def _with_chapters_in_parts(groups: list[_Group], headings: list[_HeadingAt], skip: set[int]) -> list[_HeadingAt]:
+    """When the contents name only the parts (Gulliver's Travels), the chapters inside them are found by shape."""
+    if not any(_PART.match(h.title) for h in headings) or any(_CHAPTER.match(h.title) for h in headings):
+        return headings
+    known = {h.index for h in headings}
+    first_part = min(h.index for h in headings if _PART.match(h.title))
+    extra = [
+        h for h in _headings_by_shape(groups, skip) if h.index > first_part and h.index not in known and _CHAPTER.match(h.title)
+    ]
+    if not extra:
+        return headings
+    headings = sorted([*headings, *extra], key=lambda h: h.index)
+    _nest_under_parts(headings)
     return headings
 
 
@@ -400,10 +440,7 @@ def _headings_by_shape(groups: list[_Group], skip: set[int]) -> list[_HeadingAt]
             headings.append(_HeadingAt(i, _tidy(text)))
         elif _NUMERAL.match(text) and group.gap >= 1:
             headings.append(_HeadingAt(i, _tidy(text)))
-    parts = [h for h in headings if _PART.match(h.title)]
-    if parts and len(parts) < len(headings):
-        for h in headings:
-            h.level = 1 if _PART.match(h.title) else 2
+    _nest_under_parts(headings)
     return headings
 
 
