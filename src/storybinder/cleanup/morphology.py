@@ -23,7 +23,9 @@ _VOWELS = frozenset("aeiou")
 _VOWEL_SUFFIXES = ("ings", "ing", "iest", "est", "ier", "er", "ies", "es", "ied", "ed", "y")
 _CONSONANT_SUFFIXES = ("ness", "less", "ful", "ly", "ily", "s", "d", "r")
 SUFFIXES = _VOWEL_SUFFIXES + _CONSONANT_SUFFIXES
-_EASY_SUFFIXES = frozenset({"s", "d", "r", "y", "ed", "es", "er"})
+# (Not -s: a rare noun's plural, weals or taxers, is as often unseen as its stem, and a plural
+# is no slip of a word the story happens to use.)
+_EASY_SUFFIXES = frozenset({"d", "r", "y", "ed", "es", "er"})
 _PREFIXES = ("un", "re", "dis", "mis", "over", "out", "under", "non", "fore", "up", "in")
 # An -s plural or third person: not after a sibilant (boxs, kisss), which takes -es.
 _SIBILANT = ("s", "x", "z", "ch", "sh")

@@ -81,6 +81,10 @@ class SpellingParams:
     # How much the story's own habit of words outside the dictionary (dialect, coinages: each
     # used twice or more, lower-case) makes a word used once likelier as written (log10 per decade).
     habit_weight: float = 1.0
+    # The story as evidence (a cache model): the share of a candidate's chance that comes from how
+    # often this story uses it, against wordfreq's count (0: wordfreq alone). CV (grid 0/0.2 x
+    # fix_probability 0.9/0.95/0.98): 0.2 in 15/15 folds, utility 734 -> 750, typo recall 0.556 -> 0.58.
+    story_weight: float = 0.2
 
 
 DEFAULT_PARAMS = SpellingParams()
@@ -212,6 +216,35 @@ def _find_suspects(ctx: Context) -> Suspects:
 
 
 @dataclass(frozen=True)
+class StoryCounts:
+    """How often the story uses each word (lower case), for the cache model."""
+
+    counts: Counter[str]
+    total: int
+
+    def zipf_with(self, lexicon: Lexicon, weight: float) -> Callable[[str], float]:
+        """A word's Zipf frequency mixed with its frequency in this story (`weight` of it)."""
+
+        def zipf(word: str) -> float:
+            general = 10.0 ** lexicon.zipf(word) if lexicon.zipf(word) > 0 else 0.0
+            own = 1e9 * self.counts.get(word, 0) / self.total
+            mixed = (1 - weight) * general + weight * own
+            return math.log10(mixed) if mixed > 0 else 0.0
+
+        return zipf
+
+
+def story_counts(ctx: Context) -> StoryCounts:
+    """The story's words counted in lower case (memoised)."""
+
+    def count() -> StoryCounts:
+        words = story_words(ctx)
+        return StoryCounts(Counter(w.lower() for w in words), max(1, len(words)))
+
+    return ctx.memo("spelling.counts", count)  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
 class Verdict:
     correction: str
     probability: float
@@ -221,6 +254,7 @@ class Verdict:
 def judge(
     suspect: Suspect, before: str, after: str, dialect: bool, params: SpellingParams, lexicon: Lexicon,
     listed_bonus: float = 0.0, habit: float = 0.0, slips: ErrorModel = DEFAULT_SLIPS,
+    story: StoryCounts | None = None,
 ) -> Verdict | None:
     """The likeliest correction of one occurrence and the model's belief in it.
 
@@ -232,8 +266,9 @@ def judge(
         return None
     errors = replace(slips, offset=params.slip_offset)
     context = ContextModel(weight=params.context_weight)
+    zipf = lexicon.zipf if story is None or not params.story_weight else story.zipf_with(lexicon, params.story_weight)
     scores = [
-        (lexicon.zipf(c) + context_gain(before, c, after, lexicon, context) + slip_logp(suspect.word, c, errors), c)
+        (zipf(c) + context_gain(before, c, after, lexicon, context) + slip_logp(suspect.word, c, errors), c)
         for c in suspect.candidates
     ]
     unseen = params.unseen_zipf
@@ -415,10 +450,11 @@ def find_misspellings(ctx: Context) -> Iterator[Change]:
         return
     params = params_of(ctx)
     lexicon = load_lexicon()
+    story = story_counts(ctx)
     for u, m, suspect, dialect in _occurrences(ctx, suspects):
         text = ctx.units[u]
         verdict = judge(suspect, *neighbours_of(text, m.start(), m.end()), dialect or writes_dialect(ctx),
-                        params, lexicon, habit=found.habit, slips=slips_of(ctx))
+                        params, lexicon, habit=found.habit, slips=slips_of(ctx), story=story)
         if verdict is None:
             continue
         correction, sure = verdict.correction, verdict.sure
