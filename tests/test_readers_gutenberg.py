@@ -327,3 +327,24 @@ def test_contents_that_name_only_the_parts_still_give_the_chapters_inside_them(t
         (1, "PART I. A VOYAGE UPRIVER."), (2, "CHAPTER I."), (2, "CHAPTER II."),
         (1, "PART II. A VOYAGE DOWNRIVER."), (2, "CHAPTER I."), (2, "CHAPTER II."),
     ]
+
+
+def test_contents_whose_lone_entries_head_paragraphs_of_entries_nest_them(tmp_path):
+    # Ulysses' shape: "— I —" alone over "[ 1 ] [ 2 ]", "— II —" over "[ 3 ] [ 4 ]"; the body repeats both.
+    contents = "Contents\n\n — I —\n\n [ 1 ]\n [ 2 ]\n\n — II —\n\n [ 3 ]\n [ 4 ]"
+    body = "".join(
+        (f"— {part} —\n\n\n" if part else "") + f"[ {n} ]\n\n{PROSE * 2}\n\n"
+        for n, part in ((1, "I"), (2, None), (3, "II"), (4, None))
+    )
+    story = read_story(_write(tmp_path, "ferry.txt", _pg_book(contents, body)))
+    assert [(c.level, c.title) for c in story.chapters] == [
+        (1, "I"), (2, "[ 1 ]"), (2, "[ 2 ]"), (1, "II"), (2, "[ 3 ]"), (2, "[ 4 ]")
+    ]
+
+
+def test_a_numeral_that_breaks_the_run_of_its_neighbours_is_text(tmp_path):
+    # "I", "II", then an "I." on its own line inside part II, then "III": the "I." heads nothing.
+    body = "".join(f"-- {n} --\n\n{PROSE * 2}\n\n\n" for n in ("I", "II"))
+    body += "I.\n\n" + PROSE + "\n\n\n-- III --\n\n" + PROSE
+    story = read_story(_write(tmp_path, "ferry.txt", _pg_book("", body)))
+    assert [c.title for c in story.chapters] == ["I", "II", "III"]

@@ -147,7 +147,8 @@ def read_body(body: str, known: Metadata) -> PgBook:
     headings = _with_chapters_in_parts(groups, headings, skip)
     if not headings:
         headings = _headings_by_shape(groups, skip)
-    headings = _with_sections(groups, headings, skip)
+    if all(h.level == 1 for h in headings):  # contents that nest already say where the sections are
+        headings = _with_sections(groups, headings, skip)
     headings = _with_subtitles(groups, headings, skip)
     first = headings[0].index if headings else len(groups)
     metadata = _title_block(groups[:first], known)
@@ -304,16 +305,19 @@ class _Entry:
     text: str
     norm: str
     indent: int
+    heads_group: bool = False  # alone in its paragraph, over a paragraph of several entries
 
 
 def _entries(groups: list[_Group]) -> list[_Entry]:
     entries = []
-    for group in groups:
+    for k, group in enumerate(groups):
+        # Ulysses' "— I —" alone above "[ 1 ] [ 2 ] [ 3 ]": a part over its episodes.
+        heads = len(group.lines) == 1 and k + 1 < len(groups) and len(groups[k + 1].lines) > 1
         for line in group.lines:
             text = _without_page_number(line.strip()).strip(" .")
             norm = _norm(text)
             if norm and norm not in ("chapter", "page", "chap", "chap page", "chapter page", "pages"):
-                entries.append(_Entry(" ".join(text.split()), norm, len(line) - len(line.lstrip())))
+                entries.append(_Entry(" ".join(text.split()), norm, len(line) - len(line.lstrip()), heads))
     return entries
 
 
@@ -349,7 +353,11 @@ def _headings_from_contents(groups: list[_Group], entries: list[_Entry], after: 
         title = entry.text if text.isupper() and not entry.text.isupper() else text
         level = 2 if nested_by_indent and entry.indent > indents[0] else 1
         headings.append(_HeadingAt(i, _tidy(title), level))
-    if not nested_by_indent:
+    heads = [h for h, (_, e) in zip(headings, found) if e.heads_group]
+    if not nested_by_indent and len(heads) >= 2 and len(heads) < len(headings) / 2:
+        for h, (_, e) in zip(headings, found):
+            h.level = 1 if e.heads_group or h.index < heads[0].index else 2
+    elif not nested_by_indent:
         _nest_under_parts(headings)
     return headings
 
@@ -441,7 +449,36 @@ def _headings_by_shape(groups: list[_Group], skip: set[int]) -> list[_HeadingAt]
         elif _NUMERAL.match(text) and group.gap >= 1:
             headings.append(_HeadingAt(i, _tidy(text)))
     _nest_under_parts(headings)
-    return headings
+    return _without_stray_numerals(headings)
+
+
+def _roman_value(text: str) -> int | None:
+    """The value of a section numeral heading ("II", "-- IV --", "XII."), None for anything else."""
+    numeral = text.strip("-—–. ").upper()
+    if not numeral or not _NUMERAL.match(numeral):
+        return None
+    values = {"I": 1, "V": 5, "X": 10, "L": 50}
+    total = 0
+    for k, c in enumerate(numeral):
+        value = values[c]
+        total += -value if k + 1 < len(numeral) and values[numeral[k + 1]] > value else value
+    return total
+
+
+def _without_stray_numerals(headings: list[_HeadingAt]) -> list[_HeadingAt]:
+    """A numeral that breaks a run whose neighbours follow on (`II`, `I.`, `III`) is text, not a heading.
+
+    Ulysses' third part has an "I." on its own line inside an episode.
+    """
+    values = [_roman_value(h.title) for h in headings]
+    keep = []
+    for k, h in enumerate(headings):
+        prev, nxt = (values[k - 1] if k else None), (values[k + 1] if k + 1 < len(values) else None)
+        here = values[k]
+        if here is not None and prev is not None and nxt is not None and nxt == prev + 1 and here != prev + 1:
+            continue
+        keep.append(h)
+    return keep
 
 
 def _title_case(text: str) -> str:
