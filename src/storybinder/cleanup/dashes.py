@@ -8,20 +8,20 @@ or scene breaks, not dashes, and are left alone.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from storybinder.cleanup.engine import Change, Context, Rule
+from storybinder.lazy_pattern import lazy
 
 EM, EN = "\u2014", "\u2013"
 # Each pattern starts with its hyphens and looks behind only after them: a
 # pattern that starts with a literal lets the regex engine skip ahead to it,
 # one that starts with a lookbehind is tried at every character (3x slower).
-_DOUBLE = re.compile(r"--(?<![-\u2014\u2013]--)-?(?![-\u2014\u2013])")
+_DOUBLE = lazy(r"--(?<![-\u2014\u2013]--)-?(?![-\u2014\u2013])")
 # ` - ` between words (or after closing punctuation / before an opening quote).
-_SPACED = re.compile(r" -(?<=[\w,.;:!?\"'\u2019\u201d)] -)(?= [\w\"'\u2018\u201c(])")
+_SPACED = lazy(r" -(?<=[\w,.;:!?\"'\u2019\u201d)] -)(?= [\w\"'\u2018\u201c(])")
 # `going-"` : speech broken off with a single hyphen before the closing quote.
-_CUT_OFF = re.compile(r"-(?<=[a-z]-)(?=[\"\u201d](?:\s|$))")
+_CUT_OFF = lazy(r"-(?<=[a-z]-)(?=[\"\u201d](?:\s|$))")
 
 
 def find(ctx: Context) -> Iterator[Change]:

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 
 from storybinder.cleanup.engine import Change, Context, Rule
 from storybinder.cleanup.speech_turns import GOES_ON_VERBS, SPEECH_VERBS
+from storybinder.lazy_pattern import lazy
 
 RD = "\u201d"
 _VERB = f"(?:{SPEECH_VERBS})"
@@ -40,29 +41,29 @@ _TAG_END = (
     r"through|over|back|up|out|once|at last|then|now)\b)"
 )
 # `“Come here.” she said`, `“Come here.” said Holmes`.
-_STOP = re.compile(
+_STOP = lazy(
     r"\.(?<=[^\W\d_]\.)(?=" + RD + r" (?:(?:he|she|they|we|it|you) " + _ADVERB + _VERB + r"\b|"
     + _VERB + " " + _SUBJECT_AFTER + "))"
 )
 # `“Come here.” Holmes said,`, `“Come here.” I said.` (a name is checked against the story's
 # speakers), and `“Come here.” She said.` (both slips at once). Not `“Come here.” I continued,`:
 # the narrator taking up a speech again after a full stop is right.
-_STOP_NAME = re.compile(
+_STOP_NAME = lazy(
     r"\.(?<=[^\W\d_]\.)" + RD + r" ([A-Z][a-z]*) " + _ADVERB + r"(?!(?:" + GOES_ON_VERBS + r")\b)" + _SAYING + _TAG_END
 )
 _CAPITAL_PRONOUNS = frozenset({"He", "She", "They", "We"})
 # `“Come here,” She said`, `“Come here,” Said Holmes`.
-_CAPITAL_AFTER_COMMA = re.compile(
+_CAPITAL_AFTER_COMMA = lazy(
     r"," + RD + r" (?:(He|She|They|We|It|You) (?=" + _ADVERB + _VERB + r"\b)|([A-Z][a-z]+)(?= (?:on )?"
     + _SUBJECT_AFTER + "))"
 )
 # `“Why?” He asked.`: after ? and ! only when the verb reads as a tag.
-_CAPITAL_AFTER_MARK = re.compile(r"[?!]" + RD + r" (He|She|They|We|It|You) (?=" + _ADVERB + _SAYING + _TAG_END + ")")
-_VERB_WORD = re.compile(_VERB)
+_CAPITAL_AFTER_MARK = lazy(r"[?!]" + RD + r" (He|She|They|We|It|You) (?=" + _ADVERB + _SAYING + _TAG_END + ")")
+_VERB_WORD = lazy(_VERB)
 # A full stop after these ends an abbreviation, not the sentence.
 _ABBREVIATIONS = frozenset("mr mrs ms dr st jr sr prof rev capt col gen lt sgt vs etc".split())
 # Speakers named in the story's own well-formed tags: `,” said Mara`, `?” Mara asked`.
-_SPEAKER = re.compile(
+_SPEAKER = lazy(
     r"[,?!]" + RD + r" (?:" + _VERB + r" ([A-Z][a-z]+)\b|([A-Z][a-z]+) " + _ADVERB + _VERB + r"\b)"
 )
 
@@ -86,7 +87,7 @@ def _abbreviation(text: str, stop: int) -> bool:
     return text[start:stop].lower() in _ABBREVIATIONS
 
 
-_SENTENCE_OR_COLON = re.compile(r"[.!?:\u2026]")
+_SENTENCE_OR_COLON = lazy(r"[.!?:\u2026]")
 
 
 def _introduces_speech(text: str, at: int) -> bool:
@@ -95,7 +96,7 @@ def _introduces_speech(text: str, at: int) -> bool:
     return m is not None and m.group() == ":"
 
 
-_TAG_BEFORE = re.compile(r"\b(?:" + SPEECH_VERBS + r")(?: [a-z]+ly)?[,:]?\s*\Z")
+_TAG_BEFORE = lazy(r"\b(?:" + SPEECH_VERBS + r")(?: [a-z]+ly)?[,:]?\s*\Z")
 
 
 def _tagged_before(text: str, close: int) -> bool:
@@ -110,11 +111,11 @@ def _tagged_before(text: str, close: int) -> bool:
 
 # After the verb: `to her` then what was said (`He said to her the same thing`): the verb has an
 # object, so the sentence is narration, not a tag.
-_OBJECT_AFTER = re.compile(
+_OBJECT_AFTER = lazy(
     r"\s*(?:[a-z]+ly )?(?:to (?:him|her|them|me|us|you|[A-Z][a-z]+|the [a-z]+) )"
     r"(?:the|a|an|this|that|these|those|what|something|nothing|it|so|all|some|much|little)\b"
 )
-_TAG_VERB = re.compile(r"\s*(?:[a-z]+ly )?" + _VERB + r"\b")
+_TAG_VERB = lazy(r"\s*(?:[a-z]+ly )?" + _VERB + r"\b")
 
 
 def _title_case(text: str) -> bool:

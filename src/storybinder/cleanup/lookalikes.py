@@ -14,20 +14,20 @@ Latin look-alike. The data loads only when a paragraph holds such a letter.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
 from storybinder.cleanup.engine import Change, Context, Rule
+from storybinder.lazy_pattern import lazy
 
 # Greek, Cyrillic (with its supplement) and Greek Extended: the scripts whose
 # letters pass for Latin ones in running text.
 _FOREIGN_CLASS = "\u0370-\u03ff\u0400-\u052f\u1f00-\u1fff"
-_ANY_FOREIGN = re.compile(f"[{_FOREIGN_CLASS}]")
-_LETTERS = re.compile(r"[^\W\d_]+")  # a word: letters (and the marks that NFD splits off stay inside)
-_LATIN = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+_ANY_FOREIGN = lazy(f"[{_FOREIGN_CLASS}]")
+_LETTERS = lazy(r"[^\W\d_]+")  # a word: letters (and the marks that NFD splits off stay inside)
+_LATIN = lazy("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 
 
 @cache

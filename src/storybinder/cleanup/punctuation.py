@@ -18,14 +18,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from storybinder.cleanup.engine import Change, Context, Rule
+from storybinder.lazy_pattern import lazy
 
 # An em or en dash, a full stop (not the first of an ellipsis), then the closing
 # quote or the end of the paragraph.
-_DASH_STOP = re.compile("(?<=[\u2014\u2013])\\.(?![.\u2026])(?=[\u201d\u2019\"']|\\s*$)")
+_DASH_STOP = lazy("(?<=[\u2014\u2013])\\.(?![.\u2026])(?=[\u201d\u2019\"']|\\s*$)")
 
 # Not the possessives (`His pure, His merciful doctrines`: a deity's capital) nor
 # the question words (`the question is, Who am I?`).
@@ -34,9 +34,9 @@ _FUNCTION_WORDS = (
     "Because|Although|Though|While|Until|Than"
 )
 # The comma first, the letter before it checked behind it: a leading lookbehind scans three times slower.
-_COMMA_CAPITAL = re.compile(r",(?<=[a-z],) (" + _FUNCTION_WORDS + r")(?= [a-z])")
+_COMMA_CAPITAL = lazy(r",(?<=[a-z],) (" + _FUNCTION_WORDS + r")(?= [a-z])")
 # Verse run into one paragraph capitalises every line: `the slithy toves Did gyre`.
-_VERSE_HINT = re.compile(
+_VERSE_HINT = lazy(
     r"[a-z][:;]?\s(?:" + _FUNCTION_WORDS + r"|Did|Do|Does|All|Is|Was|Were|Are|Had|Has|Have|Shall|Will|Would|Could|"
     r"Should|May|Might|Must|Now|When|Where|How|What|Why|Who|Like|Upon|Over|Under|Beneath|Through|Across|Beyond|"
     r"Among|Against|Within|Without|Till|Ere)\b"
@@ -46,15 +46,15 @@ _QUOTING = frozenset(
     "said says say asked asks thought thinks think wondered wonders wrote writes read reads replied answered "
     "cried whispered murmured muttered shouted called added began continued went is was are were be been".split()
 )
-_LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
+_LAST_WORD = lazy(r"([A-Za-z]+)\W*$")
 # The capitalised word and at most one more, then the sentence ends.
-_FRAGMENT = re.compile(r"[A-Z][a-z]*(?: [\w\u2019']+)?[.!?]")
+_FRAGMENT = lazy(r"[A-Z][a-z]*(?: [\w\u2019']+)?[.!?]")
 # A pronoun's capital after a comma (`the door, We cannot`): only a line of verse starts so.
-_PRONOUN_AFTER_COMMA = re.compile(r"[a-z], (?:We|You|He|She|They|It)(?= [a-z])")
+_PRONOUN_AFTER_COMMA = lazy(r"[a-z], (?:We|You|He|She|They|It)(?= [a-z])")
 # Two words in capitals in a row: not ordinary prose.
-_CAPITALS_RUN = re.compile(r"\b[A-Z]{2,}[’']?[\s-]+[A-Z]{2,}\b")
+_CAPITALS_RUN = lazy(r"\b[A-Z]{2,}[’']?[\s-]+[A-Z]{2,}\b")
 # A clause that opens with a capital, then lower-case words: the line of verse before this one.
-_CAPITAL_CLAUSE = re.compile(r"[,;:]\s+[A-Z][a-z’']*\s+[a-z][^,;:]*,\s\Z")
+_CAPITAL_CLAUSE = lazy(r"[,;:]\s+[A-Z][a-z’']*\s+[a-z][^,;:]*,\s\Z")
 
 
 def find_dash_stops(ctx: Context) -> Iterator[Change]:

@@ -22,24 +22,24 @@ next stanzas: no mark is added or removed for it, at either end.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from storybinder.cleanup import speech_turns
 from storybinder.cleanup.engine import Change, Context, Rule
+from storybinder.lazy_pattern import lazy
 
 LD, RD = "\u201c", "\u201d"
 _PAIR = LD + RD
-_DQ = re.compile("[\u201c\u201d]")
-_WORDS = re.compile(r"[a-z\u2019']+")
-_TAG_AFTER = re.compile(r"\s*(?:[a-z]|(?:[A-Z][\w.\u2019']*\s+){1,3}(?:said|asked|cried|replied|answered|exclaimed|"
+_DQ = lazy("[\u201c\u201d]")
+_WORDS = lazy(r"[a-z\u2019']+")
+_TAG_AFTER = lazy(r"\s*(?:[a-z]|(?:[A-Z][\w.\u2019']*\s+){1,3}(?:said|asked|cried|replied|answered|exclaimed|"
                         r"shouted|whispered|returned|added|continued|went on|began|called|remarked|observed|"
                         r"echoed|murmured|sobbed|pleaded|laughed)\b)")
-_SENTENCE_END = re.compile("[.!?\u2026\u2014\u2013][\u2019)]*$")
+_SENTENCE_END = lazy("[.!?\u2026\u2014\u2013][\u2019)]*$")
 _VERSE_LINE = 80  # an open paragraph shorter than this may be a line of quoted verse
 _SPEECH_LEAD = frozenset(".,:;!?\u2014\u2013-\u2026()\u2019\u201d")
 _DASHES_BEFORE = frozenset("\u2014\u2013-\u2026")
-_ANSWER_START = re.compile(
+_ANSWER_START = lazy(
     r"\W*(?:Yes|No|Not|Nothing|Never|Oh|O|Ah|Well|Certainly|Of course|Indeed|Quite|Pretty|Very|Aye|Nay|Sure|"
     r"Nobody|None|Perhaps|Maybe|I)\b"
 )

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from storybinder.lazy_pattern import lazy
+
 LD, RD, LS, RS = "\u201c\u201d\u2018\u2019"
 
 # Verbs of a speech tag. Those that say the same speaker goes on are kept apart.
@@ -35,13 +37,13 @@ _WHO = (
     r"|(?:the|a|my|his|her|their|our) [a-z][\w\u2019-]*|he|she|I|they|we|it"
 )
 # A tag right after a closing mark: `” said Alice`, `,” the Queen shouted`, `” he said`.
-_TAG = re.compile(
+_TAG = lazy(
     "[" + RD + RS + r"][,;]?\s+(?:(?P<verb1>" + _TURN_VERBS + r")\s+(?P<who1>" + _WHO + r")|(?P<who2>" + _WHO
     + r")\s+(?:\w+ly\s+)?(?P<verb2>" + _TURN_VERBS + r"))\b"
 )
-_GOES_ON_RE = re.compile(r"\b(?:" + GOES_ON_VERBS + r")\b")
+_GOES_ON_RE = lazy(r"\b(?:" + GOES_ON_VERBS + r")\b")
 _PRONOUNS = frozenset({"he", "she", "i", "they", "we", "it"})
-_WORD = re.compile(r"\S+")
+_WORD = lazy(r"\S+")
 
 
 
@@ -68,15 +70,15 @@ DEFAULT_PARAMS = TurnParams()
 # The next paragraph opens with an answer: a reply to what was just said.
 # Words that also open a plain sentence (`No one came`, `Of course he'd the best of it`) answer
 # only when a stop or "not" follows them.
-_ANSWER = re.compile(
+_ANSWER = lazy(
     LD + r"(?:(?:Yes|Nay|Aye|Yeah|Yep|Nope|Thank you|Thanks|So are|So do|So is|So did|Nor)\b|"
     r"(?:No|Certainly|Of course|Indeed|Quite so|Exactly|Right|Very well|All right)(?=[,.;:!?\u2014\u2013-]| not\b))"
 )
-_LABEL = re.compile(r"\W*[A-Z][\w ().,\u2019-]{0,40}:\s")  # “Witness: ... (a transcript)
+_LABEL = lazy(r"\W*[A-Z][\w ().,\u2019-]{0,40}:\s")  # “Witness: ... (a transcript)
 _SPEECH_LEAD = frozenset(".,:;!?\u2014\u2013-\u2026()*_" + RS + RD)  # *sigh* “Yes...
-_SENTENCE_END = re.compile("[.!?\u2026][)*_]*$")
+_SENTENCE_END = lazy("[.!?\u2026][)*_]*$")
 # Not `Dear Diana:—` nor `My dear Lucy,—`, which open a letter (nor their typewritten `,--`).
-_DASH_END = re.compile("(?<![:;,\u2014\u2013-])(?:\u2014|\u2013|-+)[)*_]*$")
+_DASH_END = lazy("(?<![:;,\u2014\u2013-])(?:\u2014|\u2013|-+)[)*_]*$")
 
 
 # The parts of a letter or a diary quoted paragraph by paragraph, each opening a
@@ -92,12 +94,12 @@ _OPENING = LD + LS + "\"'_*( "
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _DATE = r"(?:" + _DAY + r" (?:" + _MONTHS + r")|(?:" + _MONTHS + r")\.? " + _DAY + r")(?![A-Za-z0-9])"
 # An entry opening on its date: `4th. Hudson came.`, `25 September._—Come to-day`, `June 21, 1792.`
-_DATE_FIRST = re.compile(r"(?:" + _DATE + r"|" + _DAY + r"\b)[.,_\u2014\u2013-]|P\.\s?S\.")  # (or a postscript)
-_DATED = re.compile(_DATE)
-_SALUTATION = re.compile(r"(?:My|Dear|Dearest|Sir|Sirs|Madam|Gentlemen|Friend|To)\b[^?!]*[,:](?:\s*(?:\u2014|\u2013|-+))?\s*",
+_DATE_FIRST = lazy(r"(?:" + _DATE + r"|" + _DAY + r"\b)[.,_\u2014\u2013-]|P\.\s?S\.")  # (or a postscript)
+_DATED = lazy(_DATE)
+_SALUTATION = lazy(r"(?:My|Dear|Dearest|Sir|Sirs|Madam|Gentlemen|Friend|To)\b[^?!]*[,:](?:\s*(?:\u2014|\u2013|-+))?\s*",
                          re.IGNORECASE)
-_CLOSING = re.compile(r"[^?!]*\b(?:yours?|faithfully|sincerely|affectionately)\b[^?!]*", re.IGNORECASE)
-_SIGNATURE = re.compile(r"[A-Z][A-Z .,'\u2019-]*[A-Z]\.?[" + RD + RS + r"]?")
+_CLOSING = lazy(r"[^?!]*\b(?:yours?|faithfully|sincerely|affectionately)\b[^?!]*", re.IGNORECASE)
+_SIGNATURE = lazy(r"[A-Z][A-Z .,'\u2019-]*[A-Z]\.?[" + RD + RS + r"]?")
 
 
 def letter_part(text: str) -> bool:
@@ -129,11 +131,11 @@ def shouted_heading(text: str) -> bool:
 
 # A speech tag inside the open quotation (`“Avast! gritted Ahab, and moved away.`): the lost
 # closer belongs before the tag, not at the end of the paragraph.
-_INNER_TAG = re.compile(
+_INNER_TAG = lazy(
     r"(?:[!?,] (?:" + SPEECH_VERBS + r")|[!?] [a-z]+ed) (?:he|she|I|they|we|the [a-z]+|[A-Z][a-z]+)\b"
 )
 # A quotation set off with its source (`” —SCORESBY.`): an extract or an epigraph, not dialogue.
-_CITATION = re.compile("[" + RD + r"][\s]*(?:\u2014|\u2013|-{2,})\s*[\"\u201c]?[A-Z][A-Z]")
+_CITATION = lazy("[" + RD + r"][\s]*(?:\u2014|\u2013|-{2,})\s*[\"\u201c]?[A-Z][A-Z]")
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from storybinder.cleanup.channel import (
 from storybinder.cleanup.dictionary import Lexicon, load_lexicon
 from storybinder.cleanup.engine import Change, Context, Rule
 from storybinder.cleanup.morphology import SUFFIXES, derivation, is_compound, is_regular_inflection
+from storybinder.lazy_pattern import lazy
 
 
 @dataclass(frozen=True)
@@ -108,15 +109,15 @@ def slips_of(ctx: Context) -> ErrorModel:
     return ctx.tuning.get("slips", DEFAULT_SLIPS)
 
 
-_WORD = re.compile(r"[a-z]+")
+_WORD = lazy(r"[a-z]+")
 # Elision marks inside speech (goin’, an’, o’, ol’, ’em) make a paragraph dialect.
 # A mark after other letters is more often the end of a nested quotation.
 # (Written to start with the mark itself: a leading lookbehind makes the scan ten times slower.)
-_ELISION = re.compile(
+_ELISION = lazy(
     r"[\u2019'](?:(?:(?<=in.)|(?<=an.)|(?<=ol.)|(?<=th.)|(?<=\Wo.))(?![a-zA-Z])|(?<![\w\u2019'].)(?=[a-zA-Z]))",
     re.IGNORECASE,
 )
-_SENTENCE_START = re.compile(r"(?:^|[.!?\u2026:]|[\u201c\u2018\"(\u2014])[\s\u201c\u2018\"(]*$")
+_SENTENCE_START = lazy(r"(?:^|[.!?\u2026:]|[\u201c\u2018\"(\u2014])[\s\u201c\u2018\"(]*$")
 
 FOREIGN_SHARE = 0.25  # more words than this outside the dictionary: the text is not English
 
@@ -312,8 +313,8 @@ def _match_case(original: str, correction: str) -> str:
     return correction
 
 
-_NEIGHBOUR_BEFORE = re.compile(r"([A-Za-z]+) $")
-_NEIGHBOUR_AFTER = re.compile(r" ([A-Za-z]+)")
+_NEIGHBOUR_BEFORE = lazy(r"([A-Za-z]+) $")
+_NEIGHBOUR_AFTER = lazy(r" ([A-Za-z]+)")
 
 
 def neighbours_of(text: str, start: int, end: int) -> tuple[str, str]:
@@ -362,7 +363,7 @@ def _occurrences(ctx: Context, verdicts: dict[str, Suspect]) -> Iterator[tuple[i
             yield u, m, verdicts[m.group().lower()], dialect
 
 
-_ANY_WORD = re.compile(r"[A-Za-z]+")
+_ANY_WORD = lazy(r"[A-Za-z]+")
 _JOINED = frozenset("'\u2019-") | frozenset("0123456789_")
 
 
@@ -410,11 +411,11 @@ def is_dialect_paragraph(text: str) -> bool:
     return bool(_ELISION.search(text))
 
 
-_FOREIGN_NEIGHBOUR = re.compile(r"[^\x00-\x7f\s\u2018-\u201d\u2014\u2013\u2026]")
+_FOREIGN_NEIGHBOUR = lazy(r"[^\x00-\x7f\s\u2018-\u201d\u2014\u2013\u2026]")
 
 
 # Whole lower-case words of three letters or more (not the tail of a name, nor the s of it's).
-_NEAR_WORDS = re.compile(r"(?<![A-Za-z'\u2019-])[a-z]{3,}(?![A-Za-z'\u2019-])")
+_NEAR_WORDS = lazy(r"(?<![A-Za-z'\u2019-])[a-z]{3,}(?![A-Za-z'\u2019-])")
 
 
 def _in_foreign_words(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
@@ -435,7 +436,7 @@ def _lengthened(word: str, correction: str) -> bool:
     )
 
 
-_EXCLAIMED_BEFORE = re.compile(r"(?:^|[.!?\u2026\u2014(]\s*|[\"\u201c\u2018']\s*)$")
+_EXCLAIMED_BEFORE = lazy(r"(?:^|[.!?\u2026\u2014(]\s*|[\"\u201c\u2018']\s*)$")
 
 
 def _exclaimed(text: str, start: int, end: int) -> bool:

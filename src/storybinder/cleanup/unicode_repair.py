@@ -12,10 +12,11 @@ import unicodedata
 from collections.abc import Iterator
 
 from storybinder.cleanup.engine import Change, Context, Rule
+from storybinder.lazy_pattern import lazy
 
 # Lead bytes of UTF-8 sequences as they look when decoded as cp1252/latin-1,
 # followed by a continuation-byte look-alike: the signature of mojibake.
-_MOJIBAKE_HINT = re.compile(
+_MOJIBAKE_HINT = lazy(
     "[\u00c2\u00c3\u00c5\u00c6\u00ce\u00cf\u00d0\u00d1\u00e2\u00f0]"
     "[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
     "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
@@ -23,10 +24,10 @@ _MOJIBAKE_HINT = re.compile(
 # C0/C1 controls are not allowed in XHTML; zero-width space, BOM and word joiner
 # are invisible debris from copy and paste. ZWJ/ZWNJ stay: emoji and scripts need them.
 _JUNK_CLASS = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2060\ufeff\ufffe\uffff]"
-_JUNK = re.compile(_JUNK_CLASS + "+")
+_JUNK = lazy(_JUNK_CLASS + "+")
 # To ask whether there is any: a pattern of one character class is scanned for
 # faster than a run (+) is.
-_ANY_JUNK = re.compile(_JUNK_CLASS)
+_ANY_JUNK = lazy(_JUNK_CLASS)
 # The junk an ASCII text can hold, as bytes to delete.
 _ASCII_JUNK = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 

@@ -7,16 +7,16 @@ usually deliberate.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from storybinder.cleanup.engine import Change, Context, Rule
+from storybinder.lazy_pattern import lazy
 
 # Two or more spaces/tabs between words (double space after a full stop too).
-_RUN = re.compile(r"  +|\t[ \t]*| \t[ \t]*")
+_RUN = lazy(r"  +|\t[ \t]*| \t[ \t]*")
 # A space between a word and a following , ; ! or ? (full stops are left
 # alone: `. . .` ellipses and `.45` calibres look the same).
-_BEFORE_PUNCT = re.compile(r"[,;!?](?<=[ \t][,;!?])(?=\s|$|[\"'\u201d\u2019])")
+_BEFORE_PUNCT = lazy(r"[,;!?](?<=[ \t][,;!?])(?=\s|$|[\"'\u201d\u2019])")
 
 
 def _spaced(text: str) -> bool:

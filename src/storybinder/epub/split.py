@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 from collections.abc import Sequence
 
 from ..model import Block, Heading, Paragraph, SceneBreak, Span
+from ..lazy_pattern import lazy
 
 # A part's XHTML stays under this: a margin below check's 300 KB warning for
 # the page skeleton and for markup the estimate below leaves out.
@@ -28,8 +28,8 @@ _BLOCK_MARKUP = 12
 _SPAN_MARKUP = 24
 # Where a sentence ends: its closing punctuation (and any closing quote or
 # bracket), then the space before the next one.
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(\s+)")
-_SPACE = re.compile(r"(\s+)")
+_SENTENCE_END = lazy(r"[.!?…][\"'”’)\]]*(\s+)")
+_SPACE = lazy(r"(\s+)")
 # How far from the even cut a scene break or sub-heading is still preferred to
 # cutting between paragraphs (a share of one part's size, either way).
 _SEEK = 0.35

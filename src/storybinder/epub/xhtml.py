@@ -17,6 +17,7 @@ from lxml import etree
 
 from ..model import Block, Heading, Paragraph, SceneBreak, Span, Style, Verse
 from .devices import HTML_DOCTYPE, SCENE_BREAK_TEXT, XML_DECLARATION
+from ..lazy_pattern import lazy
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
@@ -28,7 +29,7 @@ EPUB_TYPE = f"{{{EPUB_NS}}}type"
 # Written as the characters that are out rather than those that are in: the
 # same set, compiled in 0.5 ms instead of 4.5 (the astral range made sre build
 # a big table at every start).
-_NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML_CHAR = lazy("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 
@@ -82,8 +83,8 @@ def _lay_out_block(parent: etree._Element, el: etree._Element) -> None:
 
 # What RFC 3986 allows unescaped in a path, query or fragment ("%" only before two hex digits).
 _URL_PART_SAFE = "/?:@!$&'()*+,;=-._~%"
-_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
-_HOST = re.compile(r"^(?:[A-Za-z0-9._~!$&'()*+,;=%:-]+@)?[A-Za-z0-9.-]+(?::[0-9]*)?$")
+_LONE_PERCENT = lazy(r"%(?![0-9A-Fa-f]{2})")
+_HOST = lazy(r"^(?:[A-Za-z0-9._~!$&'()*+,;=%:-]+@)?[A-Za-z0-9.-]+(?::[0-9]*)?$")
 
 
 def safe_href(href: str | None) -> str | None:

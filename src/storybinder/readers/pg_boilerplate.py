@@ -24,22 +24,23 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..model import Metadata, Person
+from ..lazy_pattern import lazy
 
-_START = re.compile(
+_START = lazy(
     r"^[ \t]*\*{2,3}[ \t]*START[ \t]+OF[ \t]+(?:THE|THIS)[ \t]+PROJECT[ \t]+GUTENBERG\b[^\n]*(?:\n[^\n*]*\*{2,3}[ \t]*$)?"
     r"|^[^\n]*\*END\*?[ \t]*THE SMALL PRINT[^\n]*$",
     re.IGNORECASE | re.MULTILINE,
 )
-_END = re.compile(
+_END = lazy(
     r"^[ \t]*\*{0,3}[ \t]*END[ \t]+OF[ \t]+(?:THE[ \t]+|THIS[ \t]+)?PROJECT[ \t]+GUTENBERG\b"
     r"|^[ \t]*End[ \t]+of[ \t]+(?:the[ \t]+|this[ \t]+)?Project[ \t]+Gutenberg(?:'s|’s)?\b",
     re.IGNORECASE | re.MULTILINE,
 )
-_FIELD = re.compile(r"^(?P<key>[A-Za-z][A-Za-z ]{1,30}?)[ \t]*:[ \t]*(?P<value>\S.*?)[ \t]*$")
-_NUMBER = re.compile(r"\[\s*E-?(?:Book|text)\s*#\s*(\d+)\s*\]", re.IGNORECASE)
+_FIELD = lazy(r"^(?P<key>[A-Za-z][A-Za-z ]{1,30}?)[ \t]*:[ \t]*(?P<value>\S.*?)[ \t]*$")
+_NUMBER = lazy(r"\[\s*E-?(?:Book|text)\s*#\s*(\d+)\s*\]", re.IGNORECASE)
 # First lines that name the book: "The Project Gutenberg eBook of TITLE, by AUTHOR",
 # "Project Gutenberg's TITLE, by AUTHOR", "***This is the Project Gutenberg Etext of TITLE***".
-_FIRST_LINE = re.compile(
+_FIRST_LINE = lazy(
     r"^[\s*]*(?:This is )?(?:The )?Project Gutenberg(?:'s|’s)?(?:[ \t]+E-?(?:Book|text)[ \t]+of)?[ \t,]+"
     r"(?P<title>.+?)(?:,[ \t]+by[ \t]+(?P<author>[^*]+?))?[\s*]*$",
     re.IGNORECASE,
@@ -54,7 +55,7 @@ _LANGUAGES = {
 }
 _ROLES = {"translator": "trl", "illustrator": "ill", "editor": "edt", "translated by": "trl", "illustrated by": "ill"}
 _DATE_FORMATS = ("%B %d, %Y", "%B %d %Y", "%b %d, %Y", "%d %B %Y", "%B, %Y", "%B %Y", "%Y-%m-%d", "%Y")
-_NAME_SPLIT = re.compile(r"\s*;\s*|\s+and\s+|\s*&\s*")
+_NAME_SPLIT = lazy(r"\s*;\s*|\s+and\s+|\s*&\s*")
 EBOOK_URL = "https://www.gutenberg.org/ebooks/{}"
 
 

@@ -14,11 +14,13 @@ import re
 from collections import Counter
 from functools import cached_property
 
+from ..lazy_pattern import lazy
+
 # A word (letters, apostrophes inside) ending in a hyphen at the end of a line,
 # and the word that starts the next line.
-_TRAILING = re.compile(r"([^\W\d_](?:[^\W\d_'’-]*[^\W\d_])?)-$")
-_LEADING = re.compile(r"^([^\W\d_]+)")
-_COMPOUND = re.compile(r"(?<![\w-])([^\W\d_]+(?:-[^\W\d_]+)+)(?![\w-])")
+_TRAILING = lazy(r"([^\W\d_](?:[^\W\d_'’-]*[^\W\d_])?)-$")
+_LEADING = lazy(r"^([^\W\d_]+)")
+_COMPOUND = lazy(r"(?<![\w-])([^\W\d_]+(?:-[^\W\d_]+)+)(?![\w-])")
 # What surrounds a word in running text: punctuation and quotation marks.
 _TOKEN_EDGES = ".,;:!?\"'“”‘’()[]{}_*-–…"
 _DASH_END = ("--", "—", "–")
@@ -30,7 +32,7 @@ _COMMON_ZIPF = 3.0
 # "farm- and field-work", "reis- en visschen": a hyphen left open before one of
 # these is a suspended compound, not a broken word.
 _SUSPENDING = frozenset("and or nor to en of und oder et ou y e o".split())
-_SPACED = re.compile(r"(?<![\w-])([^\W\d_]+)- ([a-z][^\W\d_]*)")
+_SPACED = lazy(r"(?<![\w-])([^\W\d_]+)- ([a-z][^\W\d_]*)")
 
 
 class Rejoiner:

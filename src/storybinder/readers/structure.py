@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 
+from ..lazy_pattern import lazy
+
 # A line made only of a repeated break character (with optional spaces):
 # `***`, `* * *`, `~~~`, `———`, `---`, `###`, `===`, `•••`, `◇ ◇ ◇`; or `o0o`-style
 # (`o0o`, `oOo`, `0o0`, `-o0o-`), or a lone `#`/`§`/`⁂`.
 _BREAK_CHARS = "*~—–\\-_=#•·◇◆♦❖✦✧+x"
-_REPEATED = re.compile(rf"^\s*([{_BREAK_CHARS}])(?:\s*\1){{2,}}\s*$")
-_MIXED = re.compile(rf"^\s*[{_BREAK_CHARS}](?:\s*[{_BREAK_CHARS}]){{2,}}\s*$")
-_O0O = re.compile(r"^\s*[-~=*]*\s*(?:[oO0]\s*){3,}\s*[-~=*]*\s*$")
-_SINGLE = re.compile(r"^\s*[#§⁂]\s*$")
+_REPEATED = lazy(rf"^\s*([{_BREAK_CHARS}])(?:\s*\1){{2,}}\s*$")
+_MIXED = lazy(rf"^\s*[{_BREAK_CHARS}](?:\s*[{_BREAK_CHARS}]){{2,}}\s*$")
+_O0O = lazy(r"^\s*[-~=*]*\s*(?:[oO0]\s*){3,}\s*[-~=*]*\s*$")
+_SINGLE = lazy(r"^\s*[#§⁂]\s*$")
 # Every character the patterns above can start with: a line starting otherwise
 # (nearly every line of prose) is refused without running four regexes.
 _BREAK_FIRST = frozenset(_BREAK_CHARS + "-~=*oO0" + "#§⁂")
@@ -35,11 +37,11 @@ _NUMBER_WORDS = (
     "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred"
 )
 _NUMBER = rf"(?:\d+|[ivxlcdm]+|(?:{_NUMBER_WORDS})(?:[\s-](?:{_NUMBER_WORDS}))*)"
-_CHAPTER = re.compile(
+_CHAPTER = lazy(
     rf"^(?:chapter|part|book|act)\s+{_NUMBER}\b\s*(?:[:.\-—–]\s*(?P<title>.+)?)?$",
     re.IGNORECASE,
 )
-_NAMED = re.compile(
+_NAMED = lazy(
     r"^(?:prologue|epilogue|interlude|afterword|foreword|preface|introduction)\b\s*(?:[:.\-—–]\s*.+)?$",
     re.IGNORECASE,
 )
@@ -57,13 +59,13 @@ def is_chapter_heading(line: str) -> bool:
 
 
 # "By NAME", and the longer forms authors put under a title: "Written by NAME", "A story by NAME".
-_BYLINE = re.compile(r"^\s*(?:(?:written|a\s+story|story)\s+)?by\s*:?\s+(?P<names>\S.*?)\s*$", re.IGNORECASE)
+_BYLINE = lazy(r"^\s*(?:(?:written|a\s+story|story)\s+)?by\s*:?\s+(?P<names>\S.*?)\s*$", re.IGNORECASE)
 # Where a byline's names end: "By X with thanks to Y", "By X, edited by Y", "By X (pen name)".
-_BYLINE_END = re.compile(r"\s+(?:with|for|featuring|feat\.)\s+|\s*[,;(\[]|\s+[—–-]\s+", re.IGNORECASE)
-_NAME_SPLIT = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
+_BYLINE_END = lazy(r"\s+(?:with|for|featuring|feat\.)\s+|\s*[,;(\[]|\s+[—–-]\s+", re.IGNORECASE)
+_NAME_SPLIT = lazy(r"\s+(?:and|&)\s+", re.IGNORECASE)
 # A maiden or middle name in brackets inside a name ("Mary Wollstonecraft (Godwin) Shelley"),
 # unlike a pen name after it ("Mark Twain (Samuel Clemens)"), which ends the names.
-_INNER_BRACKETS = re.compile(r"\s*\([^()]{1,40}\)(?=\s+[A-Z])")
+_INNER_BRACKETS = lazy(r"\s*\([^()]{1,40}\)(?=\s+[A-Z])")
 
 
 def byline_names(line: str) -> tuple[str, ...]:

@@ -13,11 +13,11 @@ reader can warn once; a file full of them is binary and refused.
 from __future__ import annotations
 
 import codecs
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import StorybinderError
+from ..lazy_pattern import lazy
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -30,20 +30,20 @@ _WIDE_BOMS = tuple(bom for bom, encoding in _BOMS if encoding != "utf-8-sig")
 # Code pages that decode Western text the same way for the characters it uses;
 # when the detector ranks one of these first, cp1252 is the safer reading.
 _WESTERN = frozenset({"cp1252", "latin_1", "iso8859_15", "cp1254", "cp1258", "iso8859_14", "iso8859_3"})
-_NON_ASCII = re.compile("[^\x00-\x7f\ufffd]")
+_NON_ASCII = lazy("[^\x00-\x7f\ufffd]")
 # C0 controls other than tab, newline, form feed and carriage return. A regex,
 # not a loop over characters: the loop cost 0.8 ms a story.
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+_CONTROLS = lazy("[\x00-\x08\x0b\x0e-\x1f]")
 # The same as bytes, for ASCII-compatible encodings (UTF-8, the code pages, Shift_JIS, GBK,
 # Big5, EUC: no multi-byte character holds a byte below 0x20).
-_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f]")
+_CONTROL_BYTES = lazy(rb"[\x00-\x08\x0b\x0e-\x1f]")
 _CONTROL_SET = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20)])
 # A terminal's escape sequences, removed whole so no "[1m" is left behind:
 # CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), and two-byte ESC codes.
-_ESCAPES = re.compile(rb"\x1b\[[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[\x40-\x5f]")
-_ESCAPES_TEXT = re.compile(_ESCAPES.pattern.decode("ascii"))
+_ESCAPES = lazy(rb"\x1b\[[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[\x40-\x5f]")
+_ESCAPES_TEXT = lazy(_ESCAPES.pattern.decode("ascii"))
 # ISO-2022-JP (Japanese mail) switches character sets with ESC: such a file's ESC bytes are its text.
-_ISO_2022 = re.compile(rb"\x1b(?:\$[@AB(]|\([BJ])")
+_ISO_2022 = lazy(rb"\x1b(?:\$[@AB(]|\([BJ])")
 # How common binary formats begin (images, PDF, zip/docx/epub, old .doc, executables, archives):
 # a file holding control bytes that opens so is no damaged text, however few the controls.
 _BINARY_SIGNATURES = (
