@@ -7,7 +7,7 @@ Binding again over an earlier copy keeps its identifier, and every story that
 did not change keeps its pages byte for byte.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer reads this signature at start (see cli.py).
 
 from pathlib import Path
 from typing import Annotated, Optional

@@ -1,6 +1,6 @@
 """`storybinder check BOOK.epub...`: the typer command; the checks live in storybinder.check."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer reads this signature at start (see cli.py).
 
 from pathlib import Path
 from typing import Annotated

@@ -7,7 +7,7 @@ HTML, Markdown, BBCode and .docx files have only their prose cleaned; their
 markup comes back byte for byte (clean_formats/).
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer reads this signature at start (see cli.py).
 
 import sys
 from pathlib import Path
@@ -177,7 +177,7 @@ def _run(
             typer.echo(line, err=True)
 
 
-def _clean(kind: str, data: bytes, path: Path, options: CleanOptions) -> CleanedFile:
+def _clean(kind: str, data: bytes, path: Path, options: "CleanOptions") -> "CleanedFile":
     """The cleaned file: plain text by the layout-keeping cleaner, markup by clean_formats."""
     from storybinder.clean_formats import CleanedFile, clean_markup
 

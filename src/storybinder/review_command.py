@@ -1,7 +1,7 @@
 """`storybinder review STORY|book.toml`: every change and suggestion of the cleaner in the browser,
 decided one by one and kept beside the story (NAME.review.toml) for `build` and `clean`."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer reads this signature at start (see cli.py).
 
 from pathlib import Path
 from typing import Annotated, Optional

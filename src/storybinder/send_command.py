@@ -1,6 +1,6 @@
 """`storybinder send BOOK... --to you@kindle.com`: mail EPUBs to a Kindle through SMTP."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer reads this signature at start (see cli.py).
 
 import os
 import tempfile

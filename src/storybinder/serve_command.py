@@ -1,7 +1,7 @@
 """`storybinder serve [DIR]`: the OPDS catalogue and web shelf of a folder of EPUBs
 (or, with --export, the same catalogue written as static files)."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer reads this signature at start (see cli.py).
 
 import hashlib
 from pathlib import Path

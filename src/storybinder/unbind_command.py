@@ -8,7 +8,7 @@ is split where its contents nest chapters under stories. The text is not
 cleaned again: it was cleaned when it was bound.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer reads this signature at start (see cli.py).
 
 from pathlib import Path
 from typing import Annotated
