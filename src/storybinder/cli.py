@@ -222,7 +222,12 @@ def run() -> None:
 
 def main() -> None:
     """Run the app with Ctrl-C and SIGTERM handled (see storybinder/__main__.py, the console script)."""
+    import gc
+
+    from .__main__ import GC_THRESHOLDS
     from .interrupts import run_interruptible
+
+    gc.set_threshold(*GC_THRESHOLDS)
 
     run_interruptible(run)
 
