@@ -22,14 +22,15 @@ FIXED = [
     # A full stop where the sentence goes on into its tag.
     ('"Bring the lamp." she said.', '"Bring the lamp," she said.'),
     ('"Bring the lamp." he quietly said.', '"Bring the lamp," he quietly said.'),
+    # ...and a short quotation broken by its tag before the next.
+    ('"Tobin." I cried, "I have found it!"', '"Tobin," I cried, "I have found it!"'),
+    ('"Curse the lamp!" He answered, "and the rope too."', '"Curse the lamp!" he answered, "and the rope too."'),
     ('"Bring the lamp." said Tobin.', '"Bring the lamp," said Tobin.'),
     ('"Bring the lamp." said the miller, "and the rope."', '"Bring the lamp," said the miller, "and the rope."'),
     ('"Bring the lamp." answered our guest.', '"Bring the lamp," answered our guest.'),
     ('"Bring the lamp." I said.', '"Bring the lamp," I said.'),
-    ('"Tobin." I cried, "I have found it!"', '"Tobin," I cried, "I have found it!"'),
     # A name the story uses in its own tags.
-    ('"Hush," said Mara. "Bring the lamp." Mara said, "and the rope."',
-     '"Hush," said Mara. "Bring the lamp," Mara said, "and the rope."'),
+    ('"Hush," said Mara. "Bring the lamp." Mara said.', '"Hush," said Mara. "Bring the lamp," Mara said.'),
     # A capital on the tag after a comma, a question or an exclamation.
     ('"Bring the lamp," She said.', '"Bring the lamp," she said.'),
     ('"Bring the lamp," Said Tobin.', '"Bring the lamp," said Tobin.'),
@@ -59,6 +60,12 @@ LEFT = [
     # The verb has what was said as its object: narration.
     '"It is lovely, such a view." He said to her the same thing he said to all his guests.',
     '"Is it far?" He said to them something about the road.',
+    # After a long quotation and a full stop or a question, a capital speaker whose verb introduces the
+    # next quotation begins a sentence of its own (an answer reported by the narrator): only a suggestion.
+    '"The river runs level for a mile above the landing, and the current is slow there." He said, "that being '
+    'so, the ferry can cross at any hour."',
+    '"Is anybody there on the landing below the mill? If there is, let them speak up." I answered, "I was a '
+    'ferryman once."',
     # A heading in Title Case keeps its capitals.
     '"I Will Not Go," Says the Old Farmer',
     # A quotation introduced by its own tag takes no second one: the next speaker's tag follows.
@@ -82,3 +89,10 @@ def test_the_edit_says_what_it_did() -> None:
     (edit,) = [e for e in edits if e.rule == "dialogue.tags"]
     assert (edit.before, edit.after, edit.applied) == (".", ",", True)
     assert "comma" in edit.message
+
+
+def test_a_tag_that_introduces_the_next_quotation_is_suggested_not_made() -> None:
+    long = '"The river runs level for a mile above the landing, and the current is slow there."'
+    _, edits = clean_text(q(long + ' He said, "that being so."'), CleanOptions(rules=["dialogue"]))
+    [edit] = edits
+    assert not edit.applied and edit.after.endswith("h")

@@ -23,6 +23,9 @@ DASH_LEFT = [
     f"{LD}Wait{EM}\u2026{RD}",  # a dash then an ellipsis: a pause, not a slip
     f"{LD}Wait{EM}...{RD}",
     f"The years 1914{EM}. Then peace.",  # (a stop in mid-paragraph, not before a closer)
+    f"Harbour Street, June 3rd, 18{EM}.",  # an elided year: the dateline of a letter
+    f"{LD}Lisbon, May 12th, 17{EM}.{RD}",
+    f"It was told me by Mr. B{EM}.",  # an elided name
 ]
 COMMA_CAPITAL = [
     ("Her teacher, Mistress Avel, The keeper of the seals, had gone.",
@@ -37,6 +40,10 @@ COMMA_LEFT = [
     "All I remember of the fair are, That the band played and we were sent home early.",
     "As His disciple I follow His pure, His merciful teaching.",  # a deity's capital
     "We went to Paris, London, and Rome.",
+    # Articles of a list, each numbered: `1st, The ferryman shall`.
+    f"{LD}1st, The ferryman shall not leave the landing without our licence.{RD}",
+    f"{LD}3d, The said ferryman shall keep to the river.{RD}",
+    "2. The tolls, (a) The fare for a cart shall be a penny.",
     # Verse run into one line keeps the capital of every line.
     "The wind was high upon the hill, And all the wood Did sway and sigh.",
     # ...hard-wrapped, a line of the poem starting a line of the text.

@@ -124,6 +124,28 @@ def _title_case(text: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
+# The verb, then a comma and a new quotation: `He said, “that being so”`.
+_SAYS_NEXT = lazy(r"\s*(?:[a-z]+ly )?" + _VERB + r"(?: [a-z]+ly)?,\s*[\u201c\"]")
+
+
+# Words of the quotation before a tag beyond which it reads as a whole speech, not the first half
+# of a sentence broken by its tag (`“Poirot,” I cried, “I congratulate you!”`).
+_BROKEN_SENTENCE_WORDS = 12
+
+
+def _opens_next_speech(text: str, close: int, subject_end: int) -> bool:
+    """Does the sentence starting with this speaker introduce the next quotation (`He said, “that...`)?
+
+    After a long quotation and a full stop, `He said, “` is a sentence of its
+    own that tags what follows, as Gulliver reports each answer; after a short
+    one (`“Poirot.” I cried, “I congratulate you!”`) it is the slip.
+    """
+    if _SAYS_NEXT.match(text, subject_end) is None:
+        return False
+    opener = text.rfind("\u201c", 0, close)
+    return opener >= 0 and len(text[opener:close].split()) > _BROKEN_SENTENCE_WORDS
+
+
 def _with_object(text: str, subject_end: int) -> bool:
     """Does the verb after the subject ending at `subject_end` take what was said as its object?"""
     verb = _TAG_VERB.match(text, subject_end)
@@ -144,12 +166,17 @@ def find(ctx: Context) -> Iterator[Change]:
                 or _tagged_before(text, m.start()) or _with_object(text, m.end(1))
             ):
                 continue
+            # `.” He said, “that...`: a tag gone astray, or a sentence that introduces the next
+            # quotation (Gulliver's reported answers): only a suggestion.
+            sure = not _opens_next_speech(text, m.start(), m.end(1))
+            odds = {"sure": True} if sure else {"sure": False, "confidence": 0.5}
             if who in _CAPITAL_PRONOUNS:
                 at = m.start(1)
                 yield Change(u, m.start(), at + 1, f",{RD} {who[0].lower()}",
-                             message="a comma before the speech tag, which goes on in lower case")
+                             message="a comma before the speech tag, which goes on in lower case", **odds)
             elif who == "I" or who in _speakers(ctx):
-                yield Change(u, m.start(), m.start() + 1, ",", message="a comma before the speech tag, not a full stop")
+                yield Change(u, m.start(), m.start() + 1, ",", message="a comma before the speech tag, not a full stop",
+                             **odds)
         for m in _CAPITAL_AFTER_COMMA.finditer(text):
             word = m.group(1) or m.group(2)
             if m.group(2) and not _VERB_WORD.fullmatch(word.lower()):
@@ -160,7 +187,9 @@ def find(ctx: Context) -> Iterator[Change]:
             if _with_object(text, m.end(1)):
                 continue
             at = m.start(1)
-            yield Change(u, at, at + 1, text[at].lower(), message="the speech tag goes on in lower case")
+            sure = not _opens_next_speech(text, m.start(), m.end(1))
+            yield Change(u, at, at + 1, text[at].lower(), message="the speech tag goes on in lower case", sure=sure,
+                         confidence=1.0 if sure else 0.5)
 
 
 RULE = Rule("dialogue.tags", "fix", find, "“Come here.” she said -> “Come here,” she said; “Hi,” She said -> she said")

@@ -23,9 +23,12 @@ from collections.abc import Iterator
 from storybinder.cleanup.engine import Change, Context, Rule
 from storybinder.lazy_pattern import lazy
 
-# An em or en dash, a full stop (not the first of an ellipsis), then the closing
-# quote or the end of the paragraph.
-_DASH_STOP = lazy("(?<=[\u2014\u2013])\\.(?![.\u2026])(?=[\u201d\u2019\"']|\\s*$)")
+# An em or en dash after a lower-case word, a full stop (not the first of an
+# ellipsis), then the closing quote or the end of the paragraph. After a digit
+# or a capital the dash stands for what is left out, and the sentence ends as
+# printed: an elided year (`Geneva, March 18th, 17—.`, Frankenstein's letters)
+# or name (`Mr. B—.`).
+_DASH_STOP = lazy("(?<=[a-z][\u2014\u2013])\\.(?![.\u2026])(?=[\u201d\u2019\"']|\\s*$)")
 
 # Not the possessives (`His pure, His merciful doctrines`: a deity's capital) nor
 # the question words (`the question is, Who am I?`).
@@ -47,6 +50,9 @@ _QUOTING = frozenset(
     "cried whispered murmured muttered shouted called added began continued went is was are were be been".split()
 )
 _LAST_WORD = lazy(r"([A-Za-z]+)\W*$")
+# An ordinal or a number before the comma numbers an article of a list (`1st, The man-mountain
+# shall not depart`, Gulliver's articles): each article opens with its capital.
+_NUMBERED = lazy(r"(?:\d+(?:st|nd|rd|th|d)?|[IVXLC]+\.?|[a-z]\))\Z")
 # The capitalised word and at most one more, then the sentence ends.
 _FRAGMENT = lazy(r"[A-Z][a-z]*(?: [\w\u2019']+)?[.!?]")
 # A pronoun's capital after a comma (`the door, We cannot`): only a line of verse starts so.
@@ -78,6 +84,8 @@ def find_comma_capitals(ctx: Context) -> Iterator[Change]:
             at = m.start(1)
             before = _LAST_WORD.search(text[: at - 2])
             if before is not None and before.group(1).lower() in _QUOTING:
+                continue
+            if _NUMBERED.search(text, max(0, at - 12), at - 2):
                 continue
             if _CAPITAL_CLAUSE.search(text, max(0, at - 200), at):
                 continue
