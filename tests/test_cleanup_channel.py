@@ -38,6 +38,11 @@ def test_misspellings_by_ear_find_their_word() -> None:
     assert skeleton("bigining") == skeleton("beginning")
     assert "beginning" in candidates("bigining", lexicon)
     assert "immediate" in candidates("imeddiate", lexicon)
+    # ...dropping letters only of a long word (probly: probably); "beeb" and "momey" are
+    # misspellings of "been" and "money", never of "be" or "my".
+    assert "probably" in candidates("probly", lexicon)
+    assert {"been"} <= candidates("beeb", lexicon) and not {"be", "by"} & candidates("beeb", lexicon)
+    assert "money" in candidates("momey", lexicon) and not {"me", "my", "may"} & candidates("momey", lexicon)
 
 
 def test_posterior_weighs_the_word_as_typed() -> None:

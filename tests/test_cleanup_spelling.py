@@ -24,6 +24,8 @@ MISSPELT = [
     ("We spent some tme there and then left.", "We spent some time there and then left."),
     # wordfreq knows "beeb", but no more often than slips of "been" would make it.
     ("We have beeb waiting for hours.", "We have been waiting for hours."),
+    # A misspelling by ear is of a word at least as long (unless a long one): "momey" is money, not my.
+    ("She had no momey left for the bus.", "She had no money left for the bus."),
     # A long word one slip from another: its letters (three r's) read like no English word.
     ("His conduct was irrreproachable.", "His conduct was irreproachable."),
 ]
