@@ -43,6 +43,8 @@ SUGGESTED = [
 UNTOUCHED = [
     # Invented names (capitalised inside a sentence).
     "They rode to Ponyville to see Cadance.",
+    # ...and after a title, whose full stop ends no sentence.
+    "She wrote to Mrs. Anje Brandt and to Dr. Olse about it.",
     # Dialect with elisions.
     "I ain’t goin’ to tell ’em becuz they’ll laugh.",
     # Period spellings.

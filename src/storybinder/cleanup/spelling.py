@@ -121,6 +121,8 @@ _ELISION = lazy(
     re.IGNORECASE,
 )
 _SENTENCE_START = lazy(r"(?:^|[.!?\u2026:]|[\u201c\u2018\"(\u2014])[\s\u201c\u2018\"(]*$")
+# A title's full stop ends no sentence: the capital after it is a name's (Mrs. Anje Brandt).
+_TITLE_BEFORE = lazy(r"(?<![A-Za-z])(?:Mr|Mrs|Ms|Dr|St|Prof|Capt|Col|Gen|Lt|Sgt|Rev|Fr|Sr)\.\s+$")
 
 FOREIGN_SHARE = 0.25  # more words than this outside the dictionary: the text is not English
 
@@ -381,8 +383,10 @@ def _is_plain_word(text: str, m: re.Match[str]) -> bool:
     token = m.group()
     if any(ch.isupper() for ch in token[1:]):
         return False  # ALL CAPS or CamelCase: shouting, acronyms, names
-    if token[0].isupper() and not _SENTENCE_START.search(text, 0, m.start()):
-        return False  # capitalised inside a sentence: a name
+    if token[0].isupper() and (
+        not _SENTENCE_START.search(text, 0, m.start()) or _TITLE_BEFORE.search(text, max(0, m.start() - 8), m.start())
+    ):
+        return False  # capitalised inside a sentence (or after a title): a name
     return not ((m.end() < len(text) and text[m.end()].isdigit()) or (m.start() and text[m.start() - 1].isdigit()))
 
 
