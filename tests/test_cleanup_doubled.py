@@ -26,12 +26,17 @@ FIXED = [
     # "to" is no particle that meets its preposition: "to to" is always a slip.
     ("She went to to the market.", "She went to the market."),
     ("I want to to go home.", "I want to go home."),
+    # A copula doubled with no clause before it that could be its subject.
+    ("He was was going home.", "He was going home."),
 ]
 
 SUGGESTED = [
     # Emphasis in speech.
     "It was very very cold.",
     "“No, really really, I mean it.”",
+    # A clause ending in a copula is the subject of the next copula.
+    "What it is is a lantern with no wick.",
+    "“The only fool I was was when I trusted him,” she said.",
     # An object then a subject: "when I got to it it was gone".
     "When I got to it it was gone.",
     "I tell you you had better run.",

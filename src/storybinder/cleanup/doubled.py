@@ -11,6 +11,9 @@ cannot be meant; elsewhere it is a suggestion or left alone:
 - a particle and a preposition meet ("he came in in the evening", "they went
   on on foot"), and so do an object and a subject ("when I got to it it was
   gone", "I tell you you had better"): suggestions;
+- a clause opening with what, all or "the only" and ending in "is" or "was" is
+  the subject of its own copula ("what it is is a lantern", "all I was was
+  tired"): a suggestion;
 - names double (Bora Bora, Walla Walla) and speech repeats for emphasis
   ("really really", "no no", runs of three or more): left alone or suggested;
 - numbers read out digit by digit double ("nine nine seven", "five naught
@@ -36,10 +39,15 @@ _PREV_WORD = re.compile(r"(?:([A-Za-z]+)\s+)?([A-Za-z]+)[\s]*\Z", re.ASCII)
 
 # Doubled for emphasis or sound often enough to need a human look.
 _EMPHATIC = frozenset(
-    "is do very really so now there well ha yes no dear come far long many bye knock tut oh ah go night hush boo "
+    "do very really so now there well ha yes no dear come far long many bye knock tut oh ah go night hush boo "
     "la poor pooh ho hey hi hear bang chop quick round tick tock yeah yum never away more much faster bad"
     .split()
 )
+# A clause ending in a copula, then the copula of the sentence it is the subject of
+# ("what it is is a lantern", Gatsby's "The only crazy I was was when I married him"):
+# the clause opens with what, all, or "the only/one thing" a few words before.
+_COPULAS = frozenset("is was".split())
+_FREE_RELATIVE = re.compile(r"\b(?:what|whatever|all|only|thing|one)\b[^.!?;:,\u201c\u201d\"]{0,40}\Z", re.IGNORECASE)
 # A particle ending a phrasal verb, then the same word as a preposition
 # ("came in in the evening", "put it on on Monday"). Not "to": "to to" is not once in
 # seven PG novels (750k words) nor in the 1.2M words of DEV's gold text.
@@ -174,6 +182,8 @@ def find_doubled(ctx: Context) -> Iterator[Change]:
             if verdict is None:
                 continue
             if verdict == "fix" and not _typed_often(first.lower()):
+                verdict = "suggest"
+            if verdict == "fix" and first.lower() in _COPULAS and _FREE_RELATIVE.search(text, max(0, s - 60), s):
                 verdict = "suggest"
             start, end = _doubled_span(text, m)
             if "\n" in m.group(2) and _empties_line(text, start, end):
