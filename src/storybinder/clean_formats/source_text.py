@@ -12,17 +12,7 @@ import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..readers.text_file import detect_encoding, without_controls
-
-# BOM-marked encodings as a BOM plus a codec that writes none, so the BOM and
-# byte order come back as they were (Python's "utf-16" writes the machine's order).
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
+from ..readers.text_file import BYTE_ORDER_MARKS, detect_encoding, without_controls
 
 
 @dataclass(frozen=True)
@@ -48,7 +38,8 @@ class SourceText:
 
 def decode_source(data: bytes, path: Path) -> SourceText:
     """Decode a markup file exactly (see module docstring); StorybinderError if it is not text."""
-    for bom, codec in _BOMS:
+    # A BOM-marked file as the mark plus a codec that writes none: the mark and byte order come back as they were.
+    for bom, _, codec in BYTE_ORDER_MARKS:
         if data.startswith(bom):
             return SourceText(data[len(bom) :].decode(codec, "surrogateescape"), codec, bom)
     # Stray controls are judged (a file full of them is refused) but kept: they

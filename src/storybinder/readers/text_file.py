@@ -19,14 +19,18 @@ from pathlib import Path
 from ..errors import StorybinderError
 from ..lazy_pattern import lazy
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+# Each byte-order mark (UTF-32 before UTF-16: FF FE starts both), with the codec
+# that reads a file starting with it, the mark included, and the one that writes
+# the text after it back in the same byte order without a mark (Python's "utf-16"
+# writes the machine's order): `clean` on markup keeps the file's bytes.
+BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32", "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32", "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig", "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16", "utf-16-be"),
 )
-_WIDE_BOMS = tuple(bom for bom, encoding in _BOMS if encoding != "utf-8-sig")
+_WIDE_BOMS = tuple(bom for bom, reading, _ in BYTE_ORDER_MARKS if reading != "utf-8-sig")
 # Code pages that decode Western text the same way for the characters it uses;
 # when the detector ranks one of these first, cp1252 is the safer reading.
 _WESTERN = frozenset({"cp1252", "latin_1", "iso8859_15", "cp1254", "cp1258", "iso8859_14", "iso8859_3"})
@@ -56,7 +60,7 @@ _HINT = "storybinder reads plain text, Markdown, HTML, BBCode and .docx files"
 
 def detect_encoding(data: bytes, path: Path) -> str:
     """The Python codec name that decodes `data`, or a StorybinderError if it is not text."""
-    for bom, encoding in _BOMS:
+    for bom, encoding, _ in BYTE_ORDER_MARKS:
         if data.startswith(bom):
             return encoding
     if data.isascii() and _ISO_2022.search(data) and _decodes(data, "iso2022_jp"):
