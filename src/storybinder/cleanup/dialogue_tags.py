@@ -118,10 +118,13 @@ _OBJECT_AFTER = lazy(
 _TAG_VERB = lazy(r"\s*(?:[a-z]+ly )?" + _VERB + r"\b")
 
 
+_WORD_INITIAL = re.compile(r"([^\W\d_])[^\W\d_]*")
+
+
 def _title_case(text: str) -> bool:
     """A heading in Title Case (`“I Should Worry,” Says the Fat Man`): its capitals are its style."""
-    words = [w for w in re.findall(r"[^\W\d_]+", text)]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+    initials = _WORD_INITIAL.findall(text)  # each word's first letter, counted without a Python loop
+    return len(initials) >= 3 and sum(map(str.isupper, initials)) >= 0.7 * len(initials)
 
 
 # The verb, then a comma and a new quotation: `He said, “that being so”`.
@@ -154,12 +157,18 @@ def _with_object(text: str, subject_end: int) -> bool:
 
 def find(ctx: Context) -> Iterator[Change]:
     for u, text in enumerate(ctx.units):
-        if RD + " " not in text or _title_case(text):
+        if RD + " " not in text:
             continue
-        for m in _STOP.finditer(text):
+        # Nearly every unit with a closing quote has no candidate: look for one before
+        # counting the unit's capitals (the Title Case check cost 9 in 10 of this rule's time).
+        stops, stop_names = list(_STOP.finditer(text)), list(_STOP_NAME.finditer(text))
+        after_comma, after_mark = list(_CAPITAL_AFTER_COMMA.finditer(text)), list(_CAPITAL_AFTER_MARK.finditer(text))
+        if not (stops or stop_names or after_comma or after_mark) or _title_case(text):
+            continue
+        for m in stops:
             if not _abbreviation(text, m.start()) and not _introduces_speech(text, m.end() + 2):
                 yield Change(u, m.start(), m.end(), ",", message="a comma before the speech tag, not a full stop")
-        for m in _STOP_NAME.finditer(text):
+        for m in stop_names:
             who = m.group(1)
             if (
                 _abbreviation(text, m.start()) or _introduces_speech(text, m.start(1))
@@ -177,13 +186,13 @@ def find(ctx: Context) -> Iterator[Change]:
             elif who == "I" or who in _speakers(ctx):
                 yield Change(u, m.start(), m.start() + 1, ",", message="a comma before the speech tag, not a full stop",
                              **odds)
-        for m in _CAPITAL_AFTER_COMMA.finditer(text):
+        for m in after_comma:
             word = m.group(1) or m.group(2)
             if m.group(2) and not _VERB_WORD.fullmatch(word.lower()):
                 continue  # `,” Mara said`: a name keeps its capital
             at = m.start(1) if m.group(1) else m.start(2)
             yield Change(u, at, at + 1, word[0].lower(), message="the speech tag goes on in lower case")
-        for m in _CAPITAL_AFTER_MARK.finditer(text):
+        for m in after_mark:
             if _with_object(text, m.end(1)):
                 continue
             at = m.start(1)
