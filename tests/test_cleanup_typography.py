@@ -23,6 +23,11 @@ UNICODE_CASES = [
     ("family \U0001f468\u200d\U0001f469", "family \U0001f468\u200d\U0001f469"),
     # Correct accented text is untouched.
     ("Na\u00efve fianc\u00e9e, \u00c0 bient\u00f4t", "Na\u00efve fianc\u00e9e, \u00c0 bient\u00f4t"),
+    # Letters that garbled text is made of, apart, are no garbling.
+    ("Stra\u00dfe \u00e2 \u00a9 and \u00c3 (\u2122)", "Stra\u00dfe \u00e2 \u00a9 and \u00c3 (\u2122)"),
+    # Junk and decomposed accents are found beside plain ASCII paragraphs too.
+    ("plain words\n\nzero\u200bwidth", "plain words\n\nzerowidth"),
+    ("plain words\n\ncafe\u0301", "plain words\n\ncaf\u00e9"),
 ]
 
 WHITESPACE_CASES = [

@@ -30,6 +30,7 @@ _JUNK = lazy(_JUNK_CLASS + "+")
 _ANY_JUNK = lazy(_JUNK_CLASS)
 # The junk an ASCII text can hold, as bytes to delete.
 _ASCII_JUNK = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_ASCII = bytes(range(0x80))
 
 
 def _trim_change(unit: int, old: str, new: str, message: str) -> Change:
@@ -66,9 +67,16 @@ def _nothing_to_do(text: str) -> bool:
     if text.isascii():
         # Deleting bytes is a tight C loop, several times faster than a regex scan.
         return len(text.encode("ascii").translate(None, _ASCII_JUNK)) == len(text)
+    data = text.encode("utf-8", "surrogatepass")
+    if len(data.translate(None, _ASCII_JUNK)) != len(data):
+        return False
+    # Junk beyond ASCII and mojibake are non-ASCII characters: look for them among those
+    # alone (a few in a hundred of a story's), not in the whole text. Two such characters
+    # side by side there may have text between them in the story: the story tells.
+    beyond = data.translate(None, _ASCII).decode("utf-8", "surrogatepass")
     return (
-        not _ANY_JUNK.search(text)
-        and not _MOJIBAKE_HINT.search(text)
+        not _ANY_JUNK.search(beyond)
+        and not (_MOJIBAKE_HINT.search(beyond) and _MOJIBAKE_HINT.search(text))
         and unicodedata.is_normalized("NFC", text)
     )
 
