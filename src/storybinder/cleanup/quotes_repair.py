@@ -65,9 +65,20 @@ def _well_formed(marks: list[str]) -> bool:
 
 def _speech_score(text: str) -> tuple[int, int]:
     words = _WORDS.findall(text.lower().replace("'", "\u2019"))
-    speech = sum(w in _SPEECH_WORDS for w in words) + ("?" in text) + ("!" in text)
-    narration = sum(w in _NARRATION_WORDS for w in words)
+    speech = sum(map(_SPEECH_WORDS.__contains__, words)) + ("?" in text) + ("!" in text)
+    narration = sum(map(_NARRATION_WORDS.__contains__, words))
     return speech, narration
+
+
+# Paragraphs rarely have spaces at their ends (the layout keeps them): look before stripping a copy.
+def _opens(text: str) -> bool:
+    """Does the paragraph open with an opening quotation mark (after any spaces)?"""
+    return text.startswith(LD) or (text[:1].isspace() and text.lstrip().startswith(LD))
+
+
+def _closes(text: str) -> bool:
+    """Does the paragraph end with a closing quotation mark (before any spaces)?"""
+    return text.endswith(RD) or (text[-1:].isspace() and text.rstrip().endswith(RD))
 
 
 def _strays(u: int, text: str, marks: list[tuple[int, str]]) -> Iterator[tuple[int, Change]]:
@@ -140,7 +151,7 @@ def _exchanges(ctx: Context) -> int:
     return sum(
         1
         for u in range(len(units) - 1)
-        if units[u].rstrip().endswith(RD) and units[u + 1].lstrip().startswith(LD) and ctx.kinds[u + 1] == "para"
+        if _closes(units[u]) and _opens(units[u + 1]) and ctx.kinds[u + 1] == "para"
     )
 
 
@@ -224,13 +235,13 @@ def find(ctx: Context) -> Iterator[Change]:
             verse_open = _verse_still_open(text)
             continue
         if ctx.kinds[u] != "para" or (LD not in text and RD not in text):
-            opens_start[u] = text.lstrip().startswith(LD)
+            opens_start[u] = _opens(text)
             continue
         found = "".join(_DQ.findall(text))
         if len(found) % 2 == 0 and found == _PAIR * (len(found) // 2):
             # Opener, closer, opener, closer...: nothing to repair, nothing
             # left open (most paragraphs; the checks below cost 5x more).
-            opens_start[u] = text.lstrip().startswith(LD)
+            opens_start[u] = _opens(text)
             continue
         marks = _sequence(text)
         for k, change in _strays(u, text, marks):
@@ -255,7 +266,7 @@ def find(ctx: Context) -> Iterator[Change]:
             else:
                 live = live[1:]
         else:
-            opens_start[u] = text.lstrip().startswith(LD)
+            opens_start[u] = _opens(text)
         chars = [c for _, c in live]
         if chars and len(chars) % 2 == 1 and _well_formed(chars):
             pending_close.append(u)

@@ -43,7 +43,6 @@ _TAG = lazy(
 )
 _GOES_ON_RE = lazy(r"\b(?:" + GOES_ON_VERBS + r")\b")
 _PRONOUNS = frozenset({"he", "she", "i", "they", "we", "it"})
-_WORD = lazy(r"\S+")
 
 
 
@@ -123,8 +122,13 @@ def signature(text: str) -> bool:
     return len(body.split()) <= 4 and sum(c.isalpha() for c in body) >= 2 and bool(_SIGNATURE.fullmatch(body))
 
 
+_LOWER_ASCII = lazy("[a-z]")
+
+
 def shouted_heading(text: str) -> bool:
     """A paragraph in capitals that neither asks nor exclaims: a headline or a placard, not speech."""
+    if _LOWER_ASCII.search(text):
+        return False  # a lower-case letter, found in the first few characters of nearly every paragraph
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 12 and all(c.isupper() for c in letters) and not text.rstrip(RD + RS + " ").endswith(("?", "!"))
 
@@ -193,7 +197,7 @@ def turn_evidence(units: list[str], u: int, next_runs_on: bool, after: int | Non
         and not _INNER_TAG.search(text, at)
     )
     return TurnEvidence(
-        words=len(_WORD.findall(text)),
+        words=len(text.split()),  # (the \S+ runs, without a regex)
         plain=plain,
         question=sentence and text.rstrip(")*_").endswith("?"),
         cut_off=cut_off,
@@ -204,7 +208,7 @@ def turn_evidence(units: list[str], u: int, next_runs_on: bool, after: int | Non
         next_nested=nxt.startswith(nested),
         next_runs_on=next_runs_on,
         next_answers=bool(_ANSWER.match(nxt)),
-        next_words=len(_WORD.findall(nxt)),
+        next_words=len(nxt.split()),
         next_cited=bool(_CITATION.search(nxt)),
     )
 
