@@ -15,7 +15,6 @@ quotes are curled and repaired.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from storybinder.cleanup.engine import Change, Context, Rule
@@ -118,7 +117,7 @@ _OBJECT_AFTER = lazy(
 _TAG_VERB = lazy(r"\s*(?:[a-z]+ly )?" + _VERB + r"\b")
 
 
-_WORD_INITIAL = re.compile(r"([^\W\d_])[^\W\d_]*")
+_WORD_INITIAL = lazy(r"([^\W\d_])[^\W\d_]*")
 
 
 def _title_case(text: str) -> bool:
