@@ -23,7 +23,6 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from itertools import filterfalse
 
 from storybinder.cleanup.channel import (
     MAX_SLIP_LENGTH,
@@ -166,6 +165,11 @@ def story_words(ctx: Context) -> list[str]:
     return ctx.memo("spelling.words", split)  # type: ignore[return-value]
 
 
+def _counted(ctx: Context) -> Counter[str]:
+    """How often the story writes each word, case kept (memoised per run)."""
+    return ctx.memo("spelling.counted", lambda: Counter(story_words(ctx)))  # type: ignore[return-value]
+
+
 def _suspects(ctx: Context) -> Suspects:
     """The story's suspect words (memoised per run, shared by the spelling rules)."""
     return ctx.memo("spelling.suspects", lambda: _find_suspects(ctx))  # type: ignore[return-value]
@@ -176,10 +180,10 @@ def _find_suspects(ctx: Context) -> Suspects:
     words = story_words(ctx)
     lexicon = load_lexicon()
     curated = lexicon.curated
-    # Dictionary words are never suspects: only the others are counted (a
-    # C-speed filter first, on the words as written: a lower-case dictionary
-    # word, nearly all of them, drops out before anything is counted).
-    odd = Counter(filterfalse(curated.__contains__, words))
+    # Dictionary words are never suspects: only the others are kept (the
+    # words as written are counted in C once, shared with story_counts; a
+    # lower-case dictionary word, nearly all of them, drops out here).
+    odd = {word: n for word, n in _counted(ctx).items() if word not in curated}
     outside: Counter[str] = Counter()
     lower_case: Counter[str] = Counter()  # ...and of those, the ones written in lower case
     for word, count in odd.items():
@@ -245,7 +249,11 @@ def story_counts(ctx: Context) -> StoryCounts:
 
     def count() -> StoryCounts:
         words = story_words(ctx)
-        return StoryCounts(Counter(w.lower() for w in words), max(1, len(words)))
+        # Counted as written (in C), then lower-cased once per distinct word, not once per word.
+        counts: Counter[str] = Counter()
+        for word, n in _counted(ctx).items():
+            counts[word.lower()] += n
+        return StoryCounts(counts, max(1, len(words)))
 
     return ctx.memo("spelling.counts", count)  # type: ignore[return-value]
 
