@@ -25,7 +25,9 @@ cannot be meant; elsewhere it is a suggestion or left alone:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
+from itertools import accumulate
 from typing import Literal
 
 from storybinder.cleanup.dictionary import load_lexicon
@@ -156,8 +158,24 @@ def _empties_line(text: str, start: int, end: int) -> bool:
     return not (left + right).strip()
 
 
+def _units_with_pairs(units: list[str]) -> list[int]:
+    """The units where _DOUBLED matches: found by one scan of the joined story, not one per unit.
+
+    A match in the joined text that runs from one unit into the next (a
+    line break is white space) may hide a match inside the second; each
+    unit a match touches is scanned again on its own, as before.
+    """
+    starts = list(accumulate((len(t) + 1 for t in units), initial=0))
+    found: set[int] = set()
+    for m in _DOUBLED.finditer("\n".join(units)):
+        found.add(bisect_right(starts, m.start()) - 1)
+        found.add(bisect_right(starts, m.end() - 1) - 1)
+    return sorted(found)
+
+
 def find_doubled(ctx: Context) -> Iterator[Change]:
-    for u, text in enumerate(ctx.units):
+    for u in _units_with_pairs(ctx.units):
+        text = ctx.units[u]
         for m in _DOUBLED.finditer(text):
             first, second = m.group(1), m.group(3)
             s, e = m.start(), m.end()
