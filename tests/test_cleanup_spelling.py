@@ -155,3 +155,38 @@ def test_a_text_in_another_language_gets_no_spelling_edits() -> None:
 def test_a_keyboard_smash_is_left_alone() -> None:
     text = "He typed " + "a" * 5000 + " and stopped."
     assert spell(text) == text
+
+
+_NARRATION = (
+    "The road ran down past the mill and over the bridge, and the boys walked it every morning. "
+    "Their mother watched them go from the kitchen window, drying her hands on her apron. "
+    "In the summer the fields were full of corn, and the river was low and warm. "
+    "Nobody in the town had ever been further than the county seat, and nobody wanted to. "
+)
+_SPEECH = [
+    "“Dey’s a-comin’ up from de mill, an’ dey’s gwine to stop,” said Jem.",
+    "“De mill? Dey ain’t gwine to de mill, dey’s gwine home,” said Sal.",
+    "“Dat’s what I says. Dey’s gwine home, an’ dat’s nuffin to me,” said Jem.",
+]
+
+
+def _dialect_story(last: str) -> str:
+    """A story that spells its speech as it sounds, ending with `last`."""
+    return "\n\n".join([_NARRATION] * 4 + _SPEECH + [_NARRATION] * 2 + _SPEECH + [last])
+
+
+RESPELT = [
+    # In elided speech a word may be respelt on purpose: the neighbours ("five ... dollars")
+    # favour the respelling as much as the word, so it is only a suggestion...
+    ("“It’s worth five hunderd dollars, an’ I ain’t sellin’,” said Jem.", "hunderd", False),
+    # ...the same word in plain narration is a slip...
+    ("It was worth five hunderd dollars, and he would not sell.", "hunderd", True),
+    # ...and in the same speech a slip with letters no respelling has is still fixed.
+    ("“It’s worth five dolalrs, an’ I ain’t sellin’,” said Jem.", "dolalrs", True),
+]
+
+
+@pytest.mark.parametrize(("last", "word", "fixed"), RESPELT)
+def test_a_respelling_in_elided_speech_is_only_a_suggestion(last: str, word: str, fixed: bool) -> None:
+    _, edits = clean_text(_dialect_story(last), CleanOptions(rules=["spelling"]))
+    assert [e.applied for e in edits if e.before == word] == [fixed]
