@@ -21,6 +21,12 @@ FIXED = [
     ("It was better then nothing.", "It was better than nothing."),
     ("Their were three of them.", "There were three of them."),
     ("You where right about it.", "You were right about it."),
+    # A possessive cannot stand before a verb of being, an article, a preposition or a pronoun.
+    ("Well, its been a long week.", "Well, it’s been a long week."),
+    ("Its a fine morning for a walk.", "It’s a fine morning for a walk."),
+    ("I think your a good sort, Tom.", "I think you’re a good sort, Tom."),
+    ("We left the bags their in the hall.", "We left the bags there in the hall."),
+    ("Their is no more bread.", "There is no more bread."),
 ]
 
 FOUND = [
@@ -77,6 +83,15 @@ UNTOUCHED = [
     # A swap that would double the next word, or put a possessive before a verb.
     "He would be no better off then than he was before.",
     "When we got through there couldn't nobody see us.",
+    # Nouns that are also function words, a gerund, a letter, a coordination, a compound.
+    "They pulled with all their might at the rope.",
+    "You shall have your will, and your can of paint.",
+    "Nobody spoke of their not being asked.",
+    "He learned his letters, and your A was as good as mine.",
+    "It was your and my mistake.",
+    "We met their in-laws at the station.",
+    # A writer who spells contractions without apostrophes (dont, Im) writes "its" so on purpose.
+    "I dont know. Im tired and hes late and its a long way and I cant wait and youre not here.",
     # Dialect keeps its own grammar.
     "“I reckon their ain’t nobody home,” says he, “an’ I’m goin’ to see.”",
 ]

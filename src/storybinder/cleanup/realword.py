@@ -185,6 +185,21 @@ _COMPARATIVES_PROPER = _COMPARATIVES - {"other", "else"}  # (each other, or else
 _WRAPPING = ",\u201c\u201d\"'\u2018\u2019()_*"
 _SENTENCE_BREAK = frozenset(".!?\u2026\x00")
 _TOKEN = re.compile(r"\S+")
+# A possessive (its, your, their) stands before its noun, or an adjective or adverb of it: never
+# directly before a preposition, a verb of being or having, a modal, an article or a pronoun.
+# "its been", "your a", "their is", "of it in" cannot be possessives, whatever the pairs say.
+# Words that are also nouns are left out: "with all their might", "your will", "their can of
+# grog", "their not being gone" (a gerund), and so are "and"/"or" ("your and my").
+_NOT_AFTER_POSSESSIVE = frozenset(
+    "in on at of for with by from to into upon is was are were be been had has have would could shall "
+    "should did does a an the he she it they we i you me him them if when than that this".split()
+)
+_CUED = frozenset({"its", "your", "their"})
+# Contractions a writer may spell without the apostrophe, and with it (see _writes_bare_contractions).
+_BARE = re.compile(r"\b(?:dont|didnt|doesnt|isnt|wasnt|werent|arent|couldnt|wouldnt|shouldnt|hasnt|havent|hadnt"
+                   r"|youre|theyre|ive|youve|theyve|hed|shed|im)\b")
+_APOSTROPHED = re.compile(r"\b(?:don|didn|doesn|isn|wasn|weren|aren|couldn|wouldn|shouldn|hasn|haven|hadn)['\u2019]t\b"
+                          r"|\b(?:you|they)['\u2019]re\b|\b(?:i|you|they)['\u2019]ve\b|\b(?:he|she)['\u2019]d\b|\bi['\u2019]m\b")
 
 
 def _zipf(word: str, lexicon: Lexicon) -> float:
@@ -316,6 +331,13 @@ def judge(word: str, before: str, before_kind: int, after: str, after_kind: int,
     return Swap(best, probability)
 
 
+def _cued_swap(word: str, before: str, before_kind: int, after: str, after_kind: int, scorer: Scorer) -> Swap:
+    """The member meant where grammar rules the typed possessive out: the likeliest of the others, surely."""
+    others = [m for m in _SET_OF[word] if m != word]
+    best = max(others, key=lambda m: scorer.score(m, before, before_kind, after, after_kind, None))
+    return Swap(best, 1.0)
+
+
 _LETTER = frozenset("abcdefghijklmnopqrstuvwxyz")
 # What follows a member: a plain word (1), a word joined by an apostrophe, a quotation or a number (2),
 # a comma (3), a dash (4); nothing matched: the end of a clause. Emphasis marks before the word
@@ -434,6 +456,25 @@ def _find_listed_slips(ctx: Context, params: RealwordParams) -> Iterator[Change]
 _SEPARATOR = "\x00"
 
 
+def _writes_bare_contractions(hay: str) -> bool:
+    """Does the story spell its contractions without apostrophes (dont, isnt, Im) as a habit?
+
+    Then "its" for "it's" is the writer's spelling, not a slip (Molly Bloom's monologue in Ulysses).
+    """
+    bare = sum(1 for _ in _BARE.finditer(hay))
+    return bare >= 3 and bare > len(_APOSTROPHED.findall(hay))
+
+
+def _possessive_cue(word: str, hay: str, story: str, end: int) -> bool:
+    """Does a possessive stand where no possessive can: before "is", "a", "in" ("its been", "your a")?"""
+    m = _FOLLOWS.match(hay, end)
+    if m.lastindex != 1 or m.group(1) not in _NOT_AFTER_POSSESSIVE:
+        return False
+    at, stop = m.span(1)
+    # A capital is a name or a letter ("your A B C"); a hyphen joins a compound ("their in-laws").
+    return not story[at].isupper() and not (stop < len(hay) and hay[stop] == "-")
+
+
 def find_realword(ctx: Context) -> Iterator[Change]:
     params: RealwordParams = ctx.tuning.get("realword", DEFAULT_PARAMS)
     yield from _find_listed_slips(ctx, params)
@@ -458,6 +499,7 @@ def find_realword(ctx: Context) -> Iterator[Change]:
             yield Change(u, s, s + 2, _styled(text[s : s + 2], "have", text), sure=not dialect_of(u),
                          confidence=0.95, message="“of” for “have” after a modal")
     scorer: Scorer | None = None
+    bare_contractions: bool | None = None
     seen: dict[tuple[str, str, int, str, int, bool | None, bool, bool], Swap | None] = {}
     for m in _CANDIDATE.finditer(hay):
         start, end = m.span()
@@ -481,12 +523,20 @@ def find_realword(ctx: Context) -> Iterator[Change]:
         if key not in seen:  # "to the", "there was": the same question again and again
             seen[key] = judge(word, before, before_kind, after, after_kind, compared, False, scorer, subjunctive)
         swap = seen[key]
+        cued = word in _CUED and _possessive_cue(word, hay, story, end)
+        if cued:
+            swap = _cued_swap(word, before, before_kind, after, after_kind, scorer)
         if swap is None:
             continue  # (dialect only lowers the chance of a swap: no need to ask)
+        if "'" in swap.word:
+            if bare_contractions is None:
+                bare_contractions = _writes_bare_contractions(hay)
+            if bare_contractions:
+                continue  # a writer of "dont" and "Im" writes "its" for "it's" on purpose
         u = bisect_right(starts, start) - 1
         if ctx.kinds[u] != "para":
             continue
-        if dialect_of(u):
+        if dialect_of(u) and not cued:
             key = (word, before, before_kind, after, after_kind, compared, True, subjunctive)
             if key not in seen:
                 seen[key] = judge(word, before, before_kind, after, after_kind, compared, True, scorer, subjunctive)
@@ -499,7 +549,7 @@ def find_realword(ctx: Context) -> Iterator[Change]:
             # "better off then than": the swap would double the next word; "through there couldn't
             # nobody": a possessive stands before a noun, never before a verb.
             continue
-        sure = swap.probability >= params.fix_probability
+        sure = swap.probability >= params.fix_probability and not (cued and dialect_of(u))
         text, s, e = units[u], start - starts[u], end - starts[u]
         yield Change(u, s, e, _styled(text[s:e], swap.word, text), sure=sure,
                      confidence=round(swap.probability, 3),
