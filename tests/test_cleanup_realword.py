@@ -27,6 +27,20 @@ FIXED = [
     ("I think your a good sort, Tom.", "I think you’re a good sort, Tom."),
     ("We left the bags their in the hall.", "We left the bags there in the hall."),
     ("Their is no more bread.", "There is no more bread."),
+    # After a preposition, an elided form is the possessive.
+    ("The dog wagged the end of it's tail.", "The dog wagged the end of its tail."),
+    ("He pulled at it’s collar.", "He pulled at its collar."),
+    ("We never heard from you're brother.", "We never heard from your brother."),
+    # "where" after a subject, or before what only follows a verb.
+    ("They where late again.", "They were late again."),
+    ("How where the roads?", "How were the roads?"),
+    ("I said you where right.", "I said you were right."),
+    # "quiet" qualifying an adjective or an adverb is "quite".
+    ("She spoke quiet freely of it.", "She spoke quite freely of it."),
+    ("The wound was quiet healed by May.", "The wound was quite healed by May."),
+    ("I am not quiet sure.", "I am not quite sure."),
+    # "to" alone between commas is "too".
+    ("The road, to, was flooded.", "The road, too, was flooded."),
 ]
 
 FOUND = [
@@ -90,6 +104,13 @@ UNTOUCHED = [
     "He learned his letters, and your A was as good as mine.",
     "It was your and my mistake.",
     "We met their in-laws at the station.",
+    # Particles, clauses after "where", "quiet" as an adjective before another.
+    "Don't let on it's yours.",
+    "I told you where the key was, and showed it where to go.",
+    "Can you tell me where is the station?",
+    "It was a quiet wooded valley, and a quiet orderly house.",
+    "She kept quiet, naturally.",
+    "From one to, say, ten.",
     # A writer who spells contractions without apostrophes (dont, Im) writes "its" so on purpose.
     "I dont know. Im tired and hes late and its a long way and I cant wait and youre not here.",
     # Dialect keeps its own grammar.

@@ -195,6 +195,25 @@ _NOT_AFTER_POSSESSIVE = frozenset(
     "should did does a an the he she it they we i you me him them if when than that this".split()
 )
 _CUED = frozenset({"its", "your", "their"})
+# After a preposition that is seldom a verb's particle ("let on it's" is), an elided form is a possessive.
+_PREPOSITIONS = frozenset(
+    "of at with from into upon towards toward within among between beneath against without".split()
+)
+_POSSESSIVE_OF = {"it's": "its", "you're": "your", "they're": "their", "who's": "whose"}
+# A subject that only "were" follows: "they where" never asks where.
+_WHERE_SUBJECTS = frozenset("i we they he she who how why".split())
+# What may open the clause after "where" ("told you where the key was", "where to go", "where is it").
+_CLAUSE_OPENERS = frozenset(
+    "i you he she it we they the a an my your his her its our their this that these those there one some any "
+    "no all every each to is are was were do did does can could would will shall should have had has may might "
+    "must".split()
+)
+_ATTRIBUTIVE = frozenset("a an the his her my our their its your this that very so".split())
+# Adjectives that "quite" commonly qualifies and "quiet" never does.
+_QUITE_BEFORE = frozenset(
+    "so too right sure true certain possible impossible different alone enough useless ready clear natural "
+    "wrong unable likely unlikely content".split()
+)
 # Contractions a writer may spell without the apostrophe, and with it (see _writes_bare_contractions).
 _BARE = re.compile(r"\b(?:dont|didnt|doesnt|isnt|wasnt|werent|arent|couldnt|wouldnt|shouldnt|hasnt|havent|hadnt"
                    r"|youre|theyre|ive|youve|theyve|hed|shed|im)\b")
@@ -331,13 +350,16 @@ def judge(word: str, before: str, before_kind: int, after: str, after_kind: int,
     return Swap(best, probability)
 
 
-def _cued_swap(word: str, before: str, before_kind: int, after: str, after_kind: int, scorer: Scorer) -> Swap:
-    """The member meant where grammar rules the typed possessive out: the likeliest of the others, surely."""
-    others = [m for m in _SET_OF[word] if m != word]
-    best = max(others, key=lambda m: scorer.score(m, before, before_kind, after, after_kind, None))
-    return Swap(best, 1.0)
+def _cued_swap(word: str, meant: str, before: str, before_kind: int, after: str, after_kind: int,
+               scorer: Scorer) -> Swap:
+    """The member meant where grammar rules the typed one out ("": the likeliest of the others), surely."""
+    if not meant:
+        others = [m for m in _SET_OF[word] if m != word]
+        meant = max(others, key=lambda m: scorer.score(m, before, before_kind, after, after_kind, None))
+    return Swap(meant, 1.0)
 
 
+_CUE_WORDS = _CUED | _POSSESSIVE_OF.keys() | {"where", "quiet", "to"}
 _LETTER = frozenset("abcdefghijklmnopqrstuvwxyz")
 # What follows a member: a plain word (1), a word joined by an apostrophe, a quotation or a number (2),
 # a comma (3), a dash (4); nothing matched: the end of a clause. Emphasis marks before the word
@@ -465,14 +487,50 @@ def _writes_bare_contractions(hay: str) -> bool:
     return bare >= 3 and bare > len(_APOSTROPHED.findall(hay))
 
 
-def _possessive_cue(word: str, hay: str, story: str, end: int) -> bool:
-    """Does a possessive stand where no possessive can: before "is", "a", "in" ("its been", "your a")?"""
+def _next_word(hay: str, story: str, end: int) -> str:
+    """The plain lowercase word right after `end` ("" for punctuation, a capital, a compound or an elision)."""
     m = _FOLLOWS.match(hay, end)
-    if m.lastindex != 1 or m.group(1) not in _NOT_AFTER_POSSESSIVE:
-        return False
+    if m.lastindex != 1:
+        return ""
     at, stop = m.span(1)
     # A capital is a name or a letter ("your A B C"); a hyphen joins a compound ("their in-laws").
-    return not story[at].isupper() and not (stop < len(hay) and hay[stop] == "-")
+    if story[at].isupper() or (stop < len(hay) and hay[stop] == "-"):
+        return ""
+    return m.group(1)
+
+
+def _grammar_cue(word: str, before: str, hay: str, story: str, start: int, end: int) -> str | None:
+    """The member grammar demands where the typed one cannot stand ("" : any other member), or None.
+
+    Each cue is a construction the typed word has no place in, whatever the pairs say:
+    a possessive before a preposition, a verb or an article ("its been", "your a", "their in");
+    an elided "it's" after a preposition ("at it's robe"); "where" after a subject ("they where")
+    or before what only follows a verb ("you where right"); "quiet" qualifying an adjective or
+    adverb ("quiet freely"); a "to" standing alone between commas ("the air, to, was").
+    """
+    if word in _CUED:
+        return "" if _next_word(hay, story, end) in _NOT_AFTER_POSSESSIVE else None
+    if word in _POSSESSIVE_OF:
+        return _POSSESSIVE_OF[word] if before in _PREPOSITIONS else None
+    if word == "where":
+        if before in _WHERE_SUBJECTS:
+            return "were"
+        if before in {"you", "it"}:
+            after = _next_word(hay, story, end)
+            return "were" if after and after not in _CLAUSE_OPENERS else None
+        return None
+    if word == "quiet":
+        if before in _ATTRIBUTIVE:
+            return None  # "a quiet orderly house": an adjective before another
+        after = _next_word(hay, story, end)
+        qualified = len(after) > 4 and after.endswith(("ly", "ed")) or after in _QUITE_BEFORE
+        return "quite" if qualified else None
+    if word == "to":
+        i = start
+        while i and hay[i - 1] == " ":
+            i -= 1
+        return "too" if i and hay[i - 1] == "," and hay.startswith(",", end) else None
+    return None
 
 
 def find_realword(ctx: Context) -> Iterator[Change]:
@@ -499,7 +557,13 @@ def find_realword(ctx: Context) -> Iterator[Change]:
             yield Change(u, s, s + 2, _styled(text[s : s + 2], "have", text), sure=not dialect_of(u),
                          confidence=0.95, message="“of” for “have” after a modal")
     scorer: Scorer | None = None
-    bare_contractions: bool | None = None
+    bare: list[bool] = []
+
+    def bare_contractions_of() -> bool:
+        if not bare:
+            bare.append(_writes_bare_contractions(hay))
+        return bare[0]
+
     seen: dict[tuple[str, str, int, str, int, bool | None, bool, bool], Swap | None] = {}
     for m in _CANDIDATE.finditer(hay):
         start, end = m.span()
@@ -523,16 +587,14 @@ def find_realword(ctx: Context) -> Iterator[Change]:
         if key not in seen:  # "to the", "there was": the same question again and again
             seen[key] = judge(word, before, before_kind, after, after_kind, compared, False, scorer, subjunctive)
         swap = seen[key]
-        cued = word in _CUED and _possessive_cue(word, hay, story, end)
+        meant = _grammar_cue(word, before, hay, story, start, end) if word in _CUE_WORDS else None
+        cued = meant is not None
         if cued:
-            swap = _cued_swap(word, before, before_kind, after, after_kind, scorer)
+            swap = _cued_swap(word, meant, before, before_kind, after, after_kind, scorer)
         if swap is None:
             continue  # (dialect only lowers the chance of a swap: no need to ask)
-        if "'" in swap.word:
-            if bare_contractions is None:
-                bare_contractions = _writes_bare_contractions(hay)
-            if bare_contractions:
-                continue  # a writer of "dont" and "Im" writes "its" for "it's" on purpose
+        if "'" in swap.word and bare_contractions_of():
+            continue  # a writer of "dont" and "Im" writes "its" for "it's" on purpose
         u = bisect_right(starts, start) - 1
         if ctx.kinds[u] != "para":
             continue
@@ -549,7 +611,9 @@ def find_realword(ctx: Context) -> Iterator[Change]:
             # "better off then than": the swap would double the next word; "through there couldn't
             # nobody": a possessive stands before a noun, never before a verb.
             continue
-        sure = swap.probability >= params.fix_probability and not (cued and dialect_of(u))
+        # Grammar is surest in standard prose: in dialect, or from a writer of "dont", a suggestion.
+        sure = swap.probability >= params.fix_probability and not (
+            cued and (dialect_of(u) or bare_contractions_of()))
         text, s, e = units[u], start - starts[u], end - starts[u]
         yield Change(u, s, e, _styled(text[s:e], swap.word, text), sure=sure,
                      confidence=round(swap.probability, 3),
