@@ -41,6 +41,13 @@ FIXED = [
     ("I am not quiet sure.", "I am not quite sure."),
     # "to" alone between commas is "too".
     ("The road, to, was flooded.", "The road, too, was flooded."),
+    # A "than" with nothing to compare in its sentence, opening a clause, is "then".
+    ("He looked up. Than he smiled.", "He looked up. Then he smiled."),
+    ("I than went home.", "I then went home."),
+    ("She sniffed it, than licked it.", "She sniffed it, then licked it."),
+    # A dash typed as hyphens stands between words, not inside one.
+    ("He was free--their was no doubt.", "He was free--there was no doubt."),
+    ("If you where quiet---as you were not---you heard it.", "If you were quiet---as you were not---you heard it."),
 ]
 
 FOUND = [
@@ -111,6 +118,12 @@ UNTOUCHED = [
     "It was a quiet wooded valley, and a quiet orderly house.",
     "She kept quiet, naturally.",
     "From one to, say, ten.",
+    # "than" answering a comparison across the sentence, or a literary "than whom".
+    "No sooner had he sat down than he rose.",
+    "Hardly had she spoken than the door opened.",
+    "It was other than he said.",
+    "He was a knight than whom none was braver.",
+    "Rather you than me.",
     # A writer who spells contractions without apostrophes (dont, Im) writes "its" so on purpose.
     "I dont know. Im tired and hes late and its a long way and I cant wait and youre not here.",
     # Dialect keeps its own grammar.

@@ -208,6 +208,10 @@ _CLAUSE_OPENERS = frozenset(
     "no all every each to is are was were do did does can could would will shall should have had has may might "
     "must".split()
 )
+_ANSWERED = frozenset(
+    "different differently otherwise prefer preferred sooner hardly scarcely twice thrice superior inferior "
+    "anything nothing none nobody no elsewhere".split()
+)
 _ATTRIBUTIVE = frozenset("a an the his her my our their its your this that very so".split())
 # Adjectives that "quite" commonly qualifies and "quiet" never does.
 _QUITE_BEFORE = frozenset(
@@ -359,7 +363,7 @@ def _cued_swap(word: str, meant: str, before: str, before_kind: int, after: str,
     return Swap(meant, 1.0)
 
 
-_CUE_WORDS = _CUED | _POSSESSIVE_OF.keys() | {"where", "quiet", "to"}
+_CUE_WORDS = _CUED | _POSSESSIVE_OF.keys() | {"where", "quiet", "to", "than"}
 _LETTER = frozenset("abcdefghijklmnopqrstuvwxyz")
 # What follows a member: a plain word (1), a word joined by an apostrophe, a quotation or a number (2),
 # a comma (3), a dash (4); nothing matched: the end of a clause. Emphasis marks before the word
@@ -493,20 +497,51 @@ def _next_word(hay: str, story: str, end: int) -> str:
     if m.lastindex != 1:
         return ""
     at, stop = m.span(1)
-    # A capital is a name or a letter ("your A B C"); a hyphen joins a compound ("their in-laws").
-    if story[at].isupper() or (stop < len(hay) and hay[stop] == "-"):
+    # A capital is a name or a letter ("your A B C"); a hyphen joins a compound ("their in-laws"),
+    # where a dash ("quiet---which") does not.
+    if story[at].isupper() or hay.startswith("-", stop) and hay[stop + 1 : stop + 2].isalpha():
         return ""
     return m.group(1)
 
 
-def _grammar_cue(word: str, before: str, hay: str, story: str, start: int, end: int) -> str | None:
+def _than_answers_nothing(before: str, hay: str, story: str, start: int, end: int, lexicon: Lexicon) -> bool:
+    """Does "than" stand where "then" opens a clause, with nothing in its sentence to compare?"""
+    after = _next_word(hay, story, end)
+    if after in ("whom", "which"):
+        return False  # "than whom none could be better": the comparison follows
+    i = start
+    while i and hay[i - 1] in " \n\"'\u201c\u2018":
+        i -= 1
+    opens = story[start] == "T" and (not i or hay[i - 1] in _SENTENCE_BREAK)
+    if not (opens or before in _SUBJECTS or (len(after) > 4 and after.endswith("ed"))):
+        return False
+    if _after_comparative(hay, start, lexicon, story) or _after_comparative(hay, start, lexicon, story, True):
+        return False
+    window = hay[max(0, start - 400) : start]
+    window = window[max(window.rfind(mark) for mark in _SENTENCE_BREAK) + 1 :]
+    # Any -er word, and the words "than" answers that are no comparatives: other than, different
+    # than, sooner than, hardly ... than, nothing else than.
+    return not any(
+        w in _ANSWERED or w in _COMPARATIVES or (len(w) > 3 and w.endswith("er"))
+        for w in (t.strip(_WRAPPING) for t in window.split())
+    )
+
+
+def _after_dash(hay: str, start: int) -> bool:
+    """Does a dash typed as hyphens ("however--their") stand right before `start`, rather than a hyphen?"""
+    return start >= 2 and hay[start - 1] == "-" and hay[start - 2] == "-"
+
+
+def _grammar_cue(word: str, before: str, hay: str, story: str, start: int, end: int, lexicon: Lexicon) -> str | None:
     """The member grammar demands where the typed one cannot stand ("" : any other member), or None.
 
     Each cue is a construction the typed word has no place in, whatever the pairs say:
     a possessive before a preposition, a verb or an article ("its been", "your a", "their in");
     an elided "it's" after a preposition ("at it's robe"); "where" after a subject ("they where")
     or before what only follows a verb ("you where right"); "quiet" qualifying an adjective or
-    adverb ("quiet freely"); a "to" standing alone between commas ("the air, to, was").
+    adverb ("quiet freely"); a "to" standing alone between commas ("the air, to, was"); a "than"
+    with no comparison in its sentence to answer, where "then" would open a clause ("Than he
+    stopped", "I than left her", "than licked").
     """
     if word in _CUED:
         return "" if _next_word(hay, story, end) in _NOT_AFTER_POSSESSIVE else None
@@ -525,6 +560,8 @@ def _grammar_cue(word: str, before: str, hay: str, story: str, start: int, end: 
         after = _next_word(hay, story, end)
         qualified = len(after) > 4 and after.endswith(("ly", "ed")) or after in _QUITE_BEFORE
         return "quite" if qualified else None
+    if word == "than":
+        return "then" if _than_answers_nothing(before, hay, story, start, end, lexicon) else None
     if word == "to":
         i = start
         while i and hay[i - 1] == " ":
@@ -567,7 +604,7 @@ def find_realword(ctx: Context) -> Iterator[Change]:
     seen: dict[tuple[str, str, int, str, int, bool | None, bool, bool], Swap | None] = {}
     for m in _CANDIDATE.finditer(hay):
         start, end = m.span()
-        if start and (hay[start - 1].isalnum() or hay[start - 1] in _JOINS):
+        if start and (hay[start - 1].isalnum() or hay[start - 1] in _JOINS) and not _after_dash(hay, start):
             continue  # inside a word (into, bits) or joined to one
         if scorer is None:
             scorer = ctx.memo("realword.scorer", lambda: Scorer(load_lexicon(), params))  # type: ignore[assignment]
@@ -587,7 +624,7 @@ def find_realword(ctx: Context) -> Iterator[Change]:
         if key not in seen:  # "to the", "there was": the same question again and again
             seen[key] = judge(word, before, before_kind, after, after_kind, compared, False, scorer, subjunctive)
         swap = seen[key]
-        meant = _grammar_cue(word, before, hay, story, start, end) if word in _CUE_WORDS else None
+        meant = _grammar_cue(word, before, hay, story, start, end, scorer.lexicon) if word in _CUE_WORDS else None
         cued = meant is not None
         if cued:
             swap = _cued_swap(word, meant, before, before_kind, after, after_kind, scorer)
