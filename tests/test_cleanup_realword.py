@@ -45,6 +45,10 @@ FIXED = [
     ("He looked up. Than he smiled.", "He looked up. Then he smiled."),
     ("I than went home.", "I then went home."),
     ("She sniffed it, than licked it.", "She sniffed it, then licked it."),
+    # A possessive ends no clause and trails off only after a preposition; "kind of" before an adjective hedges.
+    ("He left the box over their, by the door.", "He left the box over there, by the door."),
+    ("Oh, thank heaven your... wait, who is that?", "Oh, thank heaven you’re... wait, who is that?"),
+    ("Well, its kind of late to ask.", "Well, it’s kind of late to ask."),
     # A dash typed as hyphens stands between words, not inside one.
     ("He was free--their was no doubt.", "He was free--there was no doubt."),
     ("If you where quiet---as you were not---you heard it.", "If you were quiet---as you were not---you heard it."),
@@ -124,6 +128,9 @@ UNTOUCHED = [
     "It was other than he said.",
     "He was a knight than whom none was braver.",
     "Rather you than me.",
+    # A possessive cut short after a preposition; "its kind of" before a noun.
+    "Are you happy in your...?",
+    "It was the best of its kind of work.",
     # A writer who spells contractions without apostrophes (dont, Im) writes "its" so on purpose.
     "I dont know. Im tired and hes late and its a long way and I cant wait and youre not here.",
     # Dialect keeps its own grammar.

@@ -99,10 +99,27 @@ _ALSO_HAS = frozenset({"it's", "who's"})
 # Matched in the lower-cased story: a case-blind pattern scans three times slower. Written as a
 # tree of shared beginnings (t-h-e-n, t-h-e-r-e...): the matcher tries far fewer branches at each
 # letter than with a flat list of the words (105 against 138 ms over 5 MB).
+# "to" is "too" only before punctuation or a word "too" is seen before: the adjectives and
+# adverbs that follow "too" in symspellpy's Google Books pairs, function words aside ("too the",
+# "too and" are slips themselves). The matcher skips every other "to" (nine in ten, a third of
+# all candidates) before any Python runs; "there" before a form of "be" (existential) and "were"
+# before a subject pronoun (an inversion) are skipped there too, as judge() would.
+_TOO_WORDS = (
+    "bad|few|late|little|low|many|much|often|afraid|big|bright|broad|busy|close|closely|cold|common|complex|"
+    "complicated|concerned|cool|costly|cute|damn|dangerous|dark|deep|difficult|distant|early|easily|easy|"
+    "excited|expensive|familiar|far|fast|frequently|full|funny|good|great|happy|hard|harsh|heavily|heavy|high|"
+    "hot|important|keen|large|lazy|light|long|loud|narrow|nice|numerous|obvious|old|poor|powerful|quick|"
+    "quickly|restrictive|risky|scared|serious|seriously|shabby|short|shy|simple|slow|slowly|small|smart|soft|"
+    "soon|strong|stupid|sure|sweet|thick|thin|tight|tired|vague|warm|weak|well|wide|worried|young"
+)
 _WORDS = (
     r"affect|breath(?:e)?|effect|it(?:s|['\u2019]s)|lo(?:ose|se)|pas(?:sed|t)|qui(?:et|te)"
-    r"|t(?:h(?:an|e(?:ir|n|re|y['\u2019]re))|oo?)|w(?:ere|h(?:ere|o(?:se|['\u2019]s)))|you(?:r|['\u2019]re)"
+    r"|t(?:h(?:an|e(?:ir|n|re(?![ \n]+(?:be|being|been|having|is|was)\b)|y['\u2019]re))|oo"
+    rf"|o(?=[ \n_*]*(?:[^a-z \n_*]|$)|[ \n_*]+(?:{_TOO_WORDS})(?![a-z'\u2019])))"
+    r"|w(?:ere(?![ \n]+(?:i|we|you|he|she|it|they)\b)|h(?:ere|o(?:se|['\u2019]s)))|you(?:r|['\u2019]re)"
 )
+# "kind of" / "sort of" before an adjective or adverb (one "too" qualifies): a hedge, as in "it's kind of hard".
+_HEDGED = re.compile(rf"[ \n]+(?:kind|sort)[ \n]+of[ \n]+(?:{_TOO_WORDS})(?![a-z'\u2019-])")
 # The character before a match is checked by the loop (_JOINS): a leading lookbehind scans a third slower.
 _CANDIDATE = re.compile(rf"(?:{_WORDS})(?![\w'\u2019-])")
 _JOINS = frozenset("_'\u2019-")
@@ -195,6 +212,11 @@ _NOT_AFTER_POSSESSIVE = frozenset(
     "should did does a an the he she it they we i you me him them if when than that this".split()
 )
 _CUED = frozenset({"its", "your", "their"})
+_CLAUSE_END = re.compile(r"[ \n]*(?:\.\.\.|\u2026|\u2014|--|[,;:.!?])")
+_TRUNCATING = frozenset(
+    "in of on at to with for from by into upon about under through after before without like "
+    "does do did is was are were has have had will would can could shall should may might must touch".split()
+)
 # After a preposition that is seldom a verb's particle ("let on it's" is), an elided form is a possessive.
 _PREPOSITIONS = frozenset(
     "of at with from into upon towards toward within among between beneath against without".split()
@@ -242,7 +264,6 @@ class Scorer:
         self.params = params
         self._totals: dict[str, float] = {}
         self._zipfs: dict[str, float] = {}
-        self._too: dict[str, bool] = {}
         self._left: dict[tuple[str, str], float | None] = {}
         self._right: dict[tuple[str, str], float | None] = {}
 
@@ -252,13 +273,6 @@ class Scorer:
         if t is None:
             t = self._totals[word] = self.lexicon.bigram_first(word)
         return t
-
-    def too_before(self, word: str) -> bool:
-        """Is "too <word>" among the listed pairs?"""
-        known = self._too.get(word)
-        if known is None:
-            known = self._too[word] = bool(self.lexicon.bigram("too", word))
-        return known
 
     def zipf(self, word: str) -> float:
         z = self._zipfs.get(word)
@@ -540,7 +554,8 @@ def _grammar_cue(word: str, before: str, hay: str, story: str, start: int, end: 
     """The member grammar demands where the typed one cannot stand ("" : any other member), or None.
 
     Each cue is a construction the typed word has no place in, whatever the pairs say:
-    a possessive before a preposition, a verb or an article ("its been", "your a", "their in");
+    a possessive before a preposition, a verb or an article ("its been", "your a", "their in"),
+    or ending a clause ("over their, and");
     an elided "it's" after a preposition ("at it's robe"); "where" after a subject ("they where")
     or before what only follows a verb ("you where right"); "quiet" qualifying an adjective or
     adverb ("quiet freely"); a "to" standing alone between commas ("the air, to, was"); a "than"
@@ -548,7 +563,15 @@ def _grammar_cue(word: str, before: str, hay: str, story: str, start: int, end: 
     stopped", "I than left her", "than licked").
     """
     if word in _CUED:
-        return "" if _next_word(hay, story, end) in _NOT_AFTER_POSSESSIVE else None
+        after = _next_word(hay, story, end)
+        if after in _NOT_AFTER_POSSESSIVE:
+            return ""
+        if word == "its" and after in ("kind", "sort") and _HEDGED.match(hay, end):
+            return "it's"  # "its kind of hard": the hedge before an adjective, not "its kind of work"
+        # Nor does a possessive end a clause or trail off ("over their, and", "thank goodness your...");
+        # only a truncated phrase after a preposition or a verb's helper does ("happy in your?").
+        trails = _CLAUSE_END.match(hay, end) is not None
+        return "" if trails and before and before not in _TRUNCATING else None
     if word in _POSSESSIVE_OF:
         return _POSSESSIVE_OF[word] if before in _PREPOSITIONS else None
     if word == "where":
@@ -613,21 +636,19 @@ def find_realword(ctx: Context) -> Iterator[Change]:
         if scorer is None:
             scorer = ctx.memo("realword.scorer", lambda: Scorer(load_lexicon(), params))  # type: ignore[assignment]
             assert scorer is not None
-        word = m.group().replace("\u2019", "'")
-        if word == "to":
-            # Half the candidates. "to" is "too" only before punctuation or a word that
-            # "too" is seen before (too late, too much): on DEV no other "to" ever got a
-            # chance of 0.3, and this skips 86% of them before any scoring.
-            follows = _FOLLOWS.match(hay, end)
-            if follows.lastindex == 1 and not scorer.too_before(follows.group(1)):
-                continue
+        word = m.group()
+        if "\u2019" in word:
+            word = word.replace("\u2019", "'")
         before, before_kind, after, after_kind = surroundings(hay, start, end)
         compared = _after_comparative(hay, start, scorer.lexicon, story) if word in _COMPARED else None
-        subjunctive = word == "were" and _after_condition(hay, start)
-        key = (word, before, before_kind, after, after_kind, compared, False, subjunctive)
+        key = (word, before, before_kind, after, after_kind, compared, False, False)
         if key not in seen:  # "to the", "there was": the same question again and again
-            seen[key] = judge(word, before, before_kind, after, after_kind, compared, False, scorer, subjunctive)
+            seen[key] = judge(word, before, before_kind, after, after_kind, compared, False, scorer)
         swap = seen[key]
+        # Asked only of a "were" the model doubts: "as though the place were a garden" is no "where".
+        subjunctive = swap is not None and word == "were" and _after_condition(hay, start)
+        if subjunctive:
+            swap = None
         meant = _grammar_cue(word, before, hay, story, start, end, scorer.lexicon) if word in _CUE_WORDS else None
         cued = meant is not None
         if cued:
@@ -640,9 +661,9 @@ def find_realword(ctx: Context) -> Iterator[Change]:
         if ctx.kinds[u] != "para":
             continue
         if dialect_of(u) and not cued:
-            key = (word, before, before_kind, after, after_kind, compared, True, subjunctive)
+            key = (word, before, before_kind, after, after_kind, compared, True, False)
             if key not in seen:
-                seen[key] = judge(word, before, before_kind, after, after_kind, compared, True, scorer, subjunctive)
+                seen[key] = judge(word, before, before_kind, after, after_kind, compared, True, scorer)
             swap = seen[key]
             if swap is None:
                 continue
