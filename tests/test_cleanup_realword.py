@@ -31,6 +31,7 @@ FIXED = [
     ("The dog wagged the end of it's tail.", "The dog wagged the end of its tail."),
     ("He pulled at it’s collar.", "He pulled at its collar."),
     ("We never heard from you're brother.", "We never heard from your brother."),
+    ("How long will you're plan take?", "How long will your plan take?"),
     # "where" after a subject, or before what only follows a verb.
     ("They where late again.", "They were late again."),
     ("How where the roads?", "How were the roads?"),
