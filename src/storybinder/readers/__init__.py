@@ -41,6 +41,10 @@ def reader_for(path: Path) -> ModuleType:
     raise StorybinderError(f"not a story file storybinder can read (supported: {supported})", path=path)
 
 
+# The EPUB reader's suffixes (readers/epub.py's SUFFIXES), here so that telling an EPUB from a
+# TXT needs no import of that reader.
+EPUB_SUFFIXES: frozenset[str] = frozenset({".epub"})
+
 # Files of ours that share a story suffix: the project word list (cleanup/words.py).
 NOT_STORIES: frozenset[str] = frozenset({"words.txt"})
 
@@ -58,7 +62,7 @@ def is_story_file(path: Path) -> bool:
 def read_stories(path: Path) -> tuple[Metadata | None, list[Story]]:
     """The stories in one file: several for an anthology EPUB (with the book's own
     metadata), else the one story read_story gives (and None)."""
-    if path.is_file() and path.suffix.lower() in _reader("epub").SUFFIXES:
+    if path.suffix.lower() in EPUB_SUFFIXES and path.is_file():
         book = _reader("epub").read_book(path)
         if book.anthology and len(book.stories) > 1:
             return book.metadata, book.stories

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import StorybinderError
 from ..model import Chapter, Cover, Metadata, Story
+from . import EPUB_SUFFIXES
 
 if TYPE_CHECKING:
     from ..epub_open import EpubPackage
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from .epub_opf import OpfInfo
     from .epub_toc import TocEntry
 
-SUFFIXES = frozenset({".epub"})
+SUFFIXES = EPUB_SUFFIXES
 # A book whose pages are nearly all pictures, with this little text a page, is a comic.
 _COMIC_TEXT_PER_PAGE = 200
 _IMAGE_TYPES = {"image/jpeg": "image/jpeg", "image/png": "image/png", "image/gif": "image/gif", "image/webp": "image/webp"}
