@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import secrets
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TextIO
@@ -194,7 +193,7 @@ class BuildState:
             "storybinder": __version__,
             "books": {key: _as_json(record) for key, record in sorted(self.records.items())},
         }
-        tmp = self.path.with_name(f"{self.path.name}.{secrets.token_hex(4)}.tmp")
+        tmp = self.path.with_name(f"{self.path.name}.{os.urandom(4).hex()}.tmp")
         try:
             with open(tmp, "w", encoding="utf-8") as handle:
                 json.dump(data, handle, indent=0, ensure_ascii=False)

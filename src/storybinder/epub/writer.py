@@ -27,7 +27,6 @@ import functools
 import io
 import math
 import os
-import secrets
 import zipfile
 from dataclasses import replace
 from datetime import datetime
@@ -86,7 +85,7 @@ def write_epub(book: Book, path: Path, *, scratch: bool = False) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StorybinderError(f"cannot create the output folder: {exc.strerror or exc}", path=path.parent) from exc
-    target = path if scratch else path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    target = path if scratch else path.parent / f".{path.name}.{os.urandom(4).hex()}.tmp"
     try:
         # Ctrl-C waits for the few milliseconds this takes: a zip cut off inside
         # zipfile left objects whose clean-up printed tracebacks.

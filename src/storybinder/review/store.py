@@ -7,7 +7,6 @@ decision, keys always in the same order, the words kept as one list.
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +118,7 @@ def toml_string(value: str) -> str:
 def save_decisions(path: Path, decisions: Decisions, story_name: str) -> None:
     """Write the decisions file atomically (temp file beside it, then rename)."""
     data = decisions_toml(decisions, story_name).encode("utf-8")
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
     try:
         with open(tmp, "xb") as handle:
             handle.write(data)
