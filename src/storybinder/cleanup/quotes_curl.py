@@ -90,14 +90,14 @@ class _Closers:
         return k < len(self.weak) and self.weak[k] < stop and len(self.text[at + 1 : self.weak[k]].split()) <= 2
 
 
-def _after_feet(text: str, i: int, resolved: dict[int, str]) -> bool:
+def _after_feet(text: str, i: int, primes: set[int]) -> bool:
     """Does the mark at i follow the inches of a height already marked in feet (6′2, 6′ 2)?"""
     j = i - 1
     while j >= 0 and text[j].isdigit():
         j -= 1
     if j >= 0 and text[j] == " ":
         j -= 1
-    return resolved.get(j) == PRIME
+    return j in primes
 
 
 def _elision_at(text: str, at: int) -> bool:
@@ -131,17 +131,19 @@ def curl(text: str) -> Iterator[tuple[int, str]]:
     """Yield (position, curly mark) for every straight quote in one paragraph."""
     n = len(text)
     dq_open = sq_open = False
-    resolved: dict[int, str] = {}
+    primes: set[int] = set()  # where a straight single mark became a prime (feet)
+    # The mark decided last, and where: a straight mark right before another is read as its curly self.
+    last, last_new = -2, ""
     closers: _Closers | None = None
     for m in _MARKS.finditer(text):
         i = m.start()
-        c = m.group()
-        prev = resolved.get(i - 1, text[i - 1]) if i else ""
+        c = text[i]
+        prev = (last_new if last == i - 1 else text[i - 1]) if i else ""
         nxt = text[i + 1] if i + 1 < n else ""
-        if c in (LD, RD):
+        if c == LD or c == RD:
             dq_open = c == LD
             continue
-        if c in (LS, RS):
+        if c == LS or c == RS:
             if c == LS:
                 sq_open = True
             elif not nxt.isalnum():
@@ -150,11 +152,12 @@ def curl(text: str) -> Iterator[tuple[int, str]]:
         opens = prev == "" or prev.isspace() or prev in _OPEN_BEFORE
         closes = nxt == "" or nxt.isspace() or nxt in _CLOSE_AFTER
         if c == '"':
-            if prev.isdigit() and (_after_feet(text, i, resolved) or not (dq_open or _PUNCT_AFTER.match(text, i + 1))):
+            if prev.isdigit() and (_after_feet(text, i, primes) or not (dq_open or _PUNCT_AFTER.match(text, i + 1))):
                 new = DOUBLE_PRIME  # 6′2″, a 12″ record: inches (or seconds), never a curled quote
             elif opens and not closes:
                 # An opener must open something: with no letter or digit after it, it closes.
-                new = LD if _ALNUM.search(text, i + 1) else RD
+                # (A letter or digit right after it, nearly always, spares the search.)
+                new = LD if nxt.isalnum() or _ALNUM.search(text, i + 1) else RD
             elif closes and not opens:
                 new = RD
             else:
@@ -164,31 +167,33 @@ def curl(text: str) -> Iterator[tuple[int, str]]:
         else:
             if prev.isdigit() and _FEET.match(text, i + 1):
                 new = PRIME  # 6' 2": feet
-                resolved[i] = new
+                primes.add(i)
+                last, last_new = i, new
                 yield i, new
                 continue
-            spaced = prev == "" or prev.isspace() or prev in (LD, '"')
             if prev.isalnum() and nxt.isalnum():
                 new = RS
             elif nxt.isalnum() and opens:
                 if closers is None:
                     closers = _Closers(text)
                 new = _leading_single(text, i, prev, closers)
-            elif opens and nxt in ('"', LD):
-                new = LS if spaced or not sq_open else RS
-            elif opens and nxt in ("'", RS) and _WORD.match(text, i + 2) and _elision_at(text, i + 2):
-                new = LS  # ‘’Tis true,’ said he: a quotation that opens on an elision
-            elif spaced and nxt in "\u2014\u2013\u2026" and (closers or _Closers(text)).after(i):
-                new = LS  # ‘—said I could not swim—’
-            elif spaced and nxt in _LEADING_PUNCT and (closers or _Closers(text)).after(i):
-                new = LS  # ‘#1’, ‘..Alfred’: a quotation that opens on punctuation
             else:
-                new = RS
+                spaced = prev == "" or prev.isspace() or prev in (LD, '"')
+                if opens and nxt in ('"', LD):
+                    new = LS if spaced or not sq_open else RS
+                elif opens and nxt in ("'", RS) and _WORD.match(text, i + 2) and _elision_at(text, i + 2):
+                    new = LS  # ‘’Tis true,’ said he: a quotation that opens on an elision
+                elif spaced and nxt in "\u2014\u2013\u2026" and (closers or _Closers(text)).after(i):
+                    new = LS  # ‘—said I could not swim—’
+                elif spaced and nxt in _LEADING_PUNCT and (closers or _Closers(text)).after(i):
+                    new = LS  # ‘#1’, ‘..Alfred’: a quotation that opens on punctuation
+                else:
+                    new = RS
             if new == LS:
                 sq_open = True
             elif not nxt.isalnum():
                 sq_open = False
-        resolved[i] = new
+        last, last_new = i, new
         yield i, new
 
 
