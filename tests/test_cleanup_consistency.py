@@ -22,3 +22,17 @@ def test_an_everyday_word_capitalised_after_a_comma_is_no_misspelt_name() -> Non
     # "What" inside sentences four times, "That" once after a comma: two words, not one name.
     text = "\n\n".join(["She asked him, What was it?"] * 4 + ["All I know is, That it rained.", "That was all."])
     assert clean_text(text, CleanOptions(rules=["names"]))[1] == []
+
+
+def test_each_rare_spelling_is_found_wherever_it_stands_and_only_as_a_whole_word() -> None:
+    # Two usual names, one the start of the other, each with a rare spelling, which then also
+    # opens a paragraph and follows a quotation mark; inside longer words it is left alone.
+    text = "\n\n".join(
+        ["He waved at Tavel.", "He waved at Tavelind."] * 4
+        + ["He saw Tavl and Tavlind.", "Tavl came in.", "\u201cTavlind,\u201d he said.", "Tavlindas and McTavl stayed."]
+    )
+    out, edits = clean_text(text, CleanOptions(rules=["names"]))
+    assert out == text
+    assert [(e.block, e.offset, e.before, e.after) for e in edits] == [
+        (8, 7, "Tavl", "Tavel"), (8, 16, "Tavlind", "Tavelind"), (9, 0, "Tavl", "Tavel"), (10, 1, "Tavlind", "Tavelind"),
+    ]
