@@ -34,9 +34,9 @@ def find(ctx: Context) -> Iterator[Change]:
             # Positional arguments: a keyword one makes Change() 2.5x slower.
             yield Change(i, s, e, EN if ranged else EM, True, 1.0, "typewriter dash")
         for m in _SPACED.finditer(text) if " - " in text else ():
-            yield Change(i, m.start() + 1, m.end(), EM, message="spaced hyphen used as a dash")
+            yield Change(i, m.start() + 1, m.end(), EM, True, 1.0, "spaced hyphen used as a dash")
         for m in _CUT_OFF.finditer(text):
-            yield Change(i, m.start(), m.end(), EM, message="hyphen ending broken-off speech")
+            yield Change(i, m.start(), m.end(), EM, True, 1.0, "hyphen ending broken-off speech")
 
 
 RULE = Rule("dashes", "fix", find, "-- and --- to em dashes, number ranges to en dashes", typography=True)
