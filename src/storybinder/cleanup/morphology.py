@@ -96,12 +96,17 @@ def is_regular_inflection(word: str, curated: frozenset[str]) -> bool:
     carouse + d, bitter + er, ague + s would be; restore + ed (restored) and
     looked + d would not.
     """
+    return inflection_stem(word, curated) is not None
+
+
+def inflection_stem(word: str, curated: frozenset[str]) -> str | None:
+    """The curated word `word` is a regular inflection of (see is_regular_inflection), or None."""
     for suffix, fits in _INFLECTIONS:
         if word.endswith(suffix):
             stem = word[: -len(suffix)]
             if len(stem) >= 5 and stem in curated and fits(stem):
-                return True
-    return False
+                return stem
+    return None
 
 
 _INFLECTIONS: tuple[tuple[str, Callable[[str], bool]], ...] = (
