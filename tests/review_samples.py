@@ -18,7 +18,7 @@ Chapter 1: The Mill
 
 Marren walked to the mill. It was coled outside, and the wind was up.
 
-A glimer hung over the orchard, and Marren watched it drift toward the "bell tower"...
+The glimer hung over the orchard, and Marren watched it drift toward the "bell tower"...
 
 He had a recieved letter and a beutiful day to read it in.
 
@@ -30,14 +30,14 @@ Their was a boat on the water -- a small one. Tovi saw it first.
 # What the book says once the four decisions are applied.
 DECIDED_TEXT = (
     "It was coled outside",
-    "A glimer hung over the orchard",
+    "The glimer hung over the orchard",
     "He had a received letter and a bonny day to read it in.",
     "There was a boat on the water",
 )
 # The cleaner alone (no decisions): what the decisions change.
 UNDECIDED_TEXT = (
     "It was cold outside",
-    "A glimer hung over the orchard",  # a suggestion (glimmer), not made
+    "The glimer hung over the orchard",  # a suggestion (glimmer), not made
     "He had a recieved letter and a beautiful day to read it in.",
     "There was a boat on the water",
 )
