@@ -111,3 +111,34 @@ def test_verse_keeps_its_lines_and_indents_through_edits():
     assert verse.replace(4, 7, "2").indents == (0, 2, 1)
     assert verse.replace(3, 4, " ").text == "one two\nthree" and verse.replace(3, 4, " ").indents == (0, 1)
     assert Verse("a\nb").indents == (0, 0)
+
+
+PROSE = (
+    "The ferryman counted the fares twice that evening, as he always had done, and\n"
+    "wrote them in the green book his father had kept before him on the same shelf.\n\n"
+)
+
+
+def test_flush_verse_whose_lines_vary_is_read_as_stanzas():
+    # Pope's Iliad's shape: couplets set flush with the prose, capitalised, one line a little long.
+    stanza = (
+        "The ferry waits beneath the willow shade,\n"
+        "Where once the miller's daughter sang and played;\n"
+        "And every fare the patient boatman takes, as tides and moons allow,\n"
+        "He counts again, and marks the reckoning now.\n\n"
+    )
+    blocks = parse_text(PROSE + stanza + PROSE).chapters[0].blocks
+    assert [type(b).__name__ for b in blocks] == ["Paragraph", "Verse", "Paragraph"]
+
+
+def test_a_couplet_alone_is_verse_in_a_poem_and_prose_in_a_story():
+    couplet = "He spoke: and silent on the river side\nThe boatman stood, and thus the maid replied:\n\n"
+    stanza = (
+        "The ferry waits beneath the willow shade,\nWhere once the miller's daughter sang and played;\n"
+        "And every fare the patient boatman takes,\nHe counts again, and marks the reckoning makes.\n\n"
+    )
+    poem = parse_text(PROSE + stanza * 3 + couplet + stanza).chapters[0].blocks
+    assert isinstance(poem[4], Verse) and poem[4].lines[1].startswith("The boatman stood")
+    # In a story of prose, two short lines are a paragraph a writer broke (dialogue, a line cut short).
+    story = parse_text(PROSE * 4 + couplet + PROSE).chapters[0].blocks
+    assert not any(isinstance(b, Verse) for b in story)

@@ -34,6 +34,7 @@ class TextShape:
 
     prose_indent: int = 0
     wrap_width: int = 72
+    verse_text: bool = False  # more groups of capitalised lines than of prose: a poem the length of a book
 
     @classmethod
     def measure(cls, lines: list[str]) -> TextShape:
@@ -41,6 +42,7 @@ class TextShape:
         indents: Counter[int] = Counter()
         lengths: list[int] = []
         group: list[str] = []
+        prose = verse = 0
         for line in [*lines, ""]:
             if line.strip():
                 group.append(line.expandtabs(4))
@@ -48,11 +50,16 @@ class TextShape:
             if len(group) >= 3 and _capital_share(group) < 0.5:
                 indents.update(_indent(g) for g in group[1:])
                 lengths.extend(len(g.rstrip()) for g in group[:-1])
+                prose += 1
+            elif len(group) >= 3 and _capital_share(group) >= _VERSE_CAPITALS:
+                verse += 1
             group = []
         if not lengths:
-            return cls()
+            return cls(verse_text=verse > 0)
         lengths.sort()
-        return cls(prose_indent=indents.most_common(1)[0][0], wrap_width=lengths[len(lengths) * 9 // 10])
+        return cls(
+            prose_indent=indents.most_common(1)[0][0], wrap_width=lengths[len(lengths) * 9 // 10], verse_text=verse > prose
+        )
 
 
 def verse_block(group: list[str], shape: TextShape) -> Verse | None:
@@ -75,10 +82,16 @@ def verse_block(group: list[str], shape: TextShape) -> Verse | None:
         # prose takes its lines back to the margin.
         ok = capitals >= _VERSE_CAPITALS
     else:
+        # Flush verse (Pope's Iliad, a song in a story): lines that start with capitals and stop
+        # well short of the wrap width, where wrapped prose fills every line but its last.
+        # Judged on the usual line, not the longest: a couplet's lines vary, prose's do not.
+        widths = sorted(len(s) for s in stripped[:-1])
+        usual = widths[len(widths) // 2]
         ok = (
-            len(lines) >= 3
+            (len(lines) >= 3 or shape.verse_text)  # (a couplet alone reads as verse only in a poem)
             and capitals >= _VERSE_CAPITALS
-            and max(len(s) for s in stripped) <= _FLUSH_VERSE_WIDTH * shape.wrap_width
+            and usual <= _FLUSH_VERSE_WIDTH * shape.wrap_width
+            and max(len(s) for s in stripped) <= shape.wrap_width
         )
     if not ok:
         return None
