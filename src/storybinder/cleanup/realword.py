@@ -294,6 +294,7 @@ class Scorer:
         self.params = params
         self._totals: dict[str, float] = {}
         self._zipfs: dict[str, float] = {}
+        self._er: dict[str, bool] = {}
         self._left: dict[tuple[str, str], float | None] = {}
         self._right: dict[tuple[str, str], float | None] = {}
 
@@ -303,6 +304,17 @@ class Scorer:
         if t is None:
             t = self._totals[word] = self.lexicon.bigram_first(word)
         return t
+
+    def comparative_er(self, word: str) -> bool:
+        """Is an -er word a comparative: taller (tall), larger (large), bigger (big), uglier (ugly), a commoner stem?"""
+        known = self._er.get(word)
+        if known is None:
+            lexicon, zipf = self.lexicon, self.zipf(word)
+            known = self._er[word] = any(
+                stem in lexicon.curated and self.zipf(stem) > zipf
+                for stem in (word[:-2], word[:-1], word[:-3], word[:-3] + "y")
+            )
+        return known
 
     def zipf(self, word: str) -> float:
         z = self._zipfs.get(word)
@@ -451,7 +463,7 @@ def _capitalised(original: str, at: int) -> bool:
     return at < len(original) and original[at].isupper()
 
 
-def _after_comparative(lowered: str, start: int, lexicon: Lexicon, original: str, sentence: bool = False) -> bool:
+def _after_comparative(lowered: str, start: int, scorer: Scorer, original: str, sentence: bool = False) -> bool:
     """Is there a comparative (more, less, rather, an -er adjective) among the ten words before `start`, in its clause?
 
     `sentence`: a comparative proper (not "other", not an -er word) anywhere earlier in its sentence,
@@ -462,23 +474,20 @@ def _after_comparative(lowered: str, start: int, lexicon: Lexicon, original: str
     window = lowered[lo:start]
     cut = max(window.rfind(mark) for mark in (_SENTENCE_BREAK if sentence else _CLAUSE_BREAK))
     lo, window = lo + cut + 1, window[cut + 1 :]
-    words = list(_TOKEN.finditer(window))
+    # _more_: italics marked up, "more,": a comma after it
+    words = [t.strip(_WRAPPING) for t in window.split()]
     if sentence:
-        return any(t.group().strip(_WRAPPING) in _COMPARATIVES_PROPER for t in words)
+        return not _COMPARATIVES_PROPER.isdisjoint(words)
     last = words[-10:]
-    for i, t in enumerate(last):
-        w = t.group().strip(_WRAPPING)  # _more_: italics marked up
-        if w in _COMPARATIVES:
+    if not _COMPARATIVES.isdisjoint(last):
+        return True
+    # An -er word only just before: "taller than", "a bigger house than"; further back it is
+    # as likely a noun ("when the old farmer looked at him then or afterwards").
+    at = len(window)
+    for w in reversed(last[-3:]):
+        at = window.rfind(w, 0, at)
+        if len(w) > 4 and w.endswith("er") and scorer.comparative_er(w) and not _capitalised(original, lo + at):
             return True
-        # An -er word only just before: "taller than", "a bigger house than"; further back it is
-        # as likely a noun ("when the old farmer looked at him then or afterwards").
-        near = i >= len(last) - 3
-        if near and len(w) > 4 and w.endswith("er") and not _capitalised(original, lo + t.start()):
-            # taller (tall), larger (large), bigger (big), uglier (ugly): a commoner stem
-            zipf = lexicon.zipf(w)
-            for stem in (w[:-2], w[:-1], w[:-3], w[:-3] + "y"):
-                if stem in lexicon.curated and lexicon.zipf(stem) > zipf:
-                    return True
     return False
 
 
@@ -552,7 +561,7 @@ def _next_word(hay: str, story: str, end: int) -> str:
     return m.group(1)
 
 
-def _than_answers_nothing(before: str, hay: str, story: str, start: int, end: int, lexicon: Lexicon) -> bool:
+def _than_answers_nothing(before: str, hay: str, story: str, start: int, end: int, scorer: Scorer) -> bool:
     """Does "than" stand where "then" opens a clause, with nothing in its sentence to compare?"""
     after = _next_word(hay, story, end)
     if after in ("whom", "which"):
@@ -563,7 +572,7 @@ def _than_answers_nothing(before: str, hay: str, story: str, start: int, end: in
     opens = story[start] == "T" and (not i or hay[i - 1] in _SENTENCE_BREAK)
     if not (opens or before in _SUBJECTS or (len(after) > 4 and after.endswith("ed"))):
         return False
-    if _after_comparative(hay, start, lexicon, story) or _after_comparative(hay, start, lexicon, story, True):
+    if _after_comparative(hay, start, scorer, story) or _after_comparative(hay, start, scorer, story, True):
         return False
     window = hay[max(0, start - 400) : start]
     window = window[max(window.rfind(mark) for mark in _SENTENCE_BREAK) + 1 :]
@@ -580,7 +589,7 @@ def _after_dash(hay: str, start: int) -> bool:
     return start >= 2 and hay[start - 1] == "-" and hay[start - 2] == "-"
 
 
-def _grammar_cue(word: str, before: str, hay: str, story: str, start: int, end: int, lexicon: Lexicon) -> str | None:
+def _grammar_cue(word: str, before: str, hay: str, story: str, start: int, end: int, scorer: Scorer) -> str | None:
     """The member grammar demands where the typed one cannot stand ("" : any other member), or None.
 
     Each cue is a construction the typed word has no place in, whatever the pairs say:
@@ -618,7 +627,7 @@ def _grammar_cue(word: str, before: str, hay: str, story: str, start: int, end: 
         qualified = len(after) > 4 and after.endswith(("ly", "ed")) or after in _QUITE_BEFORE
         return "quite" if qualified else None
     if word == "than":
-        return "then" if _than_answers_nothing(before, hay, story, start, end, lexicon) else None
+        return "then" if _than_answers_nothing(before, hay, story, start, end, scorer) else None
     if word == "to":
         i = start
         while i and hay[i - 1] == " ":
@@ -670,7 +679,7 @@ def find_realword(ctx: Context) -> Iterator[Change]:
         if "\u2019" in word:
             word = word.replace("\u2019", "'")
         before, before_kind, after, after_kind = surroundings(hay, start, end)
-        compared = _after_comparative(hay, start, scorer.lexicon, story) if word in _COMPARED else None
+        compared = _after_comparative(hay, start, scorer, story) if word in _COMPARED else None
         key = (word, before, before_kind, after, after_kind, compared, False, False)
         if key not in seen:  # "to the", "there was": the same question again and again
             seen[key] = judge(word, before, before_kind, after, after_kind, compared, False, scorer)
@@ -679,7 +688,7 @@ def find_realword(ctx: Context) -> Iterator[Change]:
         subjunctive = swap is not None and word == "were" and _after_condition(hay, start)
         if subjunctive:
             swap = None
-        meant = _grammar_cue(word, before, hay, story, start, end, scorer.lexicon) if word in _CUE_WORDS else None
+        meant = _grammar_cue(word, before, hay, story, start, end, scorer) if word in _CUE_WORDS else None
         cued = meant is not None
         if cued:
             swap = _cued_swap(word, meant, before, before_kind, after, after_kind, scorer)
@@ -697,7 +706,7 @@ def find_realword(ctx: Context) -> Iterator[Change]:
             swap = seen[key]
             if swap is None:
                 continue
-        if word == "than" and swap.word == "then" and _after_comparative(hay, start, scorer.lexicon, story, True):
+        if word == "than" and swap.word == "then" and _after_comparative(hay, start, scorer, story, True):
             continue  # a comparative earlier in the sentence is what "than" answers
         if after == swap.word or (swap.word in _POSSESSIVES and _NEGATED.match(hay, end)):
             # "better off then than": the swap would double the next word; "through there couldn't
