@@ -111,7 +111,9 @@ _ALSO_HAS = frozenset({"it's", "who's"})
 # adverbs that follow "too" in symspellpy's Google Books pairs, function words aside ("too the",
 # "too and" are slips themselves). The matcher skips every other "to" (nine in ten, a third of
 # all candidates) before any Python runs; "there" before a form of "be" (existential) and "were"
-# before a subject pronoun (an inversion) are skipped there too, as judge() would.
+# before a subject pronoun (an inversion) are skipped there too, as judge() would, and so are
+# "too" where it is right (before punctuation or such a word: the slip the other way is rare
+# already) and "quite" before an article, "so", "as" or such a word ("quite a", "quite sure").
 _TOO_WORDS = (
     "bad|few|late|little|low|many|much|often|afraid|big|bright|broad|busy|close|closely|cold|common|complex|"
     "complicated|concerned|cool|costly|cute|damn|dangerous|dark|deep|difficult|distant|early|easily|easy|"
@@ -130,8 +132,9 @@ _BRANCHES = (
     r"it(?:s|['\u2019]s)",
     r"lo(?:ose|se)",
     r"pas(?:sed|t)",
-    r"qui(?:et|te)",
-    r"t(?:h(?:an|e(?:ir|n|re(?![ \n]+(?:be|being|been|having|is|was)\b)|y['\u2019]re))|oo"
+    rf"qui(?:et|te(?![ \n]+(?:a|an|the|so|as|{_TOO_WORDS})\b))",
+    r"t(?:h(?:an|e(?:ir|n|re(?![ \n]+(?:be|being|been|having|is|was)\b)|y['\u2019]re))"
+    rf"|oo(?![ \n_*]*(?:[^a-z \n_*]|$)|[ \n_*]+(?:{_TOO_WORDS})(?![a-z'\u2019]))"
     rf"|o(?=[ \n_*]*(?:[^a-z \n_*]|$)|[ \n_*]+(?:{_TOO_WORDS})(?![a-z'\u2019])))",
     r"w(?:ere(?![ \n]+(?:i|we|you|he|she|it|they)\b)|h(?:ere|o(?:se|['\u2019]s)))",
     r"you(?:r|['\u2019]re)",
