@@ -27,6 +27,8 @@ FIXED = [
     ("I think your a good sort, Tom.", "I think you’re a good sort, Tom."),
     ("We left the bags their in the hall.", "We left the bags there in the hall."),
     ("Their is no more bread.", "There is no more bread."),
+    # Letters beyond ASCII before it (İ lower-cases to two characters) leave the offsets right.
+    ("İzmir, Łódź: Their is no more bread.", "İzmir, Łódź: There is no more bread."),
     # After a preposition, an elided form is the possessive.
     ("The dog wagged the end of it's tail.", "The dog wagged the end of its tail."),
     ("He pulled at it’s collar.", "He pulled at its collar."),

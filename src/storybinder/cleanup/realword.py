@@ -639,14 +639,25 @@ def _grammar_cue(word: str, before: str, hay: str, story: str, start: int, end: 
     return None
 
 
+def _ascii_lower(story: str) -> str:
+    """The story with A-Z lowered, every character kept one character long (offsets stay put).
+
+    str.lower() costs 14 ms a MB on text with any non-ASCII character (curly quotes) and makes İ
+    two characters; bytes.lower() on the UTF-16 code units lowers only the bytes A-Z, at a fifth
+    of the cost. It may shift a non-ASCII character to another in its own block of 256 (Ł to š),
+    never to or from an ASCII one, and the rule reads only ASCII words.
+    """
+    if story.isascii():
+        return story.lower()
+    return story.encode("utf-16-le", "surrogatepass").lower().decode("utf-16-le", "surrogatepass")
+
+
 def find_realword(ctx: Context) -> Iterator[Change]:
     params: RealwordParams = ctx.tuning.get("realword", DEFAULT_PARAMS)
     yield from _find_listed_slips(ctx, params)
     units = ctx.units
     story = _SEPARATOR.join(units)
-    hay = story.lower()
-    if len(hay) != len(story):  # İ lower-cases to two characters: offsets would drift
-        hay = "".join(c.lower() if len(c.lower()) == 1 else c for c in story)
+    hay = _ascii_lower(story)
     starts = list(accumulate((len(t) + 1 for t in units[:-1]), initial=0))  # where each unit begins
     dialects: dict[int, bool] = {}
 
