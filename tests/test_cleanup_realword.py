@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from storybinder.cleanup import CleanOptions, clean_text
+from storybinder.cleanup import CleanOptions, clean_story, clean_text
+from storybinder.model import Chapter, Metadata, Paragraph, Story
 
 
 def realword(text: str) -> tuple[str, list[tuple[str, str, bool]]]:
@@ -161,3 +162,19 @@ def test_the_rule_can_be_switched_off() -> None:
     out, edits = clean_text("He would of been there.", CleanOptions(skip=["spelling.realword"]))
     assert "would of been" in out
     assert not [e for e in edits if e.rule == "spelling.realword"]
+
+
+
+def test_the_bare_contraction_habit_is_judged_in_each_chapter() -> None:
+    # A book that writes "don't" until its last chapter, a monologue that writes "dont" and "Im":
+    # the monologue's "its" is the writer's spelling; a slip in the earlier chapter is still one.
+    opening = "“I don’t know where the ferry is,” he said, and it wasn’t far. " * 700
+    slip = "The fare was paid and its a long way to the far bank of the river now."
+    monologue = "I dont know why Im here and hes late again and its a long way home I cant say. " * 600
+    story = Story(Metadata(title="The Ferry"), [
+        Chapter("One", [Paragraph(opening), Paragraph(slip)]), Chapter("Two", [Paragraph(monologue)]),
+    ])
+    result = clean_story(story, CleanOptions(rules=["spelling.realword"]))
+    assert [(e.chapter, e.before, e.after) for e in result.applied] == [(0, "its", "it’s")]
+    # the monologue keeps every "its" as written
+    assert result.story.chapters[1].blocks[0].text == monologue

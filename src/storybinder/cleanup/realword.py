@@ -539,14 +539,15 @@ def _find_listed_slips(ctx: Context, params: RealwordParams) -> Iterator[Change]
 _SEPARATOR = "\x00"
 
 
-def _writes_bare_contractions(hay: str) -> bool:
-    """Does the story spell its contractions without apostrophes (dont, isnt, Im) as a habit?
+def _writes_bare_contractions(hay: str, at: int, lo: int, hi: int) -> bool:
+    """Does the text around `at` spell its contractions without apostrophes (dont, isnt, Im) as a habit?
 
-    Then "its" for "it's" is the writer's spelling, not a slip (Molly Bloom's monologue in Ulysses).
+    Then "its" for "it's" is the writer's spelling, not a slip (Molly Bloom's monologue,
+    the last episode of Ulysses: the rest of the book writes "don't"). Judged on the
+    passage around it within its chapter (hay[lo:hi]), so a habit confined to one
+    chapter counts there and nowhere else.
     """
-    # Ten windows spread over the story: scanning a whole novel for the habit would cost more than the rule.
-    step = max(len(hay) // 10, _HABIT_WINDOW)
-    sample = "\x00".join(hay[i : i + _HABIT_WINDOW] for i in range(0, len(hay), step))
+    sample = hay[max(lo, at - _HABIT_WINDOW) : min(hi, at + _HABIT_WINDOW)]
     bare = len(_BARE.findall(sample))
     return bare >= 3 and bare > len(_APOSTROPHED.findall(sample))
 
@@ -674,12 +675,20 @@ def find_realword(ctx: Context) -> Iterator[Change]:
             yield Change(u, s, s + 2, _styled(text[s : s + 2], "have", text), sure=not dialect_of(u),
                          confidence=0.95, message="“of” for “have” after a modal")
     scorer: Scorer | None = None
-    bare: list[bool] = []
+    bare: dict[tuple[int, int], bool] = {}
+    # Where each chapter begins (its title's unit): a story's chapters may differ in their habits.
+    chapters = [starts[u] for u, kind in enumerate(ctx.kinds) if kind == "title"]
 
-    def bare_contractions_of() -> bool:
-        if not bare:
-            bare.append(_writes_bare_contractions(hay))
-        return bare[0]
+    def bare_contractions_at(at: int) -> bool:
+        c = bisect_right(chapters, at)
+        lo = chapters[c - 1] if c else 0
+        hi = chapters[c] if c < len(chapters) else len(hay)
+        # One judgement per stretch of a chapter (a candidate every few lines asks again and again).
+        stretch = (c, (at - lo) // _HABIT_WINDOW)
+        if stretch not in bare:
+            middle = lo + stretch[1] * _HABIT_WINDOW + _HABIT_WINDOW // 2
+            bare[stretch] = _writes_bare_contractions(hay, middle, lo, hi)
+        return bare[stretch]
 
     seen: dict[tuple[str, str, int, str, int, bool | None, bool, bool], Swap | None] = {}
     for m in _candidates(hay):
@@ -708,7 +717,7 @@ def find_realword(ctx: Context) -> Iterator[Change]:
             swap = _cued_swap(word, meant, before, before_kind, after, after_kind, scorer)
         if swap is None:
             continue  # (dialect only lowers the chance of a swap: no need to ask)
-        if "'" in swap.word and bare_contractions_of():
+        if "'" in swap.word and bare_contractions_at(start):
             continue  # a writer of "dont" and "Im" writes "its" for "it's" on purpose
         u = bisect_right(starts, start) - 1
         if ctx.kinds[u] != "para":
@@ -728,7 +737,7 @@ def find_realword(ctx: Context) -> Iterator[Change]:
             continue
         # Grammar is surest in standard prose: in dialect, or from a writer of "dont", a suggestion.
         sure = swap.probability >= params.fix_probability and not (
-            cued and (dialect_of(u) or bare_contractions_of()))
+            cued and (dialect_of(u) or bare_contractions_at(start)))
         text, s, e = units[u], start - starts[u], end - starts[u]
         yield Change(u, s, e, _styled(text[s:e], swap.word, text), sure=sure,
                      confidence=round(swap.probability, 3),
