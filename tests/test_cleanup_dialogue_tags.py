@@ -38,6 +38,9 @@ FIXED = [
     ('"The lamp!" They shouted at once.', '"The lamp!" they shouted at once.'),
     # Both slips at once.
     ('"Bring the lamp." He answered.', '"Bring the lamp," he answered.'),
+    # A tag of two words, and two tags in one paragraph.
+    ('"And the rope," She went on.', '"And the rope," she went on.'),
+    ('"Bring it." she said. "Now." he said.', '"Bring it," she said. "Now," he said.'),
 ]
 LEFT = [
     '"Bring the lamp." She turned away.',  # two sentences: the second is narration
@@ -47,6 +50,9 @@ LEFT = [
     '"Where is the lamp?" She said nothing.',  # the verb has an object: narration
     '"Where is the lamp?" She said it to the wall.',
     '"Bring the lamp," Mara said.',  # a name keeps its capital
+    '"Bring the lamp," Mara Venn said.',
+    '"Bring the lamp," He turned away.',  # a pronoun then no speech verb: narration after a slip of its own
+    '"Bring the lamp." she saidé.',  # not the word `said`
     '"Bring the lamp," I said.',
     '"Right." I continued, "you see it now."',  # the narrator takes the speech up again
     '"Bring the lamp." Tobin said.',  # a name the story never uses in a tag: not sure it is one
