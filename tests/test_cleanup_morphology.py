@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from storybinder.cleanup import CleanOptions, clean_text
 from storybinder.cleanup.dictionary import load_lexicon
-from storybinder.cleanup.morphology import derivation
+from storybinder.cleanup.morphology import archaic_verb_form, derivation
 
 COMMON_STEM = 5.0
 
@@ -52,3 +53,21 @@ def test_short_endings_count_only_for_words_someone_has_written() -> None:
     # cole + d would be regular, but nobody writes "coled": an easy ending hit by accident.
     assert derive("coled", seen=False) is None
     assert derive("coled", seen=True) is not None
+
+
+@pytest.mark.parametrize(
+    ("word", "stem"),
+    [("takest", "take"), ("taketh", "take"), ("knowest", "know"), ("speaketh", "speak"), ("runneth", "run"),
+     ("givest", "give"), ("bigest", None), ("happyest", None), ("forest", None), ("teeth", None)],
+)
+def test_archaic_verb_forms(word: str, stem: str | None) -> None:
+    assert archaic_verb_form(word, load_lexicon().is_word) == stem
+
+
+def test_an_archaic_verb_form_is_a_word_only_where_the_story_speaks_so() -> None:
+    def fixes(text: str) -> list[tuple[str, str]]:
+        _, edits = clean_text(text, CleanOptions(rules=["spelling"]))
+        return [(e.before, e.after) for e in edits if e.applied]
+
+    assert fixes("Lamb of the river, who takest away the fares of the ferry. Thou art kind.") == []
+    assert fixes("The ferryman, who takest away the fares, was kind to us.") == [("takest", "takes")]

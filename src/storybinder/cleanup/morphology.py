@@ -90,6 +90,27 @@ def derivation(
     return None
 
 
+def archaic_verb_form(word: str, known: Callable[[str], bool]) -> str | None:
+    """The verb an archaic second- or third-person form is made from (takest, taketh, knowest, runneth), or None.
+
+    Any verb, common or rare, makes them, and no dictionary lists them all, so
+    the caller asks only of a story written in that register (thou, thee, hath).
+    """
+    if len(word) < 5 or not word.endswith(("st", "th")) or known(word):
+        return None
+    stems: list[str] = []
+    if word.endswith(("est", "eth")):
+        stem = word[:-3]
+        if word.endswith("est") and (known(stem + stem[-1:] + "est") or known(stem[:-1] + "iest")):
+            return None  # bigest, happyest: a superlative misspelt, not a verb
+        stems += [stem, stem + "e"]  # know-est, speak-eth
+        if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
+            stems.append(stem[:-1])  # run-n-eth
+    if word[-3] == "e":
+        stems.append(word[:-2])  # take-st, give-th
+    return next((stem for stem in stems if len(stem) >= 2 and known(stem)), None)
+
+
 def is_regular_inflection(word: str, curated: frozenset[str]) -> bool:
     """Is `word` a curated word of five letters or more plus -s, -es, -d, -ed, -er or -est, spelled by the rules?
 

@@ -36,7 +36,7 @@ from storybinder.cleanup.channel import (
 )
 from storybinder.cleanup.dictionary import Lexicon, load_lexicon
 from storybinder.cleanup.engine import Change, Context, Rule
-from storybinder.cleanup.morphology import SUFFIXES, derivation, inflection_stem, is_compound
+from storybinder.cleanup.morphology import SUFFIXES, archaic_verb_form, derivation, inflection_stem, is_compound
 from storybinder.lazy_pattern import lazy
 
 
@@ -195,6 +195,10 @@ def _suspects(ctx: Context) -> Suspects:
     return ctx.memo("spelling.suspects", lambda: _find_suspects(ctx))  # type: ignore[return-value]
 
 
+# Words of the archaic second and third person: a story that uses them makes -est and -eth forms.
+_ARCHAIC_REGISTER = ("thou", "thee", "hast", "hath", "doth", "dost", "art")
+
+
 def _find_suspects(ctx: Context) -> Suspects:
     params = params_of(ctx)
     words = story_words(ctx)
@@ -227,10 +231,15 @@ def _find_suspects(ctx: Context) -> Suspects:
     )
     habit = params.habit_weight * math.log10(1 + 1e4 * habitual / len(words) / HABIT_SCALE)
     zipf_of = lexicon.zipf
+    # A story that says thou and hath makes archaic verb forms of any verb (who takest away).
+    counted = _counted(ctx)
+    archaic = any(w in counted or w.capitalize() in counted for w in _ARCHAIC_REGISTER)
     suspects: dict[str, Suspect] = {}
     for word in hapax:
         zipf = zipf_of(word)
         if zipf >= known or is_compound(word, curated):
+            continue
+        if archaic and archaic_verb_form(word, lexicon.is_word):
             continue
         if lexicon.is_word(word):
             # A real word, however rare: only spelling.realword may question it,
