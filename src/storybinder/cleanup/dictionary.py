@@ -31,7 +31,6 @@ import marshal
 import math
 import mmap
 import os
-import re
 import sys
 import zlib
 from dataclasses import dataclass
@@ -40,10 +39,12 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from storybinder.cleanup.letters import build_table, letters_logp
+from storybinder.lazy_pattern import lazy
 
 FORMAT = 9  # 9: blocks read from the mapped file on demand
-_ALPHA = re.compile(r"^[a-z]+$")
-_ELIDED = re.compile(r"^[a-z]+'[a-z]+$")  # it's, they're: the real-word rule weighs them against its, their
+# Both only read the sources when the cache is built: compiled then, not on every import.
+_ALPHA = lazy(r"^[a-z]+$")
+_ELIDED = lazy(r"^[a-z]+'[a-z]+$")  # it's, they're: the real-word rule weighs them against its, their
 
 
 _VOWELS = frozenset("aeiouy")

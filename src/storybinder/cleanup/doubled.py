@@ -32,12 +32,13 @@ from typing import Literal
 
 from storybinder.cleanup.dictionary import load_lexicon
 from storybinder.cleanup.engine import Change, Context, Rule
+from storybinder.lazy_pattern import lazy
 
 # Only the repeat ignores case: a case-blind [A-Za-z] costs a third more time.
 _DOUBLED = re.compile(r"\b([A-Za-z]++)(\s+)((?i:\1))\b", re.ASCII)
 _JOINERS = frozenset("'\u2019-")
-_NEXT_WORD = re.compile(r"[\s\u201c\u201d\"]*([A-Za-z]+)", re.ASCII)
-_PREV_WORD = re.compile(r"(?:([A-Za-z]+)\s+)?([A-Za-z]+)[\s]*\Z", re.ASCII)
+_NEXT_WORD = lazy(r"[\s\u201c\u201d\"]*([A-Za-z]+)", re.ASCII)  # (these three: only at a doubled word)
+_PREV_WORD = lazy(r"(?:([A-Za-z]+)\s+)?([A-Za-z]+)[\s]*\Z", re.ASCII)
 
 # Doubled for emphasis or sound often enough to need a human look.
 _EMPHATIC = frozenset(
@@ -49,7 +50,7 @@ _EMPHATIC = frozenset(
 # ("what it is is a lantern", Gatsby's "The only crazy I was was when I married him"):
 # the clause opens with what, all, or "the only/one thing" a few words before.
 _COPULAS = frozenset("is was".split())
-_FREE_RELATIVE = re.compile(r"\b(?:what|whatever|all|only|thing|one)\b[^.!?;:,\u201c\u201d\"]{0,40}\Z", re.IGNORECASE)
+_FREE_RELATIVE = lazy(r"\b(?:what|whatever|all|only|thing|one)\b[^.!?;:,\u201c\u201d\"]{0,40}\Z", re.IGNORECASE)
 # A particle ending a phrasal verb, then the same word as a preposition
 # ("came in in the evening", "put it on on Monday"). Not "to": "to to" is not once in
 # seven PG novels (750k words) nor in the 1.2M words of DEV's gold text.

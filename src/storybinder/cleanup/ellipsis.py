@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from storybinder.cleanup.engine import Change, Context, Rule
+from storybinder.lazy_pattern import lazy
 
 ELLIPSIS = "\u2026"
 # The spaced form must not start or end inside a longer spaced run (". . . .");
@@ -20,7 +21,7 @@ ELLIPSIS = "\u2026"
 _DOTS = re.compile(r"\.(?<![.\u2026]\.)(?:\.\.(?![.\u2026])|(?<!\. \.) \. \.(?![.\u2026]| [.\u2026]))")
 
 
-_RUN = re.compile(r"\.{4,}")
+_RUN = lazy(r"\.{4,}")
 
 
 def find(ctx: Context) -> Iterator[Change]:

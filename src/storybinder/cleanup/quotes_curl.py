@@ -22,6 +22,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 
 from storybinder.cleanup.engine import Change, Context, Rule
+from storybinder.lazy_pattern import lazy
 
 LD, RD, LS, RS = "\u201c\u201d\u2018\u2019"
 _MARKS = re.compile("[\"'\u201c\u201d\u2018\u2019]")
@@ -44,10 +45,10 @@ _WEAK_ELISIONS = frozenset(
 _WORD = re.compile(r"[A-Za-z]+")
 PRIME, DOUBLE_PRIME = "\u2032", "\u2033"
 _ALNUM = re.compile(r"[^\W_]")
-_PUNCT_AFTER = re.compile(r"[,.;:!?]")  # `in 1990," he said`: a closing quote after a number
+_PUNCT_AFTER = lazy(r"[,.;:!?]")  # `in 1990," he said`: a closing quote after a number
 _LEADING_PUNCT = frozenset(".#$@&*([")
-_DECADE = re.compile(r"\d\d(?:s\b|\b)")
-_FEET = re.compile(r" ?\d")
+_DECADE = lazy(r"\d\d(?:s\b|\b)")
+_FEET = lazy(r" ?\d")
 
 
 class _Closers:
