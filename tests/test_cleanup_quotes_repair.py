@@ -37,6 +37,9 @@ CASES = [
      f"{LD}We should go,{RD} said Mara.\n\nShe took her coat from the hook and he followed her out into the yard."),
     # Balanced dialogue is untouched.
     ('"Yes," she said. "No."', f"{LD}Yes,{RD} she said. {LD}No.{RD}"),
+    (f"{LD}One,{RD} he said, {LD}two,{RD} and then {LD}three.{RD}", f"{LD}One,{RD} he said, {LD}two,{RD} and then {LD}three.{RD}"),
+    # Two openers in a row with nothing between to close the first: the second is the stray.
+    (f"He held {LD}a piece of {LD} white card{RD} up.", f"He held {LD}a piece of white card{RD} up."),
 ]
 
 
