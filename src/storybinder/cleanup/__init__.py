@@ -23,6 +23,7 @@ from storybinder.cleanup import (
     doubled,
     ellipsis,
     lookalikes,
+    participles,
     punctuation,
     quotes_curl,
     quotes_repair,
@@ -53,6 +54,7 @@ RULES: tuple[Rule, ...] = (
     doubled.RULE,
     spelling.COMMON_RULE,
     realword.RULE,
+    participles.RULE,
     spelling.UNKNOWN_RULE,
     consistency.RULE,
 )

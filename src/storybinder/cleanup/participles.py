@@ -1,0 +1,66 @@
+"""Rule `spelling.participle`: a simple past typed for the past participle after have ("had ran").
+
+`Spike had ran off`, `she'd went home`, `they have came back`: the perfect
+takes the participle (run, gone, come). Only verbs whose past was never their
+participle in print: Austen's "had ate", Swift's "had spoke", "had forgot",
+"had broke" and "had bit" were standard once and stand in proofread books, so
+those are left alone. The surest five (ran, went, came, did, began) are fixed;
+the others, whose past doubles as something else often enough ("had saw" as
+in a saw, "had rose" as in a rose), are suggestions; in dialect ("I had went")
+every one is only a suggestion, for the writer may mean it, and so is each in
+a story that makes three or more perfects with the past (Huckleberry Finn's
+"had took", "had stole", "you've went": a voice, not a slip).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from storybinder.cleanup.engine import Change, Context, Rule
+from storybinder.cleanup.spelling import is_dialect_paragraph
+from storybinder.lazy_pattern import lazy
+
+# The past and the participle it stands for.
+_PARTICIPLES = {
+    "ran": "run", "went": "gone", "came": "come", "did": "done", "began": "begun",
+    "saw": "seen", "swam": "swum", "rang": "rung", "sang": "sung", "sank": "sunk", "took": "taken",
+    "gave": "given", "flew": "flown", "threw": "thrown", "knew": "known", "grew": "grown", "drove": "driven",
+    "rode": "ridden", "rose": "risen", "fell": "fallen", "froze": "frozen", "stole": "stolen", "chose": "chosen",
+    "drew": "drawn", "wore": "worn", "tore": "torn",
+}
+_SURE = frozenset({"ran", "went", "came", "did", "began"})
+# Pasts that stood for participles in print once (had forgot, had spoke, had ate): never changed,
+# but a writer who uses them, or the others, again and again writes that grammar on purpose.
+_PERIOD = ("forgot", "broke", "spoke", "bit", "hid", "shook", "drank", "ate", "wrote", "stank", "shrank", "sprang")
+# Stories with this many perfects made with a past are in a voice (Huck's, a period's): only suggestions.
+_HABIT = 3
+_ADVERB = r"(?: (?:never|already|just|not|ever|always|also|finally|all|now|only|since|once|long|[a-z]+ly))?"
+# have/has/had, or a pronoun's 've/'d (not the elided -ed of verse: summon'd), an adverb, then the past.
+_HAVE = r"\b(?:[Hh]a(?:ve|s|d)|(?:I|[Yy]ou|[Ww]e|[Tt]hey|[Ww]ho)['\u2019]ve|(?:I|[Yy]ou|[Hh]e|[Ss]he|[Ii]t|[Ww]e|[Tt]hey|[Ww]ho)['\u2019]d)"
+_PERFECT = lazy(_HAVE + _ADVERB + r" (" + "|".join(_PARTICIPLES) + r")\b(?!['\u2019-])")
+_ANY_PERFECT = lazy(_HAVE + _ADVERB + r" (?:" + "|".join([*_PARTICIPLES, *_PERIOD]) + r")\b(?!['\u2019-])")
+
+
+def _habitual(ctx: Context) -> bool:
+    """Does the story make its perfects with the past as a habit (Huck's "had took", "had stole")?"""
+
+    def count() -> bool:
+        return sum(len(_ANY_PERFECT.findall(text)) for text in ctx.units) >= _HABIT
+
+    return ctx.memo("participle.habit", count)  # type: ignore[return-value]
+
+
+def find(ctx: Context) -> Iterator[Change]:
+    for u, text in enumerate(ctx.units):
+        if ctx.kinds[u] != "para" or ("ha" not in text and "Ha" not in text and "'" not in text and "\u2019" not in text):
+            continue
+        for m in _PERFECT.finditer(text):
+            past = m.group(1)
+            if past[0].isupper():
+                continue  # "had Rose" names someone
+            sure = past in _SURE and not is_dialect_paragraph(text) and not _habitual(ctx)
+            yield Change(u, m.start(1), m.end(1), _PARTICIPLES[past], sure=sure, confidence=0.95 if sure else 0.5,
+                         message="the past participle after have" + ("" if sure else "?"))
+
+
+RULE = Rule("spelling.participle", "fix", find, "had ran -> had run")
