@@ -105,7 +105,7 @@ def _add_story(digest: "hashlib._Hash", path: Path, options: BuildOptions) -> No
     _add_file(digest, sidecar_path(path))
     if options.clean:
         from .cleanup.words import find_project_words
-        from .review.store import find_review
+        from .review.paths import find_review
 
         _add_file(digest, find_project_words(path))
         _add_file(digest, find_review(path))  # the author's review decisions change the text

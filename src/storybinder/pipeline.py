@@ -193,13 +193,17 @@ def _load_story(
     story = read_with_sidecar(path, overrides, warn, story)
     if not options.clean:
         return story, [], []
-    from .review.story_decisions import story_decisions
-
     own = review is None
-    review = story_decisions(path) if review is None else review
+    if review is None:
+        from .review.paths import find_review
+
+        if find_review(path) is not None:  # (without one, the decisions model is not even imported)
+            from .review.story_decisions import story_decisions
+
+            review = story_decisions(path)
     # The text around each edit is kept only for the edit report.
     result = clean_read_story(story, path, review, with_contexts=options.report_dir is not None)
-    if own:
+    if own and review is not None:
         for line in review.stale_warnings():
             warn(line)
     meta, meta_edits, meta_contexts = clean_metadata_typography(result.story.metadata)
@@ -219,15 +223,18 @@ def read_with_sidecar(path: Path, overrides: Metadata, warn, story: Story | None
     return replace(story, metadata=meta, warnings=[])
 
 
-def clean_read_story(story: Story, path: Path, review: StoryDecisions, *, with_contexts: bool) -> CleanResult:
-    """Clean a story read from `path` as a build does: the project's words.txt and the author's decisions."""
+def clean_read_story(
+    story: Story, path: Path, review: StoryDecisions | None, *, with_contexts: bool
+) -> CleanResult:
+    """Clean a story read from `path` as a build does: the project's words.txt and the author's decisions (if any)."""
     from .cleanup import CleanOptions, clean_story
     from .cleanup.words import find_project_words, load_word_list
 
     # The story's own `words` are added by clean_story; the project's words.txt here.
     words_file = find_project_words(path)
     words = load_word_list(words_file) if words_file else frozenset()
-    result = clean_story(story, review.options(CleanOptions(words=words)), with_contexts=with_contexts)
+    options = CleanOptions(words=words)
+    result = clean_story(story, review.options(options) if review else options, with_contexts=with_contexts)
     if not has_text(result.story):
         raise StorybinderError("the story has no text left after cleaning (only invisible characters)", path=path)
     return result

@@ -12,27 +12,13 @@ from typing import Any
 
 from ..errors import StorybinderError
 from .decisions import ACTIONS, Decision, Decisions
+from .paths import SUFFIX, find_review, review_path  # noqa: F401 (where they were first)
 
-SUFFIX = ".review.toml"
 HEADER = (
     "# Decisions on the cleaner's changes to {name}, made with `storybinder review`.\n"
     "# `storybinder build` and `storybinder clean` apply them. Delete a [[decision]] to be asked again.\n"
 )
 _FIELDS = ("rule", "original", "proposed", "action", "text", "before", "after", "everywhere")
-
-
-def review_path(story: Path) -> Path:
-    """Where a story's decisions live: NAME.review.toml beside NAME.ext (or beside a story folder)."""
-    if story.is_dir():
-        folder = story.resolve()
-        return folder.parent / f"{folder.name}{SUFFIX}"
-    return story.with_name(story.stem + SUFFIX)
-
-
-def find_review(story: Path) -> Path | None:
-    """The story's decisions file, when there is one."""
-    path = review_path(story)
-    return path if path.is_file() else None
 
 
 def load_decisions(path: Path) -> Decisions:
