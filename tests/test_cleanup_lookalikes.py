@@ -46,3 +46,12 @@ def test_each_letter_is_an_edit_naming_what_it_was() -> None:
     assert out == "hello"
     assert [(e.before, e.after, e.applied) for e in edits] == [("\u0435", "e", True), ("\u043e", "o", True)]
     assert "cyrillic small letter ie" in edits[0].message
+
+
+def test_a_lookalike_is_found_far_into_a_long_story() -> None:
+    # Paragraphs are looked at in blocks: the slip is in the hundredth, after plain and accented ones.
+    paragraphs = [f"Plain paragraph {i}, caf\u00e9 and all." for i in range(150)]
+    paragraphs[99] = "She said h\u0435llo."  # Cyrillic е
+    out, edits = clean_text("\n\n".join(paragraphs), CleanOptions(rules=["unicode.lookalikes"]))
+    assert [(e.block, e.before, e.after) for e in edits] == [(99, "\u0435", "e")]
+    assert out.split("\n\n")[99] == "She said hello."

@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from storybinder.cleanup.engine import Change, Context, Rule
+from storybinder.cleanup.unicode_repair import beyond_ascii
 from storybinder.lazy_pattern import lazy
 
 # Greek, Cyrillic (with its supplement) and Greek Extended: the scripts whose
@@ -79,10 +80,25 @@ def _mostly_latin(text: str) -> bool:
     return len(_LATIN.findall(text)) > foreign
 
 
+# Paragraphs looked at together first: nearly all blocks of them hold no Greek or Cyrillic letter.
+_BLOCK = 64
+
+
+def _units_with_foreign_letters(units: list[str]) -> Iterator[int]:
+    """The units holding a Greek or Cyrillic letter, looked for among each block's non-ASCII characters first."""
+    for lo in range(0, len(units), _BLOCK):
+        if _ANY_FOREIGN.search(beyond_ascii("".join(units[lo : lo + _BLOCK]))) is None:
+            continue
+        for u in range(lo, min(lo + _BLOCK, len(units))):
+            # (isascii first: a C check at memory speed, true of most paragraphs)
+            if not units[u].isascii() and _ANY_FOREIGN.search(units[u]) is not None:
+                yield u
+
+
 def find(ctx: Context) -> Iterator[Change]:
-    for u, text in enumerate(ctx.units):
-        # (isascii first: a C check at memory speed, true of most paragraphs)
-        if text.isascii() or _ANY_FOREIGN.search(text) is None or not _mostly_latin(text):
+    for u in _units_with_foreign_letters(ctx.units):
+        text = ctx.units[u]
+        if not _mostly_latin(text):
             continue
         for word in _LETTERS.finditer(text):
             w = word.group()
