@@ -55,6 +55,7 @@ from storybinder.cleanup.dictionary import Lexicon, load_lexicon
 from storybinder.cleanup.engine import Change, Context, Rule
 from storybinder.cleanup import spelling
 from storybinder.cleanup.spelling import is_dialect_paragraph, neighbours_of
+from storybinder.lazy_pattern import LazyPattern, lazy
 
 
 @dataclass(frozen=True)
@@ -140,9 +141,9 @@ _BRANCHES = (
     r"you(?:r|['\u2019]re)",
 )
 # "kind of" / "sort of" before an adjective or adverb (one "too" qualifies): a hedge, as in "it's kind of hard".
-_HEDGED = re.compile(rf"[ \n]+(?:kind|sort)[ \n]+of[ \n]+(?:{_TOO_WORDS})(?![a-z'\u2019-])")
+_HEDGED = lazy(rf"[ \n]+(?:kind|sort)[ \n]+of[ \n]+(?:{_TOO_WORDS})(?![a-z'\u2019-])")
 # The character before a match is checked by the loop (_JOINS): a leading lookbehind scans a third slower.
-_SCANS = tuple(re.compile(rf"(?:{branch})(?![\w'\u2019-])") for branch in _BRANCHES)
+_SCANS = tuple(lazy(rf"(?:{branch})(?![\w'\u2019-])") for branch in _BRANCHES)
 
 
 def _candidates(hay: str) -> list[re.Match[str]]:
@@ -156,7 +157,7 @@ _START = operator.methodcaller("start")
 _JOINS = frozenset("_'\u2019-")
 # "of" after a modal, the participle after it in group 1. The literal comes first and
 # the modal is checked behind it: a leading alternation or lookbehind scans slowly.
-_MODAL_OF = re.compile(
+_MODAL_OF = lazy(
     r"of (?:" + "|".join(rf"(?<=\b{m} of )" for m in ("could", "would", "should", "might", "must", "may"))
     + r")(?=([a-z]+)\b)"
 )
@@ -220,7 +221,7 @@ _RARE_SLIPS = frozenset({("too", "to"), ("quite", "quiet"), ("lose", "loose"), (
 _FOLLOWS_LIKE = {"its": "his", "your": "his", "their": "his", "whose": "his"}
 _SUBJECTS = frozenset({"i", "we", "you", "he", "she", "it", "they"})
 _POSSESSIVES = frozenset({"its", "your", "their", "whose"})
-_NEGATED = re.compile(r"[ \n]+[a-z]+n['\u2019]t\b")
+_NEGATED = lazy(r"[ \n]+[a-z]+n['\u2019]t\b")
 # Only then/than differ in how often a comparative precedes them.
 _COMPARED = frozenset({"then", "than"})
 _COMPARATIVES = frozenset(
@@ -232,7 +233,7 @@ _CLAUSE_BREAK = frozenset(".!?;\u2026" + "\x00")  # (and the end of the paragrap
 _COMPARATIVES_PROPER = _COMPARATIVES - {"other", "else"}  # (each other, or else: no comparison)
 _WRAPPING = ",\u201c\u201d\"'\u2018\u2019()_*"
 _SENTENCE_BREAK = frozenset(".!?\u2026\x00")
-_TOKEN = re.compile(r"\S+")
+_TOKEN = lazy(r"\S+")
 # A possessive (its, your, their) stands before its noun, or an adjective or adverb of it: never
 # directly before a preposition, a verb of being or having, a modal, an article or a pronoun.
 # "its been", "your a", "their is", "of it in" cannot be possessives, whatever the pairs say.
@@ -243,7 +244,7 @@ _NOT_AFTER_POSSESSIVE = frozenset(
     "should did does a an the he she it they we i you me him them if when than that this".split()
 )
 _CUED = frozenset({"its", "your", "their"})
-_CLAUSE_END = re.compile(r"[ \n]*(?:\.\.\.|\u2026|\u2014|--|[,;:.!?])")
+_CLAUSE_END = lazy(r"[ \n]*(?:\.\.\.|\u2026|\u2014|--|[,;:.!?])")
 _TRUNCATING = frozenset(
     "in of on at to with for from by into upon about under through after before without like "
     "does do did is was are were has have had will would can could shall should may might must touch".split()
@@ -275,11 +276,11 @@ _QUITE_BEFORE = frozenset(
 )
 # Contractions a writer may spell without the apostrophe, and with it (see _writes_bare_contractions).
 _HABIT_WINDOW = 20_000
-def _ending_in(ending: str, words: str) -> re.Pattern[str]:
+def _ending_in(ending: str, words: str) -> LazyPattern:
     """Whole `words` (space-separated, all ending in `ending`), found by their ending: a literal the
     matcher searches fast, where a pattern led by a word boundary is tried at every character."""
     behind = "|".join(rf"(?<=\b{w})" for w in words.split())
-    return re.compile(rf"{ending}\b(?:{behind})")
+    return lazy(rf"{ending}\b(?:{behind})")
 
 
 _BARE = (
@@ -446,7 +447,7 @@ _LETTER = frozenset("abcdefghijklmnopqrstuvwxyz")
 # What follows a member: a plain word (1), a word joined by an apostrophe, a quotation or a number (2),
 # a comma (3), a dash (4); nothing matched: the end of a clause. Emphasis marks before the word
 # (`told your _fiancée_`) are skipped.
-_FOLLOWS = re.compile(r"[ \n_*]*(?:([a-z]+)(?![a-z'\u2019])|([a-z\"\u201c\u2018(0-9])|(,)|([\u2014\u2013-]))?")
+_FOLLOWS = lazy(r"[ \n_*]*(?:([a-z]+)(?![a-z'\u2019])|([a-z\"\u201c\u2018(0-9])|(,)|([\u2014\u2013-]))?")
 
 
 def surroundings(lowered: str, start: int, end: int) -> tuple[str, int, str, int]:
