@@ -98,6 +98,8 @@ def _names_after_comma(m: re.Match[str]) -> bool:
     # `,” Mara Venn said`: the relaxed pattern fell to its second branch, which has no verb: so
     # would the exact one.
     return m.group(1) is None
+
+
 # The verbs as words: `,” Said Holmes` asks whether a capitalised word is one (a set, not a
 # pattern of the ~100 verbs compiled for it).
 _VERB_WORDS = frozenset(SPEECH_VERBS.split("|"))
@@ -220,14 +222,14 @@ def find(ctx: Context) -> Iterator[Change]:
             # `.” He said, “that...`: a tag gone astray, or a sentence that introduces the next
             # quotation (Gulliver's reported answers): only a suggestion.
             sure = not _opens_next_speech(text, m.start(), m.end(1))
-            odds = {"sure": True} if sure else {"sure": False, "confidence": 0.5}
             if who in _CAPITAL_PRONOUNS:
                 at = m.start(1)
-                yield Change(u, m.start(), at + 1, f",{RD} {who[0].lower()}",
-                             message="a comma before the speech tag, which goes on in lower case", **odds)
+                yield Change(u, m.start(), at + 1, f",{RD} {who[0].lower()}", sure=sure,
+                             confidence=1.0 if sure else 0.5,
+                             message="a comma before the speech tag, which goes on in lower case")
             elif who == "I" or who in _speakers(ctx):
-                yield Change(u, m.start(), m.start() + 1, ",", message="a comma before the speech tag, not a full stop",
-                             **odds)
+                yield Change(u, m.start(), m.start() + 1, ",", sure=sure, confidence=1.0 if sure else 0.5,
+                             message="a comma before the speech tag, not a full stop")
         for m in after_comma:
             word = m.group(1) or m.group(2)
             if m.group(2) and word.lower() not in _VERB_WORDS:

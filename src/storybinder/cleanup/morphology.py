@@ -111,17 +111,12 @@ def archaic_verb_form(word: str, known: Callable[[str], bool]) -> str | None:
     return next((stem for stem in stems if len(stem) >= 2 and known(stem)), None)
 
 
-def is_regular_inflection(word: str, curated: frozenset[str]) -> bool:
-    """Is `word` a curated word of five letters or more plus -s, -es, -d, -ed, -er or -est, spelled by the rules?
+def inflection_stem(word: str, curated: frozenset[str]) -> str | None:
+    """The curated word of five letters or more that `word` is plus -s, -es, -d, -ed, -er or -est by the rules, or None.
 
     carouse + d, bitter + er, ague + s would be; restore + ed (restored) and
     looked + d would not.
     """
-    return inflection_stem(word, curated) is not None
-
-
-def inflection_stem(word: str, curated: frozenset[str]) -> str | None:
-    """The curated word `word` is a regular inflection of (see is_regular_inflection), or None."""
     for suffix, fits in _INFLECTIONS:
         if word.endswith(suffix):
             stem = word[: -len(suffix)]

@@ -64,9 +64,7 @@ def find(ctx: Context) -> Iterator[Change]:
         for m in _PAST.finditer(text):
             if not _after_have(text, m.start()):
                 continue
-            past = m.group(1)
-            if past[0].isupper():
-                continue  # "had Rose" names someone
+            past = m.group(1)  # (lower case only: "had Rose" names someone)
             sure = past in _SURE and not is_dialect_paragraph(text) and not _habitual(ctx)
             yield Change(u, m.start(1), m.end(1), _PARTICIPLES[past], sure=sure, confidence=0.95 if sure else 0.5,
                          message="the past participle after have" + ("" if sure else "?"))

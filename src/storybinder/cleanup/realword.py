@@ -233,7 +233,6 @@ _CLAUSE_BREAK = frozenset(".!?;\u2026" + "\x00")  # (and the end of the paragrap
 _COMPARATIVES_PROPER = _COMPARATIVES - {"other", "else"}  # (each other, or else: no comparison)
 _WRAPPING = ",\u201c\u201d\"'\u2018\u2019()_*"
 _SENTENCE_BREAK = frozenset(".!?\u2026\x00")
-_TOKEN = lazy(r"\S+")
 # A possessive (its, your, their) stands before its noun, or an adjective or adverb of it: never
 # directly before a preposition, a verb of being or having, a modal, an article or a pronoun.
 # "its been", "your a", "their is", "of it in" cannot be possessives, whatever the pairs say.
@@ -274,8 +273,10 @@ _QUITE_BEFORE = frozenset(
     "so too right sure true certain possible impossible different alone enough useless ready clear natural "
     "wrong unable likely unlikely content".split()
 )
-# Contractions a writer may spell without the apostrophe, and with it (see _writes_bare_contractions).
+# How far around a word (characters, within its chapter) a writer's contraction habit is judged.
 _HABIT_WINDOW = 20_000
+
+
 def _ending_in(ending: str, words: str) -> LazyPattern:
     """Whole `words` (space-separated, all ending in `ending`), found by their ending: a literal the
     matcher searches fast, where a pattern led by a word boundary is tried at every character."""
@@ -283,6 +284,7 @@ def _ending_in(ending: str, words: str) -> LazyPattern:
     return lazy(rf"{ending}\b(?:{behind})")
 
 
+# Contractions a writer may spell without the apostrophe, and with it (see _writes_bare_contractions).
 _BARE = (
     _ending_in("nt", "dont didnt doesnt isnt wasnt werent arent couldnt wouldnt shouldnt hasnt havent hadnt"),
     _ending_in("re", "youre theyre"),

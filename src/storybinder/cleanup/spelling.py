@@ -207,7 +207,8 @@ def _find_suspects(ctx: Context) -> Suspects:
     # Dictionary words are never suspects: only the others are kept (the
     # words as written are counted in C once, shared with story_counts; a
     # lower-case dictionary word, nearly all of them, drops out here).
-    odd = {word: n for word, n in _counted(ctx).items() if word not in curated}
+    counted = _counted(ctx)
+    odd = {word: n for word, n in counted.items() if word not in curated}
     outside: Counter[str] = Counter()
     lower_case: Counter[str] = Counter()  # ...and of those, the ones written in lower case
     for word, count in odd.items():
@@ -232,7 +233,6 @@ def _find_suspects(ctx: Context) -> Suspects:
     habit = params.habit_weight * math.log10(1 + 1e4 * habitual / len(words) / HABIT_SCALE)
     zipf_of = lexicon.zipf
     # A story that says thou and hath makes archaic verb forms of any verb (who takest away).
-    counted = _counted(ctx)
     archaic = any(w in counted or w.capitalize() in counted for w in _ARCHAIC_REGISTER)
     suspects: dict[str, Suspect] = {}
     for word in hapax:
@@ -268,7 +268,8 @@ class StoryCounts:
         """A word's Zipf frequency mixed with its frequency in this story (`weight` of it)."""
 
         def zipf(word: str) -> float:
-            general = 10.0 ** lexicon.zipf(word) if lexicon.zipf(word) > 0 else 0.0
+            known = lexicon.zipf(word)
+            general = 10.0**known if known > 0 else 0.0
             own = 1e9 * self.counts.get(word, 0) / self.total
             mixed = (1 - weight) * general + weight * own
             return math.log10(mixed) if mixed > 0 else 0.0

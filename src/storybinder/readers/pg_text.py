@@ -648,10 +648,9 @@ def _is_opening_text(group: _Group) -> bool:
     words = group.text.split()
     if len(words) < 12:
         return False
-    lines = [line.strip() for line in group.lines]
     # An imprint is all capitals ("GEORGE ALLEN / 156 CHARING CROSS ROAD / LONDON"); a stanza or a
     # paragraph has lower-case words.
-    return sum(w[:1].islower() for w in words) >= len(words) / 4 and len(lines) >= 2
+    return len(group.lines) >= 2 and sum(w[:1].islower() for w in words) >= len(words) / 4
 
 
 def _spans(headings: list[_HeadingAt], front: list[_HeadingAt], total: int) -> list[tuple[_HeadingAt | None, int]]:

@@ -47,11 +47,12 @@ class TextShape:
             if line.strip():
                 group.append(line.expandtabs(4))
                 continue
-            if len(group) >= 3 and _capital_share(group) < 0.5:
+            share = _capital_share(group) if len(group) >= 3 else None
+            if share is not None and share < 0.5:
                 indents.update(_indent(g) for g in group[1:])
                 lengths.extend(len(g.rstrip()) for g in group[:-1])
                 prose += 1
-            elif len(group) >= 3 and _capital_share(group) >= _VERSE_CAPITALS:
+            elif share is not None and share >= _VERSE_CAPITALS:
                 verse += 1
             group = []
         if not lengths:
