@@ -28,6 +28,9 @@ MISSPELT = [
     ("She had no momey left for the bus.", "She had no money left for the bus."),
     # A long word one slip from another: its letters (three r's) read like no English word.
     ("His conduct was irrreproachable.", "His conduct was irreproachable."),
+    # A last letter typed twice is a slip, not a suffix (looked-d, over-r).
+    ("She turned and lookedd back at the gate.", "She turned and looked back at the gate."),
+    ("He climbed overr the wall at dusk.", "He climbed over the wall at dusk."),
 ]
 
 SUGGESTED = [

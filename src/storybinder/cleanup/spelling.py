@@ -356,8 +356,10 @@ def judge(
     if probability < params.suggest_probability:
         return None
     # "ostlers" -> "ostler", "surpliced" -> "surplice": an inflection of a rare
-    # word the dictionaries lack, not a slip.
-    inflected = suspect.word.startswith(best) and suspect.word[len(best) :] in SUFFIXES
+    # word the dictionaries lack, not a slip. A last letter typed twice (lookedd,
+    # overr, snubss) is a slip: no suffix repeats the letter it follows.
+    tail = suspect.word[len(best) :]
+    inflected = suspect.word.startswith(best) and tail in SUFFIXES and tail != best[-1:]
     # "bitterer" -> "better", "caroused" -> "crossed": a regular inflection of a common word is
     # corrected with certainty only by a single slip (larged -> large), never by ear.
     by_ear = suspect.inflected and edit_distance(suspect.word, best) > 1
