@@ -11,6 +11,7 @@ interrupt is raised the moment the step is done.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -66,6 +67,14 @@ def run_interruptible(entry: Callable[[], object]) -> None:
     except SystemExit as exit_:
         code = exit_.code
     finally:
+        # The command is over, and what is alive now lives until the process ends. Python's exit
+        # went over all of it in three full collections (some 44,000 objects and 217,000
+        # references; the cleaner's lexicon is one set of 83,000 words): 60-100 ms of CPU of a
+        # one-story build. Frozen, the collector skips it; the memory goes with the process.
+        # atexit and the worker pools' shutdown run as before; only the finalizer of garbage
+        # in a reference cycle, which Python never promises to run at exit, may no longer run
+        # (every file we write is closed by then).
+        gc.freeze()
         if hasattr(signal, "setitimer"):
             signal.setitimer(signal.ITIMER_REAL, 0)  # a signal waiting to be sent again is moot now
         # Python's own shutdown (atexit, worker pools joining) is not to be cut short by a second Ctrl-C.
