@@ -33,6 +33,7 @@ LEFT = [
     "The queen summon’d came each noble matron to the hall.",
     "He had Rose to thank for the boat.",  # a name
     "They had ran-away horses in the yard.",  # a compound
+    "It was all they had\n\nran through his head.",  # have ends one paragraph, the past opens the next
 ]
 
 

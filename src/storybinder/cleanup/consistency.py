@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from itertools import accumulate
 
+from storybinder.cleanup.alternation import alternation
 from storybinder.cleanup.dictionary import load_lexicon
 from storybinder.cleanup.engine import Change, Context, Rule
 
@@ -51,28 +52,6 @@ def variants(counts: Counter[str]) -> dict[str, str]:
     return found
 
 
-def _alternation(words: Iterable[str]) -> str:
-    """A regex for any of `words`, factored by their common prefixes (`Ca(?:dance|dence)`).
-
-    Python's regex engine tries the branches of a flat alternation one by one
-    at each place a first letter fits; factored, each letter is tried once.
-    """
-
-    def branch(group: list[str], depth: int) -> str:
-        by_letter: dict[str, list[str]] = {}
-        for word in group:
-            if len(word) > depth:
-                by_letter.setdefault(word[depth], []).append(word)
-        parts = [re.escape(letter) + branch(rest, depth + 1) for letter, rest in by_letter.items()]
-        if not parts:
-            return ""
-        body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
-        # A word that ends here, where longer ones go on: the rest may be left off.
-        return "(?:" + body + ")?" if any(len(w) == depth for w in group) else body
-
-    return branch(sorted(set(words)), 0)
-
-
 def find(ctx: Context) -> Iterator[Change]:
     counts = Counter(_NAME.findall("\n".join(t for t, k in zip(ctx.units, ctx.kinds) if k == "para")))
     rare = variants(counts)
@@ -84,7 +63,7 @@ def find(ctx: Context) -> Iterator[Change]:
     # No leading \b: starting with the names themselves lets the regex engine
     # skip ahead to their first letters (five times faster). Each name is a whole
     # run of letters (none may follow it), so at most one of them matches at a place.
-    pattern = re.compile(_alternation(rare) + r"(?![a-z])")
+    pattern = re.compile(alternation(rare) + r"(?![a-z])")
     # One scan of the joined story, not one per unit: a name never runs over a line break.
     story = "\n".join(ctx.units)
     starts = list(accumulate((len(t) + 1 for t in ctx.units), initial=0))
