@@ -28,3 +28,22 @@ class Joined:
 def join_units(units: list[str]) -> Joined:
     """The units joined by "\\n", with where each one begins."""
     return Joined("\n".join(units), list(accumulate((len(t) + 1 for t in units[:-1]), initial=0)))
+
+
+def units_holding(story: Joined, needles: tuple[str, ...]) -> list[int]:
+    """The units (in order) that hold any of `needles` (none may hold a "\\n"), found by str.find over the story.
+
+    A C search of the whole story, and one step of Python per unit found, not a test of every unit.
+    """
+    text, starts = story.text, story.starts
+    last = len(starts) - 1
+    found: set[int] = set()
+    for needle in needles:
+        at = text.find(needle)
+        while at >= 0:
+            u = bisect_right(starts, at) - 1
+            found.add(u)
+            if u == last:
+                break
+            at = text.find(needle, starts[u + 1])  # the unit is found: go on from the next one
+    return sorted(found)
