@@ -178,3 +178,21 @@ def test_the_bare_contraction_habit_is_judged_in_each_chapter() -> None:
     assert [(e.chapter, e.before, e.after) for e in result.applied] == [(0, "its", "it’s")]
     # the monologue keeps every "its" as written
     assert result.story.chapters[1].blocks[0].text == monologue
+
+
+def test_the_written_out_too_words_agree_with_their_list() -> None:
+    from storybinder.cleanup import realword
+    from storybinder.cleanup.alternation import alternation
+
+    assert realword._TOO == alternation(realword._TOO_WORDS.split("|"))
+
+
+def test_candidates_found_by_find_are_those_the_patterns_find() -> None:
+    from storybinder.cleanup import realword
+
+    hay = ("the effect of affecting it; she passed past the pasta, quite quiet, quitequite; "
+           "a breath, breathe, breathed; effect" * 3)
+    for literal, scan in realword._SCANS:
+        if literal is not None:
+            assert [m.span() for m in realword._matches_at(hay, literal, scan)] == [
+                m.span() for m in scan.finditer(hay)]
