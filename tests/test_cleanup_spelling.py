@@ -31,6 +31,9 @@ MISSPELT = [
     # A last letter typed twice is a slip, not a suffix (looked-d, over-r).
     ("She turned and lookedd back at the gate.", "She turned and looked back at the gate."),
     ("He climbed overr the wall at dusk.", "He climbed over the wall at dusk."),
+    # A suffix on a common word makes none of its forms (they are all listed): a slip, not a rare word's plural.
+    ("She was verys tired that night.", "She was very tired that night."),
+    ("He said it was becauses of the rain.", "He said it was because of the rain."),
 ]
 
 SUGGESTED = [

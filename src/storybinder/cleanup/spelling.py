@@ -357,9 +357,13 @@ def judge(
         return None
     # "ostlers" -> "ostler", "surpliced" -> "surplice": an inflection of a rare
     # word the dictionaries lack, not a slip. A last letter typed twice (lookedd,
-    # overr, snubss) is a slip: no suffix repeats the letter it follows.
+    # overr, snubss) is a slip: no suffix repeats the letter it follows. A common word's
+    # regular forms are all in the curated list (SpellingParams.common_stem): an unknown
+    # one (larged, theys, becaused) is a slip too.
     tail = suspect.word[len(best) :]
-    inflected = suspect.word.startswith(best) and tail in SUFFIXES and tail != best[-1:]
+    inflected = (
+        suspect.word.startswith(best) and tail in SUFFIXES and tail != best[-1:] and lexicon.zipf(best) < params.common_stem
+    )
     # "bitterer" -> "better", "caroused" -> "crossed": a regular inflection of a common word is
     # corrected with certainty only by a single slip (larged -> large), never by ear.
     by_ear = suspect.inflected and edit_distance(suspect.word, best) > 1
