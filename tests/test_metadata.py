@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from storybinder.errors import StorybinderError
-from storybinder.manifest import load_book_spec, load_sidecar
+from storybinder.book_spec import load_book_spec
+from storybinder.manifest import load_sidecar
 from storybinder.metadata_defaults import PLACEHOLDER_AUTHOR, slugify
 from storybinder.model import Metadata, Person
 from storybinder.pipeline import BuildOptions, prepare_book

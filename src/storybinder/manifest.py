@@ -1,14 +1,13 @@
-"""Metadata files: a story's sidecar `NAME.toml` and an anthology's `book.toml`.
+"""Metadata files: a story's sidecar `NAME.toml`, and what an anthology's `book.toml` shares with it.
 
 Both use the same keys (see `STORY_KEYS`); `metadata_from_mapping` turns such a
 table (or Markdown front matter) into a Metadata layer. Paths in them are
-relative to the file that names them.
+relative to the file that names them. The book.toml itself is read by book_spec.py.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -75,7 +74,7 @@ def metadata_from_mapping(data: dict[str, Any], base: Path, origin: Path, warn: 
     cover = text("cover")
     cover_path = None
     if cover:
-        cover_path = _named_path(base, cover, "the cover", origin)
+        cover_path = named_path(base, cover, "the cover", origin)
         if not cover_path.is_file():
             raise StorybinderError(f"the cover '{cover}' it names does not exist ({cover_path})", path=origin)
 
@@ -112,7 +111,7 @@ def metadata_from_mapping(data: dict[str, Any], base: Path, origin: Path, warn: 
     )
 
 
-def _named_path(base: Path, name: str, what: str, origin: Path) -> Path:
+def named_path(base: Path, name: str, what: str, origin: Path) -> Path:
     """The absolute path a metadata file names; a clear error when no file could have that name."""
     try:
         path = (base / name).resolve()
@@ -185,45 +184,3 @@ def load_sidecar(story: Path, warn: Warn | None = None) -> Metadata:
     if path is None:
         return Metadata()
     return metadata_from_mapping(load_toml(path), path.parent, path, warn)
-
-
-@dataclass(frozen=True)
-class StoryEntry:
-    """One `[[story]]` of a book.toml: its source file and its overrides."""
-
-    source: Path
-    overrides: Metadata
-
-
-@dataclass(frozen=True)
-class BookSpec:
-    """An anthology as book.toml describes it."""
-
-    path: Path
-    metadata: Metadata
-    entries: tuple[StoryEntry, ...]
-
-
-def load_book_spec(path: Path, warn: Warn | None = None) -> BookSpec:
-    """Read a book.toml: a [book] table and [[story]] entries in reading order."""
-    data = load_toml(path)
-    base = path.parent
-    book = data.get("book", {})
-    if not isinstance(book, dict):
-        raise StorybinderError("[book] must be a table", path=path)
-    stories = data.get("story", [])
-    if not isinstance(stories, list) or not stories:
-        raise StorybinderError("a book.toml needs at least one [[story]] entry with a 'source'", path=path)
-    unknown = sorted(set(data) - {"book", "story"})
-    if unknown and warn:
-        warn(f"{path}: unknown table(s) ignored: {', '.join(unknown)}")
-    entries = []
-    for n, entry in enumerate(stories, 1):
-        if not isinstance(entry, dict) or not isinstance(entry.get("source"), str):
-            raise StorybinderError(f"[[story]] number {n} needs a 'source' path", path=path)
-        source = _named_path(base, entry["source"], f"[[story]] number {n}: source", path)
-        if not source.exists():
-            raise StorybinderError(f"[[story]] number {n}: source '{entry['source']}' does not exist", path=path)
-        fields = {k: v for k, v in entry.items() if k != "source"}
-        entries.append(StoryEntry(source, metadata_from_mapping(fields, base, path, warn)))
-    return BookSpec(path, metadata_from_mapping(book, base, path, warn), tuple(entries))

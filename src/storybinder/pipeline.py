@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
 from .errors import StorybinderError
-from .manifest import load_book_spec, load_sidecar
+from .manifest import load_sidecar
 from .metadata_defaults import (
     PLACEHOLDER_AUTHOR,
     complete_story_metadata,
@@ -99,16 +99,20 @@ def build_job(
     batch started): the same story keeps its identifier, and the result says
     which chapters are new or changed.
     """
-    from .updates import chapter_changes, keep_identifier, read_parts
-
     result = BuildResult(source=job.path)
     try:
         prepared = prepare_book(job, options, result.warnings.append)
         name = f"{prepared.book.slug}.epub"
         if previous is None and (existing is None or name in existing):
             previous = options.outdir / name
-        before = read_parts(previous)
-        prepared.book = keep_identifier(prepared.book, before)
+        before = None
+        if previous is not None:
+            # Only a book with an earlier copy to compare imports updates (a batch's
+            # first build of a story, or a fresh output folder, has none).
+            from .updates import keep_identifier, read_parts
+
+            before = read_parts(previous)
+            prepared.book = keep_identifier(prepared.book, before)
         result.title = prepared.book.metadata.title
         result.notes = [note for story in prepared.book.stories for note in story.notes]
         result.edits = prepared.edits
@@ -122,6 +126,8 @@ def build_job(
 
             result.output = write_epub(prepared.book, output, scratch=True)
         if before is not None:
+            from .updates import chapter_changes, read_parts
+
             changes = chapter_changes(before, read_parts(result.output))
             result.new_chapters, result.changed_chapters = changes.new, changes.changed
         if options.report_dir is not None and options.clean:
@@ -164,6 +170,8 @@ def ensure_output_folder(outdir: Path) -> None:
 def prepare_book(job: Job, options: BuildOptions, warn) -> PreparedBook:
     """Read, clean and complete one job into a Book (no file is written)."""
     if job.kind == "book":
+        from .book_spec import load_book_spec  # (a story build never needs it: see book_spec.py)
+
         spec = load_book_spec(job.path, warn)
         return bind_stories([(e.source, e.overrides) for e in spec.entries], spec.metadata, job.path, options, warn)
     book_meta, stories = read_stories(job.path)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ..errors import StorybinderError
+from ..lazy_pattern import lazy
 from ..model import Book, Metadata, Person
 from .devices import calibre_series_metas, epub2_cover_meta, format_number
 from .xhtml import xml_text
@@ -32,7 +33,7 @@ FALLBACK_MODIFIED = datetime(2000, 1, 1, tzinfo=timezone.utc)
 DEFAULT_LANGUAGE = "en"
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 _W3CDTF = re.compile(r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$")
-_ISBN_CHARS = re.compile(r"[\s-]")
+_ISBN_CHARS = lazy(r"[\s-]")  # compiled for a book with an ISBN only
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S")
 
 

@@ -30,16 +30,20 @@ def detect(path: Path) -> bool:
             tail = f.read(_SNIFF_BYTES) if size > len(head) else head
     except OSError:
         return False  # read() of the next reader says what is wrong
+    named_in_head = b"gutenberg" in head.lower()
     if path.suffix.lower() in _HTML:
         from .pg_html import is_gutenberg_html
 
-        return b"gutenberg" in head.lower() and is_gutenberg_html(head.decode("utf-8", "replace"))
+        return named_in_head and is_gutenberg_html(head.decode("utf-8", "replace"))
+    named_in_tail = named_in_head if tail is head else b"gutenberg" in tail.lower()
+    if not (named_in_head or named_in_tail):
+        return False  # both checks below need the name: most text never imports pg_boilerplate (~1 ms)
     from .pg_boilerplate import is_gutenberg_ending, is_gutenberg_text
 
-    if b"gutenberg" in head.lower() and is_gutenberg_text(head.decode("latin-1")):
+    if named_in_head and is_gutenberg_text(head.decode("latin-1")):
         return True
     # A copy whose owner cut the header off but left PG's end line and licence.
-    return b"gutenberg" in tail.lower() and is_gutenberg_ending(tail.decode("latin-1"))
+    return named_in_tail and is_gutenberg_ending(tail.decode("latin-1"))
 
 
 def read(path: Path) -> Story:

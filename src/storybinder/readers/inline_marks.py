@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
+from ..lazy_pattern import lazy
 from ..model import Span, Style
 
 # An opening mark follows a non-word character and precedes a non-space; the
 # closing mark mirrors it. `*sigh*` and `_really_` match; `2*3*4`, snake_case and
 # a stray `*Special thanks` do not.
-_EMPHASIS = re.compile(r"(?<![\w*_])([*_])(?=[^\s*_])([^\n]*?[^\s*_])\1(?![\w*_])")
+_EMPHASIS = lazy(r"(?<![\w*_])([*_])(?=[^\s*_])([^\n]*?[^\s*_])\1(?![\w*_])")
 
 
 def parse_emphasis(text: str) -> tuple[str, tuple[Span, ...]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import StorybinderError
-from ..manifest import load_book_spec
+from ..book_spec import load_book_spec
 from ..model import Metadata
 from ..pipeline import clean_read_story, read_with_sidecar
 from ..readers import read_stories
