@@ -50,3 +50,40 @@ def test_posterior_weighs_the_word_as_typed() -> None:
     ranked = posterior([(0.0, "a"), (0.0, "b")], 0.0)
     assert [round(p, 3) for p, _ in ranked] == [0.333, 0.333]
     assert posterior([(3.0, "x")], 0.0)[0][0] > 0.99
+
+
+def _table_distance(a: str, b: str) -> int:
+    """The optimal string alignment distance by the full table: what edit_distance must agree with."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[len(b)]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "distance"),
+    [("", "", 0), ("", "abc", 3), ("abc", "", 3), ("teh", "the", 1), ("ca", "abc", 3), ("abcd", "badc", 2),
+     ("bigining", "beginning", 2), ("kitten", "sitting", 3), ("ab", "ba", 1), ("a", "a", 0), ("naïve", "naive", 1)],
+)
+def test_edit_distance_counts_a_swap_as_one_edit(a: str, b: str, distance: int) -> None:
+    assert edit_distance(a, b) == distance == _table_distance(a, b)
+
+
+def test_edit_distance_agrees_with_the_table() -> None:
+    import random
+
+    rng = random.Random(7)
+    for alphabet in ("ab", "abc", "abcdefghijklmnopqrstuvwxyz"):
+        for _ in range(2000):
+            a = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+            b = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+            assert edit_distance(a, b) == _table_distance(a, b), (a, b)
+    long_a, long_b = "ab" * 40 + "c", "ba" * 41  # longer than a machine word
+    assert edit_distance(long_a, long_b) == _table_distance(long_a, long_b)
