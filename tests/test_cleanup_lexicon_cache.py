@@ -26,7 +26,7 @@ def test_a_cache_file_gives_back_the_lexicon_it_was_written_from(tmp_path: Path)
     path.write_bytes(dictionary._encode_cache(data))
     stored = dictionary._read_cache(path)
     built = dictionary.Lexicon(frozenset(data[0].split(" ")), *data[1:])
-    assert stored.curated == built.curated and stored.letters == built.letters
+    assert frozenset(stored.curated) == built.curated and stored.letters == built.letters
     for name, field in zip(("blocks", "bigrams", "listed", "skeletons", "firsts"), data[1:6]):
         for key, block in field.items():
             assert getattr(stored, name).get(key) == block
@@ -41,3 +41,19 @@ def test_an_older_cache_file_is_refused_so_it_is_built_again(tmp_path: Path) -> 
     path.write_bytes(marshal.dumps(_data()))  # the format before the mapped one
     with pytest.raises(ValueError):
         dictionary._read_cache(path)
+
+
+def test_the_curated_words_answer_alike_looked_up_in_the_file_and_from_the_set(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "lexicon.marshal"
+    path.write_bytes(dictionary._encode_cache(_data()))
+    asked = ["the", "thee", "quitted", "beginning", "them", "", "th", "the\nthee", "thee\n", "Thee", "th\u00e9", "\ud800", 7]
+    expected = [word in frozenset(_data()[0].split(" ")) for word in asked]
+    stored = dictionary._read_cache(path).curated
+    assert [word in stored for word in asked] == expected
+    assert stored.intersection(["thee", "thew", "quitted"]) == {"thee", "quitted"}
+    # Past the lookups a set is worth, the set answers: the same.
+    monkeypatch.setattr(dictionary, "_LOOKUPS_BEFORE_SET", 3)
+    stored = dictionary._read_cache(path).curated
+    assert [word in stored for word in asked] == expected
+    assert stored.intersection(["thee", "thew", "quitted"]) == {"thee", "quitted"}
+    assert len(stored) == 4

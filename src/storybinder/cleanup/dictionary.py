@@ -36,12 +36,13 @@ import zlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from collections.abc import Iterable, Iterator, Set
 from typing import Any, Protocol
 
 from storybinder.cleanup.letters import build_table, letters_logp
 from storybinder.lazy_pattern import lazy
 
-FORMAT = 9  # 9: blocks read from the mapped file on demand
+FORMAT = 10  # 9: blocks read from the mapped file on demand; 10: the curated words too
 # Both only read the sources when the cache is built: compiled then, not on every import.
 _ALPHA = lazy(r"^[a-z]+$")
 _ELIDED = lazy(r"^[a-z]+'[a-z]+$")  # it's, they're: the real-word rule weighs them against its, their
@@ -62,6 +63,14 @@ def skeleton(word: str) -> str:
     return "".join(c for i, c in enumerate(out) if i == 0 or c != out[i - 1])
 
 
+class Words(Protocol):
+    """A set of words: a frozenset, or CuratedWords read from the cache file."""
+
+    def __contains__(self, word: object) -> bool: ...
+
+    def intersection(self, words: Iterable[str]) -> Set[str]: ...
+
+
 class Blocks(Protocol):
     """A block field: a dict of blocks, or StoredBlocks mapped from the cache file."""
 
@@ -78,7 +87,7 @@ class Lexicon:
     """
 
     # The block fields are dicts, or StoredBlocks read from the cache file: only `.get` is used.
-    curated: frozenset[str]
+    curated: Words  # a frozenset, or CuratedWords read from the cache file: only `in` and `.intersection`
     blocks: Blocks
     bigrams: Blocks
     listed: Blocks  # large-dictionary words outside `curated`, "\nword\n" rows by first two letters
@@ -240,8 +249,9 @@ def load_lexicon() -> Lexicon:
 
 
 # The cache file: MAGIC, the header's length (8 bytes), the header (marshal:
-# the curated words, the letter table, and for each block field its keys and
-# where each block lies), then the blocks as UTF-8. The file is mapped, not
+# the letter table, and for each block field its keys and where each block
+# lies; the curated words' buckets and their joined text are two more such
+# fields), then the blocks as UTF-8. The file is mapped, not
 # read: a story looks at a few dozen of its 11 MB of blocks, so only those
 # pages are read and decoded (reading and unmarshalling it all was 8 of the
 # lexicon's 20 ms, and far more with the file out of the page cache).
@@ -273,8 +283,82 @@ class StoredBlocks:
         return found
 
 
+class CuratedWords:
+    """The curated words as the cache file holds them, looked up there until a set of them pays.
+
+    A one-story build asks about a few hundred words (a proofread story's few
+    unknown words and their neighbours); building the set of all 82,765 was 20
+    ms, the dearest part of loading the lexicon. So a word is first looked for
+    in its bucket of the mapped file (about ten words: "\\nword\\n" rows, by the
+    CRC-32 of its UTF-8 bytes), a microsecond each; once a run has asked about
+    `_LOOKUPS_BEFORE_SET` words, what the set costs, the set is built and asked
+    from then on. Either way the answers are the same.
+    """
+
+    __slots__ = ("_data", "_base", "_offsets", "_text", "_left", "_words")
+
+    def __init__(self, data: mmap.mmap, base: int, offsets: bytes, text: tuple[int, int]) -> None:
+        self._data, self._base, self._text = data, base, text
+        self._offsets = memoryview(offsets).cast("Q")  # bucket i is data[base + offsets[i] : base + offsets[i + 1]]
+        self._left = _LOOKUPS_BEFORE_SET
+        self._words: frozenset[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        words = self._words
+        if words is not None:
+            return word in words
+        self._left -= 1
+        if self._left < 0 or not isinstance(word, str):
+            return word in self.frozen()
+        return self._find(word)
+
+    def intersection(self, words: Iterable[str]) -> Set[str]:
+        """The given words that are curated (as frozenset.intersection)."""
+        if self._words is None:
+            words = list(words)
+            self._left -= len(words)
+            if self._left >= 0:
+                return {w for w in words if self._find(w)}
+        return self.frozen().intersection(words)
+
+    def frozen(self) -> frozenset[str]:
+        """All the curated words as one set (built on the first call)."""
+        if self._words is None:
+            start, end = self._text
+            self._words = frozenset(self._data[start:end].decode("utf-8").split(" "))
+        return self._words
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.frozen())
+
+    def __len__(self) -> int:
+        return len(self.frozen())
+
+    def _find(self, word: str) -> bool:
+        key = word.encode("utf-8", "surrogatepass")
+        i = zlib.crc32(key) & (_CURATED_BUCKETS - 1)
+        base, offsets = self._base, self._offsets
+        # (A word holding a newline is none, even where it would span two rows.)
+        return self._data.find(b"\n" + key + b"\n", base + offsets[i], base + offsets[i + 1]) >= 0 and b"\n" not in key
+
+
+_CURATED_BUCKETS = 8192  # a power of two: ~10 words a bucket
+# A looked-up word costs about a thousandth of what building the set costs (~1.3 us, ~20 ms):
+# after this many the set is built, so a run never pays more than twice the cheaper way.
+_LOOKUPS_BEFORE_SET = 15_000
+
+
+def _curated_buckets(curated_text: str) -> dict[int, str]:
+    grouped: dict[int, list[str]] = {i: [] for i in range(_CURATED_BUCKETS)}
+    for word in curated_text.split(" "):
+        grouped[zlib.crc32(word.encode("utf-8", "surrogatepass")) & (_CURATED_BUCKETS - 1)].append(word)
+    return {i: "\n" + "\n".join(words) + "\n" if words else "" for i, words in grouped.items()}
+
+
 def _encode_cache(data: LexiconData) -> bytes:
     curated_text, *fields, letters = data
+    # After the block fields: the curated words by bucket (CuratedWords), then all of them joined.
+    fields += [_curated_buckets(curated_text), {0: curated_text}]
     payload = bytearray()
     tables = []
     for field in fields:
@@ -287,7 +371,7 @@ def _encode_cache(data: LexiconData) -> bytes:
         # The bigrams' 16,384 buckets are numbered: no index to unmarshal (1 ms).
         index = None if keys == list(range(len(keys))) else {key: i for i, key in enumerate(keys)}
         tables.append((index, offsets.tobytes()))
-    header = marshal.dumps((curated_text, letters, tuple(tables)))
+    header = marshal.dumps((letters, tuple(tables)))
     return _MAGIC + len(header).to_bytes(8, "little") + header + bytes(payload)
 
 
@@ -298,8 +382,11 @@ def _read_cache(path: Path) -> Lexicon:
         raise ValueError("an old lexicon cache")
     start = len(_MAGIC) + 8
     size = int.from_bytes(data[len(_MAGIC) : start], "little")
-    curated_text, letters, tables = marshal.loads(data[start : start + size])
-    if len(tables) != _BLOCK_FIELDS:
+    letters, tables = marshal.loads(data[start : start + size])
+    if len(tables) != _BLOCK_FIELDS + 2:
         raise ValueError("an old lexicon cache")
-    fields = [StoredBlocks(data, start + size, index, offsets) for index, offsets in tables]
-    return Lexicon(frozenset(curated_text.split(" ")), *fields, letters)
+    base = start + size
+    fields = [StoredBlocks(data, base, index, offsets) for index, offsets in tables[:_BLOCK_FIELDS]]
+    text_at = memoryview(tables[-1][1]).cast("Q")
+    curated = CuratedWords(data, base, tables[-2][1], (base + text_at[0], base + text_at[1]))
+    return Lexicon(curated, *fields, letters)
