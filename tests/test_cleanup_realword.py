@@ -78,6 +78,9 @@ UNTOUCHED = [
     "Where were you? It’s late, and the dog has lost its collar.",
     "You’re late, and your tea is cold.",
     "It was quiet in the room; she was quite happy.",
+    # "quite" before an article, "so", "as" or a word "too" qualifies is right as typed.
+    "It was quite late, the hall was quite cold, and he was quite the host, quite as kind as ever.",
+    "Quite so; she was quite\nsure of it, and quite _certain_ of him.",
     "I want to go too, but it is too late to go.",
     "He took a deep breath and began to breathe slowly.",
     "Who’s there? Whose book is this?",

@@ -114,7 +114,8 @@ _ALSO_HAS = frozenset({"it's", "who's"})
 # all candidates) before any Python runs; "there" before a form of "be" (existential) and "were"
 # before a subject pronoun (an inversion) are skipped there too, as judge() would, and so are
 # "too" where it is right (before punctuation or such a word: the slip the other way is rare
-# already) and "quite" before an article, "so", "as" or such a word ("quite a", "quite sure").
+# already) and "quite" before an article, "so", "as" or such a word ("quite a", "quite sure"):
+# those two by a set after the scan (_QUALIFIED).
 _TOO_WORDS = (
     "bad|few|late|little|low|many|much|often|afraid|big|bright|broad|busy|close|closely|cold|common|complex|"
     "complicated|concerned|cool|costly|cute|damn|dangerous|dark|deep|difficult|distant|early|easily|easy|"
@@ -146,25 +147,43 @@ _BRANCHES = (
     r"it(?:s|['\u2019]s)",
     r"lo(?:ose|se)",
     r"pas(?:sed|t)",
-    rf"qui(?:et|te(?![ \n]+(?:a|an|the|so|as|{_TOO})\b))",
+    r"qui(?:et|te)",  # ("quite" where it is right as typed is dropped by _candidates)
     r"t(?:h(?:an|e(?:ir|n|re(?![ \n]+(?:be|being|been|having|is|was)\b)|y['\u2019]re))"
-    rf"|oo(?![ \n_*]*(?:[^a-z \n_*]|$)|[ \n_*]+{_TOO}(?![a-z'\u2019]))"
-    rf"|o(?=[ \n_*]*(?:[^a-z \n_*]|$)|[ \n_*]+{_TOO}(?![a-z'\u2019])))",
+    r"|oo(?![ \n_*]*(?:[^a-z \n_*]|$))"  # (before a word it qualifies: dropped by _candidates)
+    rf"|o(?=[ \n_*]*(?:[^a-z \n_*]|$)|[ \n_*]+{_TOO}(?![a-z'])(?!\u2019)))",
     r"w(?:ere(?![ \n]+(?:i|we|you|he|she|it|they)\b)|h(?:ere|o(?:se|['\u2019]s)))",
     r"you(?:r|['\u2019]re)",
 )
 # "kind of" / "sort of" before an adjective or adverb (one "too" qualifies): a hedge, as in "it's kind of hard".
-_HEDGED = lazy(rf"[ \n]+(?:kind|sort)[ \n]+of[ \n]+(?:{_TOO_WORDS})(?![a-z'\u2019-])")
+_HEDGED = lazy(rf"[ \n]+(?:kind|sort)[ \n]+of[ \n]+(?:{_TOO_WORDS})(?![a-z'-])(?!\u2019)")
 # The character before a match is checked by the loop (_JOINS): a leading lookbehind scans a third slower.
 # The branches led by a literal rare in English (a few hundred in 4 MB) are found by str.find,
 # faster than the matcher's search steps through the story, and matched there (affect, breath,
 # effect, pas, qui: 38 -> 19 ms on 4 MB). The others (it, lo, t, w, you) meet thousands of
 # places, where a Python step each costs more than the matcher's search: their literal is None.
+# (A class mixing ’ with three or more runs of other characters, [\w'’-], compiles into a 64k-entry
+# bitmap, 0.2-0.3 ms a pattern: ’ is looked ahead for apart.)
 _FOUND_BY_FIND = ("affect", "breath", "effect", "pas", "qui")
 _SCANS = tuple(
-    (next((w for w in _FOUND_BY_FIND if branch.startswith(w)), None), lazy(rf"(?:{branch})(?![\w'\u2019-])"))
+    (next((w for w in _FOUND_BY_FIND if branch.startswith(w)), None), lazy(rf"(?:{branch})(?![\w'-])(?!\u2019)"))
     for branch in _BRANCHES
 )
+# "too" before a word it qualifies, and "quite" before an article, "so", "as" or such a word
+# ("too late", "quite a", "quite sure"): right as typed. Told by a set after the scan, not by the
+# alternation in it: each copy of the hundred words cost half a millisecond or more to compile
+# ("to", which meets thousands of places, keeps its copy in the scan).
+_TOO_BEFORE = frozenset(_TOO_WORDS.split("|"))
+_QUALIFIED = {
+    "too": (lazy(r"[ \n_*]+([a-z]+)(?![a-z'])(?!\u2019)"), _TOO_BEFORE),  # a plain word, as the "to" branch reads it
+    "quite": (lazy(r"[ \n]+([a-z]+)\b"), _TOO_BEFORE | {"a", "an", "the", "so", "as"}),
+}
+
+
+def _qualifies(m: re.Match[str], hay: str) -> bool:
+    """Does the "too" or "quite" matched stand before a word it qualifies (and so is right as typed)?"""
+    next_word, words = _QUALIFIED[m.group()]
+    after = next_word.match(hay, m.end())
+    return after is not None and after.group(1) in words
 
 
 def _matches_at(hay: str, literal: str, scan: LazyPattern) -> Iterator[re.Match[str]]:
@@ -185,6 +204,7 @@ def _candidates(hay: str) -> list[re.Match[str]]:
     found = [
         m for literal, scan in _SCANS
         for m in (scan.finditer(hay) if literal is None else _matches_at(hay, literal, scan))
+        if m.group() not in _QUALIFIED or not _qualifies(m, hay)
     ]
     found.sort(key=_START)
     return found
@@ -486,7 +506,9 @@ _LETTER = frozenset("abcdefghijklmnopqrstuvwxyz")
 # What follows a member: a plain word (1), a word joined by an apostrophe, a quotation or a number (2),
 # a comma (3), a dash (4); nothing matched: the end of a clause. Emphasis marks before the word
 # (`told your _fiancée_`) are skipped.
-_FOLLOWS = lazy(r"[ \n_*]*(?:([a-z]+)(?![a-z'\u2019])|([a-z\"\u201c\u2018(0-9])|(,)|([\u2014\u2013-]))?")
+# (The curly quotes apart, as in _SCANS: "(?=[“‘])." is one of them; in one class with the rest,
+# or in a group, re would join them into a class again.)
+_FOLLOWS = lazy(r"[ \n_*]*(?:([a-z]+)(?![a-z'])(?!\u2019)|([a-z\"(0-9]|(?=[\u201c\u2018]).)|(,)|([\u2014\u2013-]))?")
 
 
 def surroundings(lowered: str, start: int, end: int) -> tuple[str, int, str, int]:
