@@ -302,6 +302,24 @@ def test_a_contents_list_with_a_blank_line_between_entries_ends_where_the_first_
     assert [c.title for c in story.chapters] == titles
 
 
+def test_a_dedication_and_an_epigraph_between_the_contents_and_the_first_chapter_open_the_book(tmp_path):
+    # The Great Gatsby's shape: numerals for contents, then a centred dedication and a stanza with its
+    # attribution, and only then the first numeral again: they are the author's, not more entries.
+    contents = "                 Table of Contents\n\nI\nII\nIII"
+    dedication = "                     For the night\n                          to\n                     the ferry"
+    stanza = (
+        "  Count the fares twice, if the river asks it;\n  Count them at dawn, and again at dark,\n"
+        "  Till the green book says \u201cEnough, ferryman,\n  Enough!\u201d\n\n  Anselm Varro"
+    )
+    body = "\n\n\n".join(f"                     {n}\n\n{PROSE * 3}" for n in ("I", "II", "III"))
+    text = _pg_book(f"{contents}\n\n\n{dedication}\n\n{stanza}\n\n\n{body}", "")
+    story = read_story(_write(tmp_path, "ferry.txt", text))
+    assert [c.title for c in story.chapters] == [None, "I", "II", "III"]
+    opening = " ".join(getattr(b, "text", "") for b in story.chapters[0].blocks)
+    assert "For the night" in opening and "Count the fares twice" in opening and "Anselm Varro" in opening
+    assert "Table of Contents" not in _all_text(story)
+
+
 def test_a_line_opening_with_i_apostrophe_is_not_the_numeral_i(tmp_path):
     # The Great Gatsby's shape: contents "I".."III"; a dialogue line "I've got..." is no chapter I.
     contents = "                           Table of Contents\n\nI\nII\nIII"

@@ -151,8 +151,13 @@ def read_body(body: str, known: Metadata) -> PgBook:
         headings = _with_sections(groups, headings, skip)
     headings = _with_subtitles(groups, headings, skip)
     first = headings[0].index if headings else len(groups)
+    opening = None
+    if contents and headings:
+        opening = _opening_after_contents(groups, contents, headings)
+        if opening is not None:
+            skip.difference_update(range(opening, contents[1]))
     metadata = _title_block(groups[:first], known)
-    front = _front_matter(groups, first, skip, known)
+    front = _front_matter(groups, first, skip, known, opening)
     chapters = [_chapter(groups, h, end, skip, wrapped) for h, end in _spans(headings, front, len(groups))]
     chapters = [c for c in chapters if c.blocks or c.title]
     if notes:
@@ -289,6 +294,35 @@ def _list_spans(groups: list[_Group]) -> list[tuple[int, int, str]]:
             end = i + 1  # heading and entries in one group
         spans.append((i, end, kind))
     return spans
+
+
+def _opening_after_contents(groups: list[_Group], contents: tuple[int, int], headings: list[_HeadingAt]) -> int | None:
+    """Where the author's text starts inside what was taken for the contents list, if it does.
+
+    A dedication or an epigraph set between the contents and the first chapter
+    (The Great Gatsby: "Once again / to / Zelda", then a stanza) reads like more
+    entries, since only the repeated first heading ends the list. What comes
+    after the last entry naming a chapter is the author's when it holds a
+    paragraph of lines no entry is like: most of them start in lower case or
+    end in a comma or semicolon (an entry's title wrapped onto a second line
+    may, but not most of the list's lines).
+    """
+    named = [_norm(groups[h.index].text) for h in headings]
+    tail, authored = contents[1], False
+    for k in range(contents[1] - 1, contents[0], -1):
+        lines = groups[k].lines
+        if sum(bool(_AUTHORS_LINE.search(line.strip())) for line in lines) > len(lines) / 2:
+            tail, authored = k, True  # (a stanza's "I must have you!" is no entry "I")
+            continue
+        norms = [_norm(line) for line in lines] + [_norm(groups[k].text)]
+        if any(n and b and (n == b or _matches(b, n)) for n in norms for b in named):
+            break
+        tail = k
+    return tail if authored else None
+
+
+# A line of verse or prose, as no contents entry is: it starts in lower case or runs on past a comma.
+_AUTHORS_LINE = re.compile(r"^[a-z]|[,;]$")
 
 
 def _is_prose(group: _Group) -> bool:
@@ -595,11 +629,14 @@ def _is_name(text: str) -> bool:
     )
 
 
-def _front_matter(groups: list[_Group], first: int, skip: set[int], known: Metadata) -> list[_HeadingAt]:
+def _front_matter(
+    groups: list[_Group], first: int, skip: set[int], known: Metadata, opening: int | None = None
+) -> list[_HeadingAt]:
     """Headed front matter (a preface, a notice) before the first chapter; the rest of the opening goes.
 
     Credits, the title block and the lists are dropped: a reader sees the
     title on the title page and the contents in the book's own contents.
+    From `opening` on, the text is the author's (see _opening_after_contents).
     """
     front: list[_HeadingAt] = []
     names = {_norm(known.title or "")} | {_norm(a.name) for a in known.authors}
@@ -621,7 +658,7 @@ def _front_matter(groups: list[_Group], first: int, skip: set[int], known: Metad
         group = groups[i]
         if _is_heading_line(group) and len(group.lines) == 1 and _FRONT.match(group.text.strip(" .:")):
             front.append(_HeadingAt(i, _tidy(group.text).rstrip("."), front=True))
-        elif not front and _is_opening_text(group):
+        elif not front and (_is_opening_text(group) or (opening is not None and i >= opening)):
             # Text before the first heading that is no title block: a dedication, an
             # epigraph poem (Treasure Island), or whole chapters a copy left unheaded
             # (a Huckleberry Finn whose first eight chapters lost their headings).
