@@ -283,3 +283,16 @@ def test_any_command_stops_with_one_line(tmp_path, signum):
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 128 + signum, stderr
     assert stderr.strip().splitlines() == [f"storybinder: {'interrupted (Ctrl-C)' if signum == signal.SIGINT else 'stopped (SIGTERM)'}"]
+
+
+def test_a_signal_inside_an_exec_d_method_keeps_its_exit_code(tmp_path):
+    """SIGTERM landing while a dataclass makes its methods (exec of a string, mid-import) still exits 143 under -m."""
+    (tmp_path / "signal_in_exec.py").write_text(
+        "from storybinder.interrupts import run_interruptible\n"
+        "run_interruptible(lambda: exec('import os, signal, time; os.kill(os.getpid(), signal.SIGTERM); time.sleep(5)'))\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
+    done = subprocess.run([sys.executable, "-m", "signal_in_exec"], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 143, done.stderr
+    assert done.stderr.strip() == "storybinder: stopped (SIGTERM)"

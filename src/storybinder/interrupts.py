@@ -75,15 +75,18 @@ def run_interruptible(entry: Callable[[], object]) -> None:
         # in a reference cycle, which Python never promises to run at exit, may no longer run
         # (every file we write is closed by then).
         gc.freeze()
+        # A KeyboardInterrupt that went up through an exec() of a string (dataclasses make their
+        # methods so: a signal in the middle of an import) is remembered by the interpreter, and
+        # `python -m storybinder` then exits 130 whatever code we give, SIGTERM's 143 included.
+        # The next exec() of a string starts by forgetting it.
+        exec("")  # (an empty string: nothing runs)
         if hasattr(signal, "setitimer"):
             signal.setitimer(signal.ITIMER_REAL, 0)  # a signal waiting to be sent again is moot now
         # Python's own shutdown (atexit, worker pools joining) is not to be cut short by a second Ctrl-C.
         for signum in _SIGNALS:
             if signal.getsignal(signum) == interrupts.handle:
                 signal.signal(signum, signal.SIG_IGN)
-        # Blocked too: Python kills itself with SIGINT at exit when a KeyboardInterrupt
-        # once went through an exec() of a string (dataclasses make their methods so),
-        # even one caught long before; blocked, that kill waits and the exit code stays ours.
+        # Blocked too: a signal arriving now waits, and the exit stays the one decided here.
         if hasattr(signal, "pthread_sigmask"):
             signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
     if interrupts.signum is not None:
