@@ -399,21 +399,31 @@ def story_habit(ctx: Context) -> float:
 
 
 def _occurrences(ctx: Context, verdicts: dict[str, Suspect]) -> Iterator[tuple[int, re.Match[str], Suspect, bool]]:
-    """Each suspect in the text, with whether its paragraph reads as dialect."""
+    """Each suspect in the text, with whether its paragraph reads as dialect (`verdicts`: some of _suspects')."""
     if not verdicts:
         return
     share = params_of(ctx).spoken_share
     curated = load_lexicon().curated
+    suspects = _suspects(ctx).words
+    # Which of the story's suspects each unit holds, by its text: asked again by each spelling rule
+    # (spelling.common, realword's listed slips), it is looked up for a unit no rule has changed.
+    held: dict[str, frozenset[str] | set[str]] = ctx.memo("spelling.held", dict)  # type: ignore[assignment]
     for u, text in enumerate(ctx.units):
-        lowered = text.lower()
-        # prefilter: a suspect word must at least be a substring of the
-        # paragraph; splitting it into words costs ten times more.
-        # (Only for a few suspects: with many, the loop costs more than it saves.)
-        if len(verdicts) < 16 and not any(word in lowered for word in verdicts):
+        present = held.get(text)
+        if present is None:
+            lowered = text.lower()
+            # prefilter: a suspect word must at least be a substring of the
+            # paragraph; splitting it into words costs ten times more.
+            # (Only for a few suspects: with many, the loop costs more than it saves.)
+            if len(suspects) < 16 and not any(word in lowered for word in suspects):
+                present = held[text] = _NONE_HELD
+            else:
+                # A set intersection per paragraph is far cheaper than one big
+                # alternation regex; the regex only runs where a suspect is present.
+                present = held[text] = suspects.keys() & set(_WORD.findall(lowered))
+        if not present:
             continue
-        # A set intersection per paragraph is far cheaper than one big
-        # alternation regex; the regex only runs where a suspect is present.
-        present = verdicts.keys() & set(_WORD.findall(lowered))
+        present = verdicts.keys() & present
         if not present:
             continue
         found = [
@@ -424,9 +434,15 @@ def _occurrences(ctx: Context, verdicts: dict[str, Suspect]) -> Iterator[tuple[i
         if not found:
             continue
         dialect = bool(_ELISION.search(text) or _INNER_ELISION.search(text))
+        spoken: _SpokenShare | None = None  # (counted once per unit, and only outside dialect)
         for m in found:
             word = m.group().lower()
-            yield u, m, verdicts[word], dialect or _spelt_as_spoken(text, word, share, curated)
+            if not dialect and spoken is None:
+                spoken = _SpokenShare(text, curated)
+            yield u, m, verdicts[word], dialect or spoken is not None and spoken.spelt_as_spoken(word, share, curated)
+
+
+_NONE_HELD: frozenset[str] = frozenset()
 
 
 # An elision inside a word that no standard contraction makes (out’n, k’yer, b’longs; not it’s,
@@ -435,11 +451,22 @@ _INNER_ELISION = lazy(r"[a-z][\u2019'](?!(?:s|t|re|ve|ll|d|m|clock)\b)[a-z]")
 _ANY_WORD = lazy(r"[A-Za-z]+")
 
 
-def _spelt_as_spoken(text: str, word: str, share: float, curated: frozenset[str]) -> bool:
-    """Are `share` of the paragraph's words, besides `word`, lower-case words outside the curated list?"""
-    words = _ANY_WORD.findall(text)
-    odd = sum(1 for w in words if w != word and len(w) > 1 and w.islower() and w not in curated)
-    return odd > 0 and odd >= share * len(words)
+class _SpokenShare:
+    """A paragraph's lower-case words outside the curated list, counted once for all its suspects.
+
+    (Counting them again for each suspect cost a pass over the paragraph per suspect: Molly
+    Bloom's monologue in Ulysses is a few paragraphs of thousands of words, and hundreds of suspects.)
+    """
+
+    def __init__(self, text: str, curated: frozenset[str]) -> None:
+        self.words = _ANY_WORD.findall(text)
+        self.odd = sum(1 for w in self.words if len(w) > 1 and w.islower() and w not in curated)
+
+    def spelt_as_spoken(self, word: str, share: float, curated: frozenset[str]) -> bool:
+        """Are `share` of the paragraph's words, besides `word` (lower case), lower-case words outside the curated list?"""
+        # The paragraph's odd words but `word` itself, wherever it stands as written.
+        odd = self.odd - (self.words.count(word) if len(word) > 1 and word not in curated else 0)
+        return odd > 0 and odd >= share * len(self.words)
 
 
 _JOINED = frozenset("'\u2019-") | frozenset("0123456789_")
