@@ -38,6 +38,9 @@ def build_table(words: Iterable[str]) -> dict[str, int]:
     return table
 
 
+# log10 of the letters of a typical seven-letter word: the point at which spelling's
+# `letters_weight` leaves `unseen_zipf` as it is.
+LETTERS_TYPICAL = -8.0
 # A context never seen at all (two letters that never meet): as rare as the rarest seen one's unseen letter.
 _UNSEEN_CONTEXT = -450
 

@@ -49,6 +49,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from itertools import accumulate
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from storybinder.cleanup.channel import posterior
 from storybinder.cleanup.dictionary import Lexicon, load_lexicon
@@ -56,6 +57,9 @@ from storybinder.cleanup.engine import Change, Context, Rule
 from storybinder.cleanup import spelling
 from storybinder.cleanup.spelling import is_dialect_paragraph, neighbours_of
 from storybinder.lazy_pattern import LazyPattern, lazy
+
+if TYPE_CHECKING:  # (imported where one is made: most candidates are right as typed)
+    from storybinder.cleanup.findings import Swap
 
 
 @dataclass(frozen=True)
@@ -457,12 +461,6 @@ class Scorer:
         return score
 
 
-@dataclass(frozen=True)
-class Swap:
-    word: str
-    probability: float
-
-
 def _passive(after: str) -> bool:
     """Is the word after "were" a past participle ("were attained"), which "where" never stands before?"""
     return after in _PASSIVE_IRREGULAR or (len(after) > 4 and after.endswith("ed"))
@@ -489,6 +487,8 @@ def judge(word: str, before: str, before_kind: int, after: str, after_kind: int,
     probability, best = posterior(others, as_typed)[0]
     if probability < params.suggest_probability:
         return None
+    from storybinder.cleanup.findings import Swap
+
     return Swap(best, probability)
 
 
@@ -498,6 +498,8 @@ def _cued_swap(word: str, meant: str, before: str, before_kind: int, after: str,
     if not meant:
         others = [m for m in _SET_OF[word] if m != word]
         meant = max(others, key=lambda m: scorer.score(m, before, before_kind, after, after_kind, None))
+    from storybinder.cleanup.findings import Swap
+
     return Swap(meant, 1.0)
 
 

@@ -15,8 +15,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from storybinder.lazy_pattern import lazy
+
+if TYPE_CHECKING:
+    from storybinder.cleanup.findings import TurnEvidence
 
 LD, RD, LS, RS = "\u201c\u201d\u2018\u2019"
 
@@ -142,25 +146,6 @@ _INNER_TAG = lazy(
 _CITATION = lazy("[" + RD + r"][\s]*(?:\u2014|\u2013|-{2,})\s*[\"\u201c]?[A-Z][A-Z]")
 
 
-@dataclass(frozen=True)
-class TurnEvidence:
-    """What the text says about one open paragraph and the one after it."""
-
-    words: int  # words in the open paragraph
-    plain: bool  # a line of speech: opens with a quotation, ends a sentence, quotes no one, no label
-    question: bool  # it ends with a question
-    cut_off: bool  # it ends with a dash: broken off, the other speaker cuts in
-    own_speaker: str | None  # the speaker its own tag names (lower case), if any
-    next_speaker: str | None  # the speaker the next paragraph's first tag names, if any
-    next_tagged: bool  # the next paragraph has a speech tag whose verb is not `went on`
-    next_goes_on: bool  # the next paragraph's tag says the speaker goes on
-    next_nested: bool  # the next paragraph opens with a quotation inside the speech (“‘)
-    next_runs_on: bool  # the next paragraph is left open too
-    next_answers: bool  # the next paragraph opens with an answer (Yes, No, Of course...)
-    next_words: int = 0  # words in the next paragraph
-    next_cited: bool = False  # the next paragraph is a quotation with its source: extracts, not dialogue
-
-
 def speaker(text: str) -> tuple[str | None, bool, bool]:
     """(speaker named by the first tag, a tag was found, its verb says `went on`) for one paragraph."""
     m = _TAG.search(text)
@@ -196,6 +181,8 @@ def turn_evidence(units: list[str], u: int, next_runs_on: bool, after: int | Non
         and not shouted_heading(text)
         and not _INNER_TAG.search(text, at)
     )
+    from storybinder.cleanup.findings import TurnEvidence  # (only a story with a paragraph left open needs it)
+
     return TurnEvidence(
         words=len(text.split()),  # (the \S+ runs, without a regex)
         plain=plain,

@@ -21,8 +21,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from storybinder.cleanup.channel import (
     MAX_SLIP_LENGTH,
@@ -36,8 +37,12 @@ from storybinder.cleanup.channel import (
 )
 from storybinder.cleanup.dictionary import Lexicon, load_lexicon
 from storybinder.cleanup.engine import Change, Context, Rule
+from storybinder.cleanup.letters import LETTERS_TYPICAL
 from storybinder.cleanup.morphology import SUFFIXES, archaic_verb_form, derivation, inflection_stem, is_compound
 from storybinder.lazy_pattern import lazy
+
+if TYPE_CHECKING:  # (imported where they are made: a story without a suspect word never needs them)
+    from storybinder.cleanup.findings import StoryCounts, Suspect, Verdict
 
 
 @dataclass(frozen=True)
@@ -111,9 +116,6 @@ class SpellingParams:
 
 
 DEFAULT_PARAMS = SpellingParams()
-# log10 of the letters of a typical seven-letter word (cleanup.letters): the point at which
-# `letters_weight` leaves `unseen_zipf` as it is.
-LETTERS_TYPICAL = -8.0
 # Words outside the dictionary used twice or more, per 10,000 words, that double a word's
 # chance of being meant (DEV: 0-6 in fourteen books, 98 in Huckleberry Finn).
 HABIT_SCALE = 5.0
@@ -144,19 +146,6 @@ _SENTENCE_START = lazy(r"(?:^|[.!?\u2026:]|[\u201c\u2018\"(\u2014])[\s\u201c\u20
 _TITLE_BEFORE = lazy(r"(?<![A-Za-z])(?:Mr|Mrs|Ms|Dr|St|Prof|Capt|Col|Gen|Lt|Sgt|Rev|Fr|Sr)\.\s+$")
 
 FOREIGN_SHARE = 0.25  # more words than this outside the dictionary: the text is not English
-
-@dataclass(frozen=True)
-class Suspect:
-    """A word in no dictionary, used once: how common it is and what it may be."""
-
-    word: str
-    zipf: float
-    derived: bool
-    candidates: tuple[str, ...]
-    listed: bool = False  # in a large dictionary: a real word, for spelling.realword to question from context
-    inflected: bool = False  # a regular inflection of a curated word (carouse-d, bitter-er)
-    letters: float = LETTERS_TYPICAL  # log10 of its letters (cleanup.letters)
-
 
 @dataclass(frozen=True)
 class Suspects:
@@ -234,6 +223,8 @@ def _find_suspects(ctx: Context) -> Suspects:
     zipf_of = lexicon.zipf
     # A story that says thou and hath makes archaic verb forms of any verb (who takest away).
     archaic = any(w in counted or w.capitalize() in counted for w in _ARCHAIC_REGISTER)
+    from storybinder.cleanup.findings import Suspect
+
     suspects: dict[str, Suspect] = {}
     for word in hapax:
         zipf = zipf_of(word)
@@ -257,30 +248,12 @@ def _find_suspects(ctx: Context) -> Suspects:
     return Suspects(suspects, habit)
 
 
-@dataclass(frozen=True)
-class StoryCounts:
-    """How often the story uses each word (lower case), for the cache model."""
-
-    counts: Counter[str]
-    total: int
-
-    def zipf_with(self, lexicon: Lexicon, weight: float) -> Callable[[str], float]:
-        """A word's Zipf frequency mixed with its frequency in this story (`weight` of it)."""
-
-        def zipf(word: str) -> float:
-            known = lexicon.zipf(word)
-            general = 10.0**known if known > 0 else 0.0
-            own = 1e9 * self.counts.get(word, 0) / self.total
-            mixed = (1 - weight) * general + weight * own
-            return math.log10(mixed) if mixed > 0 else 0.0
-
-        return zipf
-
-
 def story_counts(ctx: Context) -> StoryCounts:
     """The story's words counted in lower case (memoised)."""
 
     def count() -> StoryCounts:
+        from storybinder.cleanup.findings import StoryCounts
+
         words = story_words(ctx)
         # Counted as written (in C), then lower-cased once per distinct word, not once per word.
         counts: Counter[str] = Counter()
@@ -289,13 +262,6 @@ def story_counts(ctx: Context) -> StoryCounts:
         return StoryCounts(counts, max(1, len(words)))
 
     return ctx.memo("spelling.counts", count)  # type: ignore[return-value]
-
-
-@dataclass(frozen=True)
-class Verdict:
-    correction: str
-    probability: float
-    sure: bool
 
 
 def judge(
@@ -367,6 +333,8 @@ def judge(
     # "bitterer" -> "better", "caroused" -> "crossed": a regular inflection of a common word is
     # corrected with certainty only by a single slip (larged -> large), never by ear.
     by_ear = suspect.inflected and edit_distance(suspect.word, best) > 1
+    from storybinder.cleanup.findings import Verdict
+
     return Verdict(best, probability, probability >= params.fix_probability and not inflected and not by_ear)
 
 
