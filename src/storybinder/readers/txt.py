@@ -224,8 +224,6 @@ class Wrapped:
 
 def _blocks(lines: list[str], layout: Layout, wrapped: Wrapped | None = None) -> list[Block]:
     """Turn a section's lines into paragraphs, stanzas and scene breaks."""
-    if wrapped is None:
-        wrapped = Wrapped(Rejoiner("\n".join(lines)), TextShape.measure(lines))
     blocks: list[Block] = []
     if layout == "lines":
         pending_break = False
@@ -238,6 +236,8 @@ def _blocks(lines: list[str], layout: Layout, wrapped: Wrapped | None = None) ->
                 pending_break = False
             _add_line(blocks, line)
     else:
+        if wrapped is None:  # (one paragraph a line rejoins nothing: measured only here, ~6% of reading 5 MB)
+            wrapped = Wrapped(Rejoiner("\n".join(lines)), TextShape.measure(lines))
         blank_run = 0
         for group in _groups_with_gaps(lines):
             if group is None:
