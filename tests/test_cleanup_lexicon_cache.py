@@ -34,6 +34,7 @@ def test_a_cache_file_gives_back_the_lexicon_it_was_written_from(tmp_path: Path)
     assert stored.bigrams.get(4) is None and stored.bigrams.get(-1) is None
     assert stored.zipf("thee") == built.zipf("thee") == 3.55
     assert stored.is_word("pitiably") and stored.same_skeleton("bigining") == ["beginning"]
+    assert stored.letters_logp("the") == built.letters_logp("the") and stored.letters.get("zzz") is None
 
 
 def test_an_older_cache_file_is_refused_so_it_is_built_again(tmp_path: Path) -> None:

@@ -36,13 +36,13 @@ import zlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from collections.abc import Iterable, Iterator, Set
+from collections.abc import Iterable, Iterator, Mapping, Set
 from typing import Any, Protocol
 
 from storybinder.cleanup.letters import build_table, letters_logp
 from storybinder.lazy_pattern import lazy
 
-FORMAT = 10  # 9: blocks read from the mapped file on demand; 10: the curated words too
+FORMAT = 11  # 9: blocks read from the mapped file on demand; 10: the curated words too; 11: the letter table
 # Both only read the sources when the cache is built: compiled then, not on every import.
 _ALPHA = lazy(r"^[a-z]+$")
 _ELIDED = lazy(r"^[a-z]+'[a-z]+$")  # it's, they're: the real-word rule weighs them against its, their
@@ -93,7 +93,7 @@ class Lexicon:
     listed: Blocks  # large-dictionary words outside `curated`, "\nword\n" rows by first two letters
     skeletons: Blocks  # skeleton -> the curated words with it, space-separated
     firsts: Blocks  # log10 of all bigram counts starting with a word (the bigrams' marginal)
-    letters: dict[str, int]  # the letter-trigram model of the curated words (cleanup.letters)
+    letters: Mapping[str, int]  # the letter-trigram model of the curated words (cleanup.letters): a dict, or StoredTable
 
     def letters_logp(self, word: str) -> float:
         """log10 of how likely the lowercase word's letters are in an English word (cleanup.letters)."""
@@ -249,9 +249,9 @@ def load_lexicon() -> Lexicon:
 
 
 # The cache file: MAGIC, the header's length (8 bytes), the header (marshal:
-# the letter table, and for each block field its keys and where each block
-# lies; the curated words' buckets and their joined text are two more such
-# fields), then the blocks as UTF-8. The file is mapped, not
+# the letter table as marshal bytes, and for each block field its keys and
+# where each block lies; the curated words' buckets and their joined text are
+# two more such fields), then the blocks as UTF-8. The file is mapped, not
 # read: a story looks at a few dozen of its 11 MB of blocks, so only those
 # pages are read and decoded (reading and unmarshalling it all was 8 of the
 # lexicon's 20 ms, and far more with the file out of the page cache).
@@ -371,7 +371,8 @@ def _encode_cache(data: LexiconData) -> bytes:
         # The bigrams' 16,384 buckets are numbered: no index to unmarshal (1 ms).
         index = None if keys == list(range(len(keys))) else {key: i for i, key in enumerate(keys)}
         tables.append((index, offsets.tobytes()))
-    header = marshal.dumps((letters, tuple(tables)))
+    # The letter table as marshal bytes inside the header: unmarshalled on its first look-up (StoredTable).
+    header = marshal.dumps((marshal.dumps(letters), tuple(tables)))
     return _MAGIC + len(header).to_bytes(8, "little") + header + bytes(payload)
 
 
@@ -382,11 +383,42 @@ def _read_cache(path: Path) -> Lexicon:
         raise ValueError("an old lexicon cache")
     start = len(_MAGIC) + 8
     size = int.from_bytes(data[len(_MAGIC) : start], "little")
-    letters, tables = marshal.loads(data[start : start + size])
+    letters, tables = marshal.loads(data[start : start + size])  # (letters: the table's marshal bytes)
     if len(tables) != _BLOCK_FIELDS + 2:
         raise ValueError("an old lexicon cache")
     base = start + size
     fields = [StoredBlocks(data, base, index, offsets) for index, offsets in tables[:_BLOCK_FIELDS]]
     text_at = memoryview(tables[-1][1]).cast("Q")
     curated = CuratedWords(data, base, tables[-2][1], (base + text_at[0], base + text_at[1]))
-    return Lexicon(curated, *fields, letters)
+    return Lexicon(curated, *fields, StoredTable(letters))
+
+
+class StoredTable(Mapping[str, int]):
+    """The letter-trigram table as the cache file holds it (marshal bytes), unmarshalled on its first look-up.
+
+    Only a story with a word in no dictionary asks for a word's letters; the
+    8,700-entry table took 1.3 ms of every lexicon load.
+    """
+
+    __slots__ = ("_blob", "_table")
+
+    def __init__(self, blob: bytes) -> None:
+        self._blob = blob
+        self._table: dict[str, int] | None = None
+
+    def _loaded(self) -> dict[str, int]:
+        if self._table is None:
+            self._table = marshal.loads(self._blob)
+        return self._table
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._loaded().get(key, default)
+
+    def __getitem__(self, key: str) -> int:
+        return self._loaded()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 START, END = "^", "$"
 _SMOOTHING = 0.5
@@ -45,7 +45,7 @@ LETTERS_TYPICAL = -8.0
 _UNSEEN_CONTEXT = -450
 
 
-def letters_logp(word: str, table: dict[str, int]) -> float:
+def letters_logp(word: str, table: Mapping[str, int]) -> float:
     """log10 of the probability of the lowercase word's letters, end of word included."""
     s = START + START + word + END
     total = 0
