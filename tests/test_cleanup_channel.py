@@ -87,3 +87,18 @@ def test_edit_distance_agrees_with_the_table() -> None:
             assert edit_distance(a, b) == _table_distance(a, b), (a, b)
     long_a, long_b = "ab" * 40 + "c", "ba" * 41  # longer than a machine word
     assert edit_distance(long_a, long_b) == _table_distance(long_a, long_b)
+
+
+def test_one_slip_away_finds_every_single_edit_in_the_word_list() -> None:
+    from storybinder.cleanup.channel import one_slip_away
+
+    letters = "abcdefghijklmnopqrstuvwxyz"
+
+    def edits(word: str) -> set[str]:  # Norvig's edits1, the plain way
+        splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+        return ({a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+                | {a + c + b[1:] for a, b in splits if b for c in letters} | {a + c + b for a, b in splits for c in letters})
+
+    known = frozenset("the then than they them tea ten hen hat that this cat cart care act a an at".split())
+    for word in ["teh", "thn", "hte", "thenn", "ct", "caer", "a", "", "xyz", "that"]:
+        assert one_slip_away(word, known) == (edits(word) & known) - {word}, word
