@@ -35,7 +35,7 @@ def test_every_edit_records_what_changed_where() -> None:
 
 
 def test_suggestions_are_applied_only_when_asked() -> None:
-    text = "It was tme to go."
+    text = "I saw tme there."
     assert clean_text(text)[0] == text
     assert clean_text(text, CleanOptions(apply_suggestions=True))[0] != text
 

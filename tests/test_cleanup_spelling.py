@@ -34,6 +34,8 @@ MISSPELT = [
     # A suffix on a common word makes none of its forms (they are all listed): a slip, not a rare word's plural.
     ("She was verys tired that night.", "She was very tired that night."),
     ("He said it was becauses of the rain.", "He said it was because of the rain."),
+    # A short slip with several corrections (two, to, ago): the words around choose between them.
+    ("She had tgo sisters and a brother.", "She had two sisters and a brother."),
 ]
 
 SUGGESTED = [
@@ -134,9 +136,16 @@ def test_a_plural_of_a_rare_word_is_no_slip_of_a_word_the_story_uses() -> None:
 
 
 def test_an_ambiguous_slip_is_a_suggestion() -> None:
-    out, edits = clean_text("It was tme to go.", CleanOptions(rules=["spelling"]))
-    assert out == "It was tme to go."
+    # "saw me there" or "saw time there": the neighbours cannot tell.
+    out, edits = clean_text("I saw tme there.", CleanOptions(rules=["spelling"]))
+    assert out == "I saw tme there."
     assert any(e.rule == "spelling.common" and not e.applied for e in edits)
+
+
+def test_the_neighbours_choose_between_corrections() -> None:
+    # "was time to go", not "was the" or "was me": once the pairs are read at full weight
+    # for the choice, the slip is fixed (it was a 95% suggestion).
+    assert spell("It was tme to go.") == "It was time to go."
 
 
 def test_a_british_text_gets_no_american_spelling() -> None:

@@ -218,15 +218,40 @@ def _p(zipf: float) -> float:
     return 10.0 ** (zipf - 9.0) if zipf > 0 else 1e-9
 
 
-def _pair_gain(first: str, second: str, predicted: str, lexicon: Lexicon, model: ContextModel) -> float:
-    """log10 P(second | first) / P(predicted), P(second | first) mixed with the plain frequency."""
+# One neighbour's evidence: (P(second | first) from the pair counts, P(predicted)), or None when
+# the pair list has no pairs starting with `first` (no evidence either way).
+Lift = tuple[float, float] | None
+
+
+def _pair_lift(first: str, second: str, predicted: str, lexicon: Lexicon) -> Lift:
     total = lexicon.bigram_first(first)
     if not total:
-        return 0.0
+        return None
     pair = lexicon.bigram(first, second)
-    estimate = (10.0 ** (pair - total)) if pair else 0.0
-    mixed = model.mix * estimate / _p(lexicon.zipf(predicted)) + (1 - model.mix)
-    return min(model.cap, math.log10(mixed) - math.log10(1 - model.mix))
+    return ((10.0 ** (pair - total)) if pair else 0.0), _p(lexicon.zipf(predicted))
+
+
+def pair_lifts(before: str, word: str, after: str, lexicon: Lexicon) -> tuple[Lift, Lift]:
+    """The pair evidence for `word` between its neighbours: P(word | before) against P(word),
+    P(after | word) against P(after) (None where a neighbour is missing or has no listed pairs)."""
+    return (
+        _pair_lift(before, word, word, lexicon) if before else None,
+        _pair_lift(word, after, after, lexicon) if after else None,
+    )
+
+
+def lifts_gain(lifts: tuple[Lift, Lift], model: ContextModel) -> float:
+    """log10 of how much likelier the word is between its neighbours (see context_gain), from its pair_lifts.
+
+    Each pair estimate is mixed with the plain frequency (`model.mix`, below 1).
+    """
+    gain = 0.0
+    for lift in lifts:
+        if lift is not None:
+            estimate, plain = lift
+            mixed = model.mix * estimate / plain + (1 - model.mix)
+            gain += min(model.cap, math.log10(mixed) - math.log10(1 - model.mix))
+    return model.weight * gain
 
 
 def context_gain(before: str, word: str, after: str, lexicon: Lexicon, model: ContextModel) -> float:
@@ -237,12 +262,7 @@ def context_gain(before: str, word: str, after: str, lexicon: Lexicon, model: Co
     the plain frequency. A pair missing from the list (it holds only common
     pairs) counts as no evidence: the word as typed has no pairs either.
     """
-    gain = 0.0
-    if before:
-        gain += _pair_gain(before, word, word, lexicon, model)
-    if after:
-        gain += _pair_gain(word, after, after, lexicon, model)
-    return model.weight * gain
+    return lifts_gain(pair_lifts(before, word, after, lexicon), model)
 
 
 def posterior(scores: Sequence[tuple[float, str]], as_typed: float) -> list[tuple[float, str]]:
