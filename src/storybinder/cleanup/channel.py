@@ -21,8 +21,12 @@ import math
 from collections.abc import Sequence
 from itertools import product, starmap
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from storybinder.cleanup.dictionary import Lexicon
+
+if TYPE_CHECKING:  # (made by spelling.judge: only a story with a suspect word needs it)
+    from storybinder.cleanup.findings import ContextModel
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _VOWELS = frozenset("aeiouy")
@@ -203,15 +207,6 @@ def candidates(word: str, lexicon: Lexicon) -> set[str]:
             ):
                 found.add(other)
     return found
-
-
-@dataclass(frozen=True)
-class ContextModel:
-    """How much the neighbouring words count, and how the pair counts are smoothed."""
-
-    weight: float = 1.0  # 0: frequency alone; 1: the pair probabilities as they are
-    mix: float = 0.5  # share of the pair estimate against the word's own frequency
-    cap: float = 3.0  # no neighbour moves a word by more than this (log10)
 
 
 def _p(zipf: float) -> float:

@@ -1,7 +1,7 @@
 """The records the rules make only when a story gives them something to judge.
 
-A suspect word and its verdict (spelling), the story's word counts behind that
-verdict, a real-word swap (spelling.realword), the evidence about a paragraph
+A suspect word and its verdict (spelling), the story's word counts and the
+context model behind that verdict, a real-word swap (spelling.realword), the evidence about a paragraph
 left open before another (quotes.repair, through speech_turns). A proofread
 story often needs none of them, and each dataclass costs about a millisecond
 to create in a fresh process (its methods are generated and compiled), so the
@@ -33,6 +33,15 @@ class Suspect:
     listed: bool = False  # in a large dictionary: a real word, for spelling.realword to question from context
     inflected: bool = False  # a regular inflection of a curated word (carouse-d, bitter-er)
     letters: float = LETTERS_TYPICAL  # log10 of its letters (cleanup.letters)
+
+
+@dataclass(frozen=True)
+class ContextModel:
+    """How much the neighbouring words count, and how the pair counts are smoothed (cleanup.channel.context_gain)."""
+
+    weight: float = 1.0  # 0: frequency alone; 1: the pair probabilities as they are
+    mix: float = 0.5  # share of the pair estimate against the word's own frequency
+    cap: float = 3.0  # no neighbour moves a word by more than this (log10)
 
 
 @dataclass(frozen=True)

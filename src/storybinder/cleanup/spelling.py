@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING
 
 from storybinder.cleanup.channel import (
     MAX_SLIP_LENGTH,
-    ContextModel,
     ErrorModel,
     candidates,
     edit_distance,
@@ -285,6 +284,8 @@ def judge(
     """
     if not suspect.candidates:
         return None
+    from storybinder.cleanup.findings import ContextModel, Verdict
+
     errors = replace(slips, offset=params.slip_offset)
     context = ContextModel(weight=params.listed_context_weight if suspect.listed else params.context_weight)
     zipf = lexicon.zipf if story is None or not params.story_weight else story.zipf_with(lexicon, params.story_weight)
@@ -346,8 +347,6 @@ def judge(
     # "bitterer" -> "better", "caroused" -> "crossed": a regular inflection of a common word is
     # corrected with certainty only by a single slip (larged -> large), never by ear.
     by_ear = suspect.inflected and edit_distance(suspect.word, best) > 1
-    from storybinder.cleanup.findings import Verdict
-
     return Verdict(best, probability, probability >= params.fix_probability and not inflected and not by_ear)
 
 
