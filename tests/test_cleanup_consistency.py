@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from storybinder.cleanup import CleanOptions, clean_text
 
 
@@ -36,3 +40,20 @@ def test_each_rare_spelling_is_found_wherever_it_stands_and_only_as_a_whole_word
     assert [(e.block, e.offset, e.before, e.after) for e in edits] == [
         (8, 7, "Tavl", "Tavel"), (8, 16, "Tavlind", "Tavelind"), (9, 0, "Tavl", "Tavel"), (10, 1, "Tavlind", "Tavelind"),
     ]
+
+
+def test_a_spelling_one_slip_from_two_names_gets_the_same_suggestion_in_every_run() -> None:
+    # "Mell" is one slip from "Bell" (five times) and from "Melt" (four): the commoner name, and the
+    # same in every process, whatever Python's hash seed orders its sets by.
+    script = (
+        "from storybinder.cleanup import CleanOptions, clean_text\n"
+        "text = '\\n\\n'.join(['They rang for Mell.'] + ['They rang for Bell.'] * 5 + ['They waited for Melt.'] * 4)\n"
+        "print([(e.before, e.after) for e in clean_text(text, CleanOptions(rules=['names']))[1]])\n"
+    )
+    seen = set()
+    for seed in ("0", "1", "2", "3", "4", "5"):
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                              env={**os.environ, "PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stderr
+        seen.add(done.stdout.strip())
+    assert seen == {"[('Mell', 'Bell')]"}

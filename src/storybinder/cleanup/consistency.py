@@ -49,7 +49,12 @@ def variants(counts: Counter[str]) -> dict[str, str]:
             if name.startswith(usual) or usual.startswith(name):
                 continue  # Spike / Spikey, Equestria / Equestrian: a derived form
             if name != usual and counts[usual] >= MIN_USUAL and counts[usual] >= RATIO * counts[name]:
-                found.setdefault(name, usual)
+                # One slip from two usual names (Mill: Hill, Mile): the commoner, then the later
+                # in the alphabet, whatever order the groups come in (it was set order, so the
+                # suggestion changed from run to run).
+                best = found.get(name)
+                if best is None or (counts[usual], usual) > (counts[best], best):
+                    found[name] = usual
     return found
 
 
