@@ -42,7 +42,10 @@ SUGGESTED = [
     # A regular inflection of a common word (bitter-er, carouse-d) is corrected by ear only as a suggestion.
     "No wind that blew was bitterer than he.",
     # "coled": cold, cooled or cole? Only a suggestion.
-    "He replied, shivering with coled.",
+    "She sat by the stove, still shaking with coled.",
+    # A suffix added without the dictionary's doubled letter is no word of its own (permit-ed is
+    # permitted's slip), so it is questioned; one slip from several words, it is only suggested.
+    "The clerk permited them to pass the gate.",
     # A cry drawn out on purpose, standing alone before "!", is written as it is said.
     "He had waited all night for nothing. Pshhaw! The old branches would never hold him.",
 ]
@@ -56,6 +59,8 @@ UNTOUCHED = [
     "I ain’t goin’ to tell ’em becuz they’ll laugh.",
     # Period spellings.
     "He despatched the letter and quitted the room to-day.",
+    # ...and a period prefix, beside today's (in-/en-, un-/in-): the word is made as it was then.
+    "It was ungratitude, and worse, in one so young; they were inclosed in a yard of stones.",
     # Rare real words and derived forms.
     "There were knockings on the table, and the raciest tales.",
     # Compounds of dictionary words, inflections of rare words.
