@@ -9,14 +9,13 @@ default: both may be right (two characters, a pun).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
-from itertools import accumulate
 
 from storybinder.cleanup.alternation import alternation
 from storybinder.cleanup.dictionary import load_lexicon
 from storybinder.cleanup.engine import Change, Context, Rule
+from storybinder.cleanup.joined import join_units
 
 # A capitalised word after a lower-case letter or a comma: inside a sentence.
 # (The capital is tested before the lookbehind: most spaces fail there, cheaply.)
@@ -71,12 +70,12 @@ def find(ctx: Context) -> Iterator[Change]:
     # run of letters (none may follow it), so at most one of them matches at a place.
     pattern = re.compile(alternation(rare) + r"(?![a-z])")
     # One scan of the joined story, not one per unit: a name never runs over a line break.
-    story = "\n".join(ctx.units)
-    starts = list(accumulate((len(t) + 1 for t in ctx.units), initial=0))
-    for m in pattern.finditer(story):
+    story = join_units(ctx.units)
+    text, starts = story.text, story.starts
+    for m in pattern.finditer(text):
         at = m.start()
-        u = bisect_right(starts, at) - 1
-        if at > starts[u] and story[at - 1].isalpha():
+        u = story.unit_at(at)
+        if at > starts[u] and text[at - 1].isalpha():
             continue
         usual = rare[m.group()]
         yield Change(u, at - starts[u], m.end() - starts[u], usual, sure=False, confidence=0.4,

@@ -25,13 +25,12 @@ cannot be meant; elsewhere it is a suggestion or left alone:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterator
-from itertools import accumulate
 from typing import Literal
 
 from storybinder.cleanup.dictionary import load_lexicon
 from storybinder.cleanup.engine import Change, Context, Rule
+from storybinder.cleanup.joined import join_units
 from storybinder.lazy_pattern import lazy
 
 # Only the repeat ignores case: a case-blind [A-Za-z] costs a third more time.
@@ -166,11 +165,11 @@ def _units_with_pairs(units: list[str]) -> list[int]:
     line break is white space) may hide a match inside the second; each
     unit a match touches is scanned again on its own, as before.
     """
-    starts = list(accumulate((len(t) + 1 for t in units), initial=0))
+    story = join_units(units)
     found: set[int] = set()
-    for m in _DOUBLED.finditer("\n".join(units)):
-        found.add(bisect_right(starts, m.start()) - 1)
-        found.add(bisect_right(starts, m.end() - 1) - 1)
+    for m in _DOUBLED.finditer(story.text):
+        found.add(story.unit_at(m.start()))
+        found.add(story.unit_at(m.end() - 1))
     return sorted(found)
 
 

@@ -47,13 +47,13 @@ import operator
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from itertools import accumulate
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from storybinder.cleanup.channel import posterior
 from storybinder.cleanup.dictionary import Lexicon, load_lexicon
 from storybinder.cleanup.engine import Change, Context, Rule
+from storybinder.cleanup.joined import join_units
 from storybinder.cleanup import spelling
 from storybinder.cleanup.spelling import is_dialect_paragraph, neighbours_of
 from storybinder.lazy_pattern import LazyPattern, lazy
@@ -741,9 +741,9 @@ def find_realword(ctx: Context) -> Iterator[Change]:
     params: RealwordParams = ctx.tuning.get("realword", DEFAULT_PARAMS)
     yield from _find_listed_slips(ctx, params)
     units = ctx.units
-    story = _SEPARATOR.join(units)
+    joined = join_units(units, _SEPARATOR)
+    story, starts = joined.text, joined.starts
     hay = _ascii_lower(story)
-    starts = list(accumulate((len(t) + 1 for t in units[:-1]), initial=0))  # where each unit begins
     dialects: dict[int, bool] = {}
 
     def dialect_of(u: int) -> bool:
@@ -753,7 +753,7 @@ def find_realword(ctx: Context) -> Iterator[Change]:
 
     for m in _MODAL_OF.finditer(hay):
         participle = m.group(1)
-        u = bisect_right(starts, m.start()) - 1
+        u = joined.unit_at(m.start())
         if ctx.kinds[u] == "para" and (participle in _IRREGULAR or participle.endswith(_PARTICIPLE_END)):
             text, s = units[u], m.start() - starts[u]
             yield Change(u, s, s + 2, _styled(text[s : s + 2], "have", text), sure=not dialect_of(u),
@@ -803,7 +803,7 @@ def find_realword(ctx: Context) -> Iterator[Change]:
             continue  # (dialect only lowers the chance of a swap: no need to ask)
         if "'" in swap.word and bare_contractions_at(start):
             continue  # a writer of "dont" and "Im" writes "its" for "it's" on purpose
-        u = bisect_right(starts, start) - 1
+        u = joined.unit_at(start)
         if ctx.kinds[u] != "para":
             continue
         if dialect_of(u) and not cued:
