@@ -244,29 +244,28 @@ def _find_suspects(ctx: Context) -> Suspects:
             suspects[word] = Suspect(word, zipf, False, near, listed=True)
             continue
         near = tuple(sorted(candidates(word, lexicon)))
-        derived = derivation(word, lexicon.is_word, zipf_of, params.common_stem, zipf > 0) is not None
-        stem = None if derived else inflection_stem(word, curated)
+        root = derivation(word, lexicon.is_word, zipf_of, params.common_stem, zipf > 0)
+        stem = None if root is not None else inflection_stem(word, curated)
         inflected = stem is not None
         # A regular form of a rare curated word is as real as a derived one (swash: swashed).
-        derived = derived or (stem is not None and zipf_of(stem) < params.common_stem)
-        if derived and _misformed(word, near, lexicon, params):
+        derived = root is not None or (stem is not None and zipf_of(stem) < params.common_stem)
+        if derived and _misformed(word, root or stem, near, lexicon, params):
             derived = False
         suspects[word] = Suspect(word, zipf, derived, near, inflected=inflected, letters=lexicon.letters_logp(word))
     return Suspects(suspects, habit)
 
 
-def _misformed(word: str, near: tuple[str, ...], lexicon: Lexicon, params: SpellingParams) -> bool:
-    """Whether a correction is the dictionary's own suffixed form of the stem `word` is made from
+def _misformed(word: str, own: str | None, near: tuple[str, ...], lexicon: Lexicon, params: SpellingParams) -> bool:
+    """Whether a correction is the dictionary's own suffixed form of `own`, the stem `word` is made from
     ("permited": permitted, both of permit): `word` is then a slip of that form, not a form of its own."""
-    curated = lexicon.curated
-
-    def root(w: str, seen: bool) -> str | None:
-        return derivation(w, lexicon.is_word, lexicon.zipf, params.common_stem, seen) or inflection_stem(w, curated)
-
-    own = root(word, lexicon.zipf(word) > 0)
     if own is None or not word.startswith(own[:-1]):
         return False  # (a prefix's variants are period spellings: ungratitude, inclosed)
-    return any(c in curated and c.startswith(own[:-1]) and root(c, True) == own for c in near)
+    curated = lexicon.curated
+
+    def root(w: str) -> str | None:
+        return derivation(w, lexicon.is_word, lexicon.zipf, params.common_stem) or inflection_stem(w, curated)
+
+    return any(c in curated and c.startswith(own[:-1]) and root(c) == own for c in near)
 
 
 def story_counts(ctx: Context) -> StoryCounts:
