@@ -11,7 +11,8 @@ level. Its `.pattern` is there at once (other patterns are built from it);
 the first use of any other attribute compiles it, and from then on the
 compiled pattern's methods sit in the instance's own attributes, so a call
 costs what it costs on the compiled pattern. Pass it to the methods of a
-pattern (`_X.sub(...)`), not to `re.sub(_X, ...)`.
+pattern (`_X.sub(...)`), not to `re.sub(_X, ...)`. The program a pattern
+compiles to is kept on disk for the next process (pattern_cache).
 """
 
 from __future__ import annotations
@@ -46,8 +47,10 @@ class LazyPattern:
         self._flags = flags
 
     def compiled(self) -> re.Pattern[str]:
-        """The compiled pattern (re's own cache keeps it: compiling again is a dict lookup)."""
-        return re.compile(self.pattern, self._flags)
+        """The compiled pattern, from the program stored by an earlier run when there is one (pattern_cache)."""
+        from storybinder.pattern_cache import compile_pattern
+
+        return compile_pattern(self.pattern, self._flags)
 
     def __getattr__(self, name: str) -> Any:
         # Only called for a name the instance lacks: before the first use, or a name

@@ -16,11 +16,12 @@ from storybinder.cleanup.alternation import alternation
 from storybinder.cleanup.dictionary import load_lexicon
 from storybinder.cleanup.engine import Change, Context, Rule
 from storybinder.cleanup.joined import join_units
+from storybinder.lazy_pattern import lazy
 
 # A capitalised word after a lower-case letter or a comma: inside a sentence.
 # (The capital is tested before the lookbehind: most spaces fail there, cheaply.)
 # (’ looked ahead for apart: in one class with [\w'-] it compiles into a 64k-entry bitmap, 0.3 ms.)
-_NAME = re.compile(r" ([A-Z](?<=[a-z,;] [A-Z])[a-z]{3,30})(?![\w'-])(?!\u2019)")
+_NAME = lazy(r" ([A-Z](?<=[a-z,;] [A-Z])[a-z]{3,30})(?![\w'-])(?!\u2019)")
 MIN_USUAL = 3  # the usual spelling must occur at least this often...
 RATIO = 3  # ...and this many times as often as the variant
 # Zipf frequency (wordfreq) of the lower-case form from which a capitalised "variant" is an

@@ -39,6 +39,7 @@ from pathlib import Path
 from collections.abc import Iterable, Iterator, Mapping, Set
 from typing import Any, Protocol
 
+from storybinder.cache_dir import cache_root
 from storybinder.cleanup.letters import build_table, letters_logp
 from storybinder.lazy_pattern import lazy
 
@@ -150,13 +151,8 @@ def _bucket(word: str) -> int:
 
 def cache_path() -> Path:
     """Where the compact lexicon is kept ($STORYBINDER_CACHE or the user cache dir)."""
-    base = os.environ.get("STORYBINDER_CACHE")
-    if base:
-        root = Path(base)
-    else:
-        root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "storybinder"
     tag = f"{FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}-{_source_versions()}"
-    return root / f"lexicon-en-{tag}.marshal"
+    return cache_root() / f"lexicon-en-{tag}.marshal"
 
 
 def _source_versions() -> str:

@@ -34,7 +34,7 @@ from storybinder.cleanup.joined import join_units
 from storybinder.lazy_pattern import lazy
 
 # Only the repeat ignores case: a case-blind [A-Za-z] costs a third more time.
-_DOUBLED = re.compile(r"\b([A-Za-z]++)(\s+)((?i:\1))\b", re.ASCII)
+_DOUBLED = lazy(r"\b([A-Za-z]++)(\s+)((?i:\1))\b", re.ASCII)
 _JOINERS = frozenset("'\u2019-")
 _NEXT_WORD = lazy(r"[\s\u201c\u201d\"]*([A-Za-z]+)", re.ASCII)  # (these three: only at a doubled word)
 _PREV_WORD = lazy(r"(?:([A-Za-z]+)\s+)?([A-Za-z]+)[\s]*\Z", re.ASCII)

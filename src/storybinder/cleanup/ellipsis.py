@@ -6,7 +6,6 @@ the peers' test suites have it); five or more are one long pause, an ellipsis.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from storybinder.cleanup.engine import Change, Context, Rule
@@ -18,7 +17,7 @@ ELLIPSIS = "\u2026"
 # "… …" in one pass (cleaning twice must change nothing more).
 # The pattern starts with a stop and looks behind only after it: starting with
 # a literal lets the regex engine skip ahead to the next stop (3x faster).
-_DOTS = re.compile(r"\.(?<![.\u2026]\.)(?:\.\.(?![.\u2026])|(?<!\. \.) \. \.(?![.\u2026]| [.\u2026]))")
+_DOTS = lazy(r"\.(?<![.\u2026]\.)(?:\.\.(?![.\u2026])|(?<!\. \.) \. \.(?![.\u2026]| [.\u2026]))")
 
 
 _RUN = lazy(r"\.{4,}")

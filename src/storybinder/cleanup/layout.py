@@ -10,12 +10,13 @@ paragraph keeps its inner line breaks.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-_BLANK_SPLIT = re.compile(r"((?:\r?\n)[ \t\r\f\v\u00a0\u3000]*(?:\r?\n)(?:[ \t\r\f\v\u00a0\u3000]*\r?\n)*)")
+from storybinder.lazy_pattern import lazy
+
+_BLANK_SPLIT = lazy(r"((?:\r?\n)[ \t\r\f\v\u00a0\u3000]*(?:\r?\n)(?:[ \t\r\f\v\u00a0\u3000]*\r?\n)*)")
 _SAMPLE = 200_000
-_LINE_TEXT = re.compile(r"(\S(?:[^\n]*\S)?)")
+_LINE_TEXT = lazy(r"(\S(?:[^\n]*\S)?)")
 
 
 @dataclass

@@ -17,7 +17,6 @@ paragraph and the word is not a known leading elision (’tis, ’em, ’90s).
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
@@ -25,8 +24,8 @@ from storybinder.cleanup.engine import Change, Context, Rule
 from storybinder.lazy_pattern import lazy
 
 LD, RD, LS, RS = "\u201c\u201d\u2018\u2019"
-_MARKS = re.compile("[\"'\u201c\u201d\u2018\u2019]")
-_SINGLE = re.compile("['\u2018\u2019]")
+_MARKS = lazy("[\"'\u201c\u201d\u2018\u2019]")
+_SINGLE = lazy("['\u2018\u2019]")
 _OPEN_BEFORE = frozenset("([{<\u2014\u2013-/" + LD + LS + '"' + "'")
 _CLOSE_AFTER = frozenset(".,;:!?)]}>\u2014\u2013-\u2026" + RD + RS + '"' + "'")
 _CLOSER_PUNCT = frozenset(".,;:!?\u2014\u2013-\u2026")
@@ -42,9 +41,9 @@ _WEAK_ELISIONS = frozenset(
     "round long way fore most low pon ere is e im er ad ave ow ome alf ead un uns "
     "nother deed member course less fraid lectric gin ll ve re d s t".split()
 )
-_WORD = re.compile(r"[A-Za-z]+")
+_WORD = lazy(r"[A-Za-z]+")
 PRIME, DOUBLE_PRIME = "\u2032", "\u2033"
-_ALNUM = re.compile(r"[^\W_]")
+_ALNUM = lazy(r"[^\W_]")
 _PUNCT_AFTER = lazy(r"[,.;:!?]")  # `in 1990," he said`: a closing quote after a number
 _LEADING_PUNCT = frozenset(".#$@&*([")
 _DECADE = lazy(r"\d\d(?:s\b|\b)")
@@ -199,7 +198,7 @@ def curl(text: str) -> Iterator[tuple[int, str]]:
 
 
 # `tis` and `twas` written without their apostrophe (no English word is spelt so).
-_BARE_ELISION = re.compile(r"(?<![\w'\u2018\u2019])(?=[Tt](?:is|was)\b)")
+_BARE_ELISION = lazy(r"(?<![\w'\u2018\u2019])(?=[Tt](?:is|was)\b)")
 
 
 def find(ctx: Context) -> Iterator[Change]:
