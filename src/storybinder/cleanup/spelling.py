@@ -38,6 +38,7 @@ from storybinder.cleanup.channel import (
 from storybinder.cleanup.dictionary import Lexicon, load_lexicon
 from storybinder.cleanup.engine import Change, Context, Rule
 from storybinder.cleanup.letters import LETTERS_TYPICAL
+from storybinder.cleanup.irregular_verbs import meant_by, tense_of
 from storybinder.cleanup.morphology import SUFFIXES, archaic_verb_form, derivation, inflection_stem, is_compound
 from storybinder.lazy_pattern import lazy
 
@@ -249,7 +250,8 @@ def _find_suspects(ctx: Context) -> Suspects:
         inflected = stem is not None
         # A regular form of a rare curated word is as real as a derived one (swash: swashed).
         derived = root is not None or (stem is not None and zipf_of(stem) < params.common_stem)
-        if derived and _misformed(word, root or stem, near, lexicon, params):
+        # An irregular verb takes no regular ending (caught: caughted is a slip, not a rare form).
+        if derived and (meant_by(word) or _misformed(word, root or stem, near, lexicon, params)):
             derived = False
         suspects[word] = Suspect(word, zipf, derived, near, inflected=inflected, letters=lexicon.letters_logp(word))
     return Suspects(suspects, habit)
@@ -356,13 +358,25 @@ def judge(
     # regular forms are all in the curated list (SpellingParams.common_stem): an unknown
     # one (larged, theys, becaused) is a slip too.
     tail = suspect.word[len(best) :]
+    # (An irregular verb's form takes no regular ending: caughted is a slip of caught.)
+    regularised = best in meant_by(suspect.word)
     inflected = (
         suspect.word.startswith(best) and tail in SUFFIXES and tail != best[-1:] and lexicon.zipf(best) < params.common_stem
+        and not regularised
     )
     # "bitterer" -> "better", "caroused" -> "crossed": a regular inflection of a common word is
     # corrected with certainty only by a single slip (larged -> large), never by ear.
-    by_ear = suspect.inflected and edit_distance(suspect.word, best) > 1
-    return Verdict(best, probability, probability >= params.fix_probability and not inflected and not by_ear)
+    by_ear = suspect.inflected and edit_distance(suspect.word, best) > 1 and not regularised
+    # "knowed" is knew or known, "drawed" drew or drawn ("and drawed breath" follows a had or
+    # not): only the participle right after have is sure (have knowed: known).
+    unsure_tense = regularised and bool(tense_of(best)) and not (
+        tense_of(best) == "participle" and before in _HAVE
+    )
+    sure = probability >= params.fix_probability and not inflected and not by_ear and not unsure_tense
+    return Verdict(best, probability, sure)
+
+
+_HAVE = frozenset({"have", "has", "had", "having", "ve"})
 
 
 def _log_sum(scores: list[float]) -> float:
