@@ -199,3 +199,21 @@ def test_candidates_found_by_find_are_those_the_patterns_find() -> None:
         if literal is not None:
             assert [m.span() for m in realword._matches_at(hay, literal, scan)] == [
                 m.span() for m in scan.finditer(hay)]
+
+
+def test_bare_contractions_are_counted_as_in_each_window_alone() -> None:
+    # The counts kept for the whole story are those of the window cut out of it, cut words and all
+    # ("swim" cut to "im" counts, as it did when each window was scanned on its own).
+    import random
+
+    from storybinder.cleanup import realword
+
+    rnd = random.Random(7)
+    words = "dont didnt isnt im swim hed shed youre theyre ive youve don't i'm he’d xdont imim dontt,".split()
+    gaps = [" ", "  ", "\n", ".", "-", "'", "", "\x00"]
+    hay = "".join(rnd.choice(words) + rnd.choice(gaps) for _ in range(20_000))
+    counts = realword._BareContractions(hay)
+    for _ in range(2_000):
+        lo = rnd.randrange(len(hay))
+        hi = min(len(hay), lo + rnd.choice([0, 1, 5, 40, 900, 2 * realword._HABIT_WINDOW]))
+        assert counts.count(lo, hi) == sum(len(scan.findall(hay[lo:hi])) for scan in realword._BARE)
