@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Literal
 
 from ..cleanup import CleanOptions, select_rules
@@ -179,7 +179,7 @@ def _guarded(rule: Rule, allowed: Callable[[Change], bool]) -> Rule:
     def find(ctx: Context) -> Iterator[Change]:
         return (c for c in rule.find(ctx) if allowed(c))
 
-    return replace(rule, find=find)
+    return rule._replace(find=find)
 
 
 def _split_line_ends(pieces: list[Piece]) -> Iterator[Piece]:

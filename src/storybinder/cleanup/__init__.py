@@ -14,7 +14,7 @@ applies the sure ones and keeps the rest as suggestions.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from storybinder.cleanup import (
     consistency,
@@ -97,13 +97,18 @@ class CleanOptions:
         object.__setattr__(self, "words", frozenset(self.words))
 
 
-@dataclass
 class CleanResult:
-    """A cleaned story and every edit made or suggested."""
+    """A cleaned story and every edit made or suggested.
 
-    story: Story
-    edits: list[Edit]
-    contexts: list[tuple[str, str]] = field(default_factory=list)  # text around each edit
+    (Not a dataclass: Python 3.11 compiles a dataclass's methods at import, on every run.)
+    """
+
+    __slots__ = ("story", "edits", "contexts")
+
+    def __init__(self, story: Story, edits: list[Edit], contexts: list[tuple[str, str]] | None = None) -> None:
+        self.story = story
+        self.edits = edits
+        self.contexts: list[tuple[str, str]] = [] if contexts is None else contexts  # text around each edit
 
     @property
     def applied(self) -> list[Edit]:

