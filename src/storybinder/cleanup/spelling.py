@@ -170,21 +170,21 @@ class Suspects(NamedTuple):
 _ASCII_LETTERS = bytes(b if 65 <= b <= 90 or 97 <= b <= 122 else 32 for b in range(256))
 
 
-def story_words(ctx: Context) -> list[str]:
-    """The story's words ([A-Za-z]+, case kept), in order; computed once a run."""
+def _word_counts(ctx: Context) -> tuple[Counter[str], int]:
+    """How often the story writes each word ([A-Za-z]+, case kept), and how many words it has; once a run.
 
-    def split() -> list[str]:
+    (Only the counts are kept: the list of every word, 3.5 million strings in 19 MB, was held for
+    the run, and each pass of the garbage collector that met it went through all of them.)
+    """
+
+    def count() -> tuple[Counter[str], int]:
         # İ and the Kelvin sign lower-case to ASCII letters: count them as the letters they look like.
         story = "\n".join(ctx.units).replace("\u0130", "I").replace("\u212a", "K")
         # surrogatepass: a lone surrogate (it is no letter) must not stop the count.
-        return story.encode("utf-8", "surrogatepass").translate(_ASCII_LETTERS).decode("ascii").split()
+        words = story.encode("utf-8", "surrogatepass").translate(_ASCII_LETTERS).decode("ascii").split()
+        return Counter(words), len(words)
 
-    return ctx.memo("spelling.words", split)  # type: ignore[return-value]
-
-
-def _counted(ctx: Context) -> Counter[str]:
-    """How often the story writes each word, case kept (memoised per run)."""
-    return ctx.memo("spelling.counted", lambda: Counter(story_words(ctx)))  # type: ignore[return-value]
+    return ctx.memo("spelling.counted", count)  # type: ignore[return-value]
 
 
 def _suspects(ctx: Context) -> Suspects:
@@ -198,13 +198,12 @@ _ARCHAIC_REGISTER = ("thou", "thee", "hast", "hath", "doth", "dost", "art")
 
 def _find_suspects(ctx: Context) -> Suspects:
     params = params_of(ctx)
-    words = story_words(ctx)
+    counted, total = _word_counts(ctx)
     lexicon = load_lexicon()
     curated = lexicon.curated
     # Dictionary words are never suspects: only the others are kept (the
     # words as written are counted in C once, shared with story_counts; a
     # lower-case dictionary word, nearly all of them, drops out here).
-    counted = _counted(ctx)
     odd = {word: n for word, n in counted.items() if word not in curated}
     outside: Counter[str] = Counter()
     lower_case: Counter[str] = Counter()  # ...and of those, the ones written in lower case
@@ -220,14 +219,14 @@ def _find_suspects(ctx: Context) -> Suspects:
     hapax = [w for w, c in outside.items() if c == 1 and len(w) > 1 and w not in extra]
     if not hapax:
         return Suspects({})
-    if sum(outside.values()) > FOREIGN_SHARE * len(words):
+    if sum(outside.values()) > FOREIGN_SHARE * total:
         return Suspects({})  # not English (or not prose): an English dictionary has nothing to say
     known = params.known_zipf
     habitual = sum(
         c for w, c in lower_case.items()
         if c > 1 and len(w) > 1 and w not in extra and lexicon.zipf(w) < known and not lexicon.is_word(w)
     )
-    habit = params.habit_weight * math.log10(1 + 1e4 * habitual / len(words) / HABIT_SCALE)
+    habit = params.habit_weight * math.log10(1 + 1e4 * habitual / total / HABIT_SCALE)
     zipf_of = lexicon.zipf
     # A story that says thou and hath makes archaic verb forms of any verb (who takest away).
     archaic = any(w in counted or w.capitalize() in counted for w in _ARCHAIC_REGISTER)
@@ -278,12 +277,12 @@ def story_counts(ctx: Context) -> StoryCounts:
     def count() -> StoryCounts:
         from storybinder.cleanup.findings import StoryCounts
 
-        words = story_words(ctx)
+        counted, total = _word_counts(ctx)
         # Counted as written (in C), then lower-cased once per distinct word, not once per word.
         counts: Counter[str] = Counter()
-        for word, n in _counted(ctx).items():
+        for word, n in counted.items():
             counts[word.lower()] += n
-        return StoryCounts(counts, max(1, len(words)))
+        return StoryCounts(counts, max(1, total))
 
     return ctx.memo("spelling.counts", count)  # type: ignore[return-value]
 
@@ -513,7 +512,7 @@ def _spells_british(ctx: Context) -> bool:
     def judge_story() -> bool:
         curated = load_lexicon().curated
         return any(
-            w.endswith("our") and len(w) > 5 and w.lower()[:-3] + "or" in curated for w in set(story_words(ctx))
+            w.endswith("our") and len(w) > 5 and w.lower()[:-3] + "or" in curated for w in _word_counts(ctx)[0]
         )
 
     return bool(ctx.memo("spelling.british", judge_story))
