@@ -59,7 +59,13 @@ def variants(counts: Counter[str]) -> dict[str, str]:
 
 
 def find(ctx: Context) -> Iterator[Change]:
-    counts = Counter(_NAME.findall("\n".join(t for t, k in zip(ctx.units, ctx.kinds) if k == "para")))
+    # One scan of the joined story, not one per unit: a name never runs over a line break. Names
+    # are counted in the paragraphs only; in a plain text, all paragraphs, they are the story
+    # joined, which the variants are looked for in too (one join of 19 MB, 35 ms, not two).
+    story = join_units(ctx.units) if all(k == "para" for k in ctx.kinds) else None
+    paragraphs = story.text if story is not None else "\n".join(
+        t for t, k in zip(ctx.units, ctx.kinds) if k == "para")
+    counts = Counter(_NAME.findall(paragraphs))
     rare = variants(counts)
     if rare:
         lexicon = load_lexicon()
@@ -70,8 +76,8 @@ def find(ctx: Context) -> Iterator[Change]:
     # skip ahead to their first letters (five times faster). Each name is a whole
     # run of letters (none may follow it), so at most one of them matches at a place.
     pattern = re.compile(alternation(rare) + r"(?![a-z])")
-    # One scan of the joined story, not one per unit: a name never runs over a line break.
-    story = join_units(ctx.units)
+    if story is None:
+        story = join_units(ctx.units)
     text, starts = story.text, story.starts
     for m in pattern.finditer(text):
         at = m.start()
