@@ -59,7 +59,7 @@ RULES: tuple[Rule, ...] = (
     consistency.RULE,
 )
 RULE_IDS: tuple[str, ...] = tuple(r.id for r in RULES)
-# Each family's thresholds (a frozen dataclass, defaults chosen by
+# Each family's thresholds (a NamedTuple, defaults chosen by
 # cross-validation): what `CleanOptions.tuning` and bench/cleanup_cv.py can set.
 TUNABLES: dict[str, type] = {
     "spelling": spelling.SpellingParams,

@@ -20,8 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from itertools import product, starmap
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from storybinder.cleanup.dictionary import Lexicon
 from storybinder.cleanup.irregular_verbs import meant_by
@@ -53,8 +52,7 @@ NEAR = _neighbours()
 _NO_KEYS: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
-class ErrorModel:
+class ErrorModel(NamedTuple):
     """log10 P(typed | intended) of one slip of each kind.
 
     The relative sizes follow how many ways each slip can happen: a word of n
@@ -62,6 +60,7 @@ class ErrorModel:
     one particular neighbouring-key slip is rarer than one particular swap.
     `offset` moves them all (how typo-ridden the text is); it and the others
     are chosen by cross-validation with the thresholds in SpellingParams.
+    (A NamedTuple, not a frozen dataclass: Python 3.11 compiles a dataclass's methods at import, ~0.5 ms.)
     """
 
     # swap and dropped by cross-validation (bench/cleanup_cv.py --grid slips.dropped=-4.3,-3.9,-3.5,-3.1

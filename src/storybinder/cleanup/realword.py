@@ -47,8 +47,7 @@ import operator
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from storybinder.cleanup.channel import posterior
 from storybinder.cleanup.dictionary import Lexicon, load_lexicon
@@ -62,9 +61,11 @@ if TYPE_CHECKING:  # (imported where one is made: most candidates are right as t
     from storybinder.cleanup.findings import Swap
 
 
-@dataclass(frozen=True)
-class RealwordParams:
-    """spelling.realword's thresholds (chosen by leave-one-book-out cross-validation, bench/cleanup_cv.py)."""
+class RealwordParams(NamedTuple):
+    """spelling.realword's thresholds (chosen by leave-one-book-out cross-validation, bench/cleanup_cv.py).
+
+    (A NamedTuple, not a frozen dataclass: Python 3.11 compiles a dataclass's methods at import, ~0.5 ms.)
+    """
 
     # CV (bench/cleanup_cv.py --grid realword.confusion=-1.5,-1.25 --grid realword.missing_pair=6.0,5.5
     # --grid realword.fix_probability=0.95,0.98,0.99): -1.25, 5.5 and 0.98 chosen in 14 of 15 folds;

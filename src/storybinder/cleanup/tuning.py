@@ -1,6 +1,8 @@
 """The cleanup rules' tunable parameters, passed down from CleanOptions to each rule.
 
-A family of rules with thresholds declares them as one frozen dataclass whose
+A family of rules with thresholds declares them as one NamedTuple (immutable
+and hashable like a frozen dataclass, and made at import for a fraction of its
+cost: Python 3.11 compiles a dataclass's methods on every run) whose
 defaults were chosen by leave-one-book-out cross-validation on the development
 set (`bench/cleanup_cv.py`), and registers it in `cleanup.TUNABLES` under the
 family's name. A run carries a `Tuning`: the defaults, unless the caller (the
@@ -10,7 +12,6 @@ module-level threshold that a caller cannot reach.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from typing import Any, NamedTuple, TypeVar
 
@@ -29,7 +30,7 @@ class Tuning(NamedTuple):
     families: tuple[tuple[str, Any], ...] = ()
 
     def get(self, family: str, default: P) -> P:
-        """The family's parameters (`default`, the dataclass's own defaults, when not overridden)."""
+        """The family's parameters (`default`, the class's own defaults, when not overridden)."""
         for name, params in self.families:
             if name == family:
                 return params  # type: ignore[no-any-return]
@@ -60,7 +61,7 @@ def with_overrides(tunables: Mapping[str, type], overrides: Mapping[str, Any]) -
             raise StorybinderError(
                 f"unknown tunable {key!r}", hint=f"families are: {', '.join(sorted(tunables))}"
             )
-        names = {f.name: f for f in dataclasses.fields(cls)}
+        names = cls._fields  # type: ignore[attr-defined]
         if name not in names:
             raise StorybinderError(f"unknown tunable {key!r}", hint=f"{family} has: {', '.join(names)}")
         default = getattr(cls(), name)
