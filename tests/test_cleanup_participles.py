@@ -58,3 +58,19 @@ def test_a_story_that_makes_its_perfects_with_the_past_is_in_a_voice() -> None:
     text = "He had took the skiff. She had stole the oars.\n\nThey had forgot the rope.\n\nAnd you’ve went and lost it."
     out, edits = participle(text)
     assert out == text and edits and not any(applied for _, _, applied in edits)
+
+
+def test_the_quick_look_before_a_past_misses_no_have() -> None:
+    # _after_have looks at the last two letters before the past first: it must agree with the pattern alone.
+    import random
+
+    from storybinder.cleanup import participles
+
+    rnd = random.Random(3)
+    words = ("have has had Have Has Had I've you’ve They'd it’d who've never already just not ever always also "
+             "finally all now only since once long quickly she he and the cat ran went came had.").split()
+    text = " ".join(rnd.choice(words) for _ in range(5_000))
+    for at in range(1, len(text)):
+        if text[at - 1] == " ":
+            assert participles._after_have(text, at) == (
+                participles._BEFORE.search(text, max(0, at - 32), at) is not None)

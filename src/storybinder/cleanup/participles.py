@@ -36,7 +36,9 @@ _SURE = frozenset({"ran", "went", "came", "did", "began"})
 _PERIOD = ("forgot", "broke", "spoke", "bit", "hid", "shook", "drank", "ate", "wrote", "stank", "shrank", "sprang")
 # Stories with this many perfects made with a past are in a voice (Huck's, a period's): only suggestions.
 _HABIT = 3
-_ADVERB = r"(?: (?:never|already|just|not|ever|always|also|finally|all|now|only|since|once|long|[a-z]+ly))?"
+_ADVERBS = ("never", "already", "just", "not", "ever", "always", "also", "finally", "all", "now", "only", "since",
+            "once", "long")
+_ADVERB = r"(?: (?:" + "|".join(_ADVERBS) + r"|[a-z]+ly))?"
 # have/has/had, or a pronoun's 've/'d (not the elided -ed of verse: summon'd), an adverb, then the past.
 _HAVE = r"\b(?:[Hh]a(?:ve|s|d)|(?:I|[Yy]ou|[Ww]e|[Tt]hey|[Ww]ho)['\u2019]ve|(?:I|[Yy]ou|[Hh]e|[Ss]he|[Ii]t|[Ww]e|[Tt]hey|[Ww]ho)['\u2019]d)"
 # The past is looked for first (a few in a thousand words), then what stands before it: a scan
@@ -46,10 +48,15 @@ _HAVE = r"\b(?:[Hh]a(?:ve|s|d)|(?:I|[Yy]ou|[Ww]e|[Tt]hey|[Ww]ho)['\u2019]ve|(?:I
 # (’ looked ahead for apart: in one class with ' and - it compiles into a 64k-entry bitmap, 0.3 ms.)
 _ANY_PAST = lazy(" (" + alternation([*_PARTICIPLES, *_PERIOD]) + r")\b(?!['-])(?!\u2019)")
 _BEFORE = lazy(_HAVE + _ADVERB + r" \Z")
+# How what stands right before the past may end: a have (have, has, had, ’ve, ’d) or an adverb.
+# Looked at before _BEFORE is searched for: nine pasts in ten follow another word ("he saw",
+# "and came"), told by a slice and a set (38,000 pasts in 19 MB: 73 -> 19 ms).
+_BEFORE_ENDS = frozenset({"ve", "as", "ad", "'d", "\u2019d", "ly"} | {w[-2:] for w in _ADVERBS})
 
 
 def _after_have(text: str, at: int) -> bool:
-    return _BEFORE.search(text, max(0, at - 32), at) is not None
+    """Does a have (and perhaps an adverb) stand right before the past at `at`, after its space?"""
+    return text[at - 3 : at - 1] in _BEFORE_ENDS and _BEFORE.search(text, max(0, at - 32), at) is not None
 
 
 def find(ctx: Context) -> Iterator[Change]:
