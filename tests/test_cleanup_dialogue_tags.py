@@ -102,3 +102,16 @@ def test_a_tag_that_introduces_the_next_quotation_is_suggested_not_made() -> Non
     _, edits = clean_text(q(long + ' He said, "that being so."'), CleanOptions(rules=["dialogue"]))
     [edit] = edits
     assert not edit.applied and edit.after.endswith("h")
+
+
+def test_the_tags_tried_at_each_closing_quote_are_those_the_patterns_find() -> None:
+    from storybinder.cleanup import dialogue_tags as tags
+
+    text = ("“Come here.” she said. “Wait.” Holmes said, “now.” “Why?” He asked. “No,” She said, "
+            "“Go,” Said Holmes. ” “Tea.” said the doctor quietly. “Mr.” He said. “So!” They went on. ") * 3
+    starts = tags._before_closers(text)
+    for exact, relaxed, marks in [(tags._STOP, tags._STOP_ANY, "."), (tags._STOP_NAME, tags._STOP_NAME_ANY, "."),
+                                  (tags._CAPITAL_AFTER_COMMA, tags._CAPITAL_AFTER_COMMA_ANY, ","),
+                                  (tags._CAPITAL_AFTER_MARK, tags._CAPITAL_AFTER_MARK_ANY, "?!")]:
+        found = tags._exact_matches(exact, relaxed, text, starts, marks)
+        assert found and [m.span() for m in found] == [m.span() for m in exact.finditer(text)]
