@@ -42,7 +42,8 @@ from storybinder.cache_dir import cache_root
 from storybinder.cleanup.letters import build_table, letters_logp
 from storybinder.lazy_pattern import lazy
 
-FORMAT = 11  # 9: blocks read from the mapped file on demand; 10: the curated words too; 11: the letter table
+FORMAT = 12  # 9: blocks read from the mapped file on demand; 10: the curated words too; 11: the letter table;
+# 12: the offsets and the letter table out of the header, viewed in the mapped file
 # Both only read the sources when the cache is built: compiled then, not on every import.
 _ALPHA = lazy(r"^[a-z]+$")
 _ELIDED = lazy(r"^[a-z]+'[a-z]+$")  # it's, they're: the real-word rule weighs them against its, their
@@ -244,12 +245,16 @@ def load_lexicon() -> Lexicon:
 
 
 # The cache file: MAGIC, the header's length (8 bytes), the header (marshal:
-# the letter table as marshal bytes, and for each block field its keys and
-# where each block lies; the curated words' buckets and their joined text are
-# two more such fields), then the blocks as UTF-8. The file is mapped, not
-# read: a story looks at a few dozen of its 11 MB of blocks, so only those
-# pages are read and decoded (reading and unmarshalling it all was 8 of the
-# lexicon's 20 ms, and far more with the file out of the page cache).
+# for each block field its keys, and where in the file its offsets lie; the
+# curated words' buckets and their joined text are two more such fields; where
+# the letter table and the blocks lie), then, from the next multiple of 8: each
+# field's offsets (8-byte integers: where each block lies), the letter table as
+# marshal bytes, and the blocks as UTF-8. The file is mapped, not read: a story
+# looks at a few dozen of its 11 MB of blocks, so only those pages are read and
+# decoded (reading and unmarshalling it all was 8 of the lexicon's 20 ms, and
+# far more with the file out of the page cache). The offsets are viewed where
+# they lie: in the header (316 kB, 200 of them the bigrams' and curated words'
+# offsets) they were copied out and unmarshalled on every load, 0.8 ms.
 _MAGIC = b"storybinder-lexicon\n"
 _BLOCK_FIELDS = 5  # blocks, bigrams, listed, skeletons, firsts
 
@@ -259,7 +264,7 @@ class StoredBlocks:
 
     __slots__ = ("_data", "_base", "_index", "_offsets", "_decoded")
 
-    def __init__(self, data: mmap.mmap, base: int, index: dict | None, offsets: bytes) -> None:
+    def __init__(self, data: mmap.mmap, base: int, index: dict | None, offsets: bytes | memoryview) -> None:
         self._data, self._base, self._index, self._decoded = data, base, index, {}
         self._offsets = memoryview(offsets).cast("Q")  # into the blocks, which start at `base`
 
@@ -292,7 +297,7 @@ class CuratedWords:
 
     __slots__ = ("_data", "_base", "_offsets", "_text", "_left", "_words")
 
-    def __init__(self, data: mmap.mmap, base: int, offsets: bytes, text: tuple[int, int]) -> None:
+    def __init__(self, data: mmap.mmap, base: int, offsets: bytes | memoryview, text: tuple[int, int]) -> None:
         self._data, self._base, self._text = data, base, text
         self._offsets = memoryview(offsets).cast("Q")  # bucket i is data[base + offsets[i] : base + offsets[i + 1]]
         self._left = _LOOKUPS_BEFORE_SET
@@ -356,6 +361,7 @@ def _encode_cache(data: LexiconData) -> bytes:
     fields += [_curated_buckets(curated_text), {0: curated_text}]
     payload = bytearray()
     tables = []
+    region = bytearray()  # the offsets, then the letter table: laid out before the blocks
     for field in fields:
         keys = sorted(field) if all(isinstance(k, int) for k in field) else list(field)
         offsets = array.array("Q")
@@ -365,10 +371,16 @@ def _encode_cache(data: LexiconData) -> bytes:
         offsets.append(len(payload))
         # The bigrams' 16,384 buckets are numbered: no index to unmarshal (1 ms).
         index = None if keys == list(range(len(keys))) else {key: i for i, key in enumerate(keys)}
-        tables.append((index, offsets.tobytes()))
-    # The letter table as marshal bytes inside the header: unmarshalled on its first look-up (StoredTable).
-    header = marshal.dumps((marshal.dumps(letters), tuple(tables)))
-    return _MAGIC + len(header).to_bytes(8, "little") + header + bytes(payload)
+        tables.append((index, (len(region), len(region) + len(offsets) * 8)))
+        region += offsets.tobytes()  # (a multiple of 8: the next array stays aligned)
+    # The letter table as marshal bytes: unmarshalled on its first look-up (StoredTable).
+    letters_blob = marshal.dumps(letters)
+    letters_at = (len(region), len(region) + len(letters_blob))
+    region += letters_blob
+    header = marshal.dumps((letters_at, len(region), tuple(tables)))
+    start = len(_MAGIC) + 8 + len(header)
+    padding = bytes(-start % 8)
+    return _MAGIC + len(header).to_bytes(8, "little") + header + padding + bytes(region) + bytes(payload)
 
 
 def _read_cache(path: Path) -> Lexicon:
@@ -378,14 +390,17 @@ def _read_cache(path: Path) -> Lexicon:
         raise ValueError("an old lexicon cache")
     start = len(_MAGIC) + 8
     size = int.from_bytes(data[len(_MAGIC) : start], "little")
-    letters, tables = marshal.loads(data[start : start + size])  # (letters: the table's marshal bytes)
+    letters_at, blocks_at, tables = marshal.loads(data[start : start + size])
     if len(tables) != _BLOCK_FIELDS + 2:
         raise ValueError("an old lexicon cache")
-    base = start + size
-    fields = [StoredBlocks(data, base, index, offsets) for index, offsets in tables[:_BLOCK_FIELDS]]
-    text_at = memoryview(tables[-1][1]).cast("Q")
-    curated = CuratedWords(data, base, tables[-2][1], (base + text_at[0], base + text_at[1]))
-    return Lexicon(curated, *fields, StoredTable(letters))
+    region = start + size + (-(start + size) % 8)  # (the offsets are 8-byte aligned: viewed in place)
+    view = memoryview(data)
+    offsets = [view[region + a : region + b] for _, (a, b) in tables]
+    base = region + blocks_at
+    fields = [StoredBlocks(data, base, index, at) for (index, _), at in zip(tables[:_BLOCK_FIELDS], offsets)]
+    text_at = offsets[-1].cast("Q")
+    curated = CuratedWords(data, base, offsets[-2], (base + text_at[0], base + text_at[1]))
+    return Lexicon(curated, *fields, StoredTable(view[region + letters_at[0] : region + letters_at[1]]))
 
 
 class StoredTable(Mapping[str, int]):
@@ -397,7 +412,7 @@ class StoredTable(Mapping[str, int]):
 
     __slots__ = ("_blob", "_table")
 
-    def __init__(self, blob: bytes) -> None:
+    def __init__(self, blob: bytes | memoryview) -> None:
         self._blob = blob
         self._table: dict[str, int] | None = None
 
