@@ -3,6 +3,7 @@
     .venv/bin/python bench/clean_share.py                  # 15 interleaved pairs, bench/compare.py's story
     .venv/bin/python bench/clean_share.py --runs 25        # more pairs on a loaded machine
     .venv/bin/python bench/clean_share.py --story my.txt   # another story
+    .venv/bin/python bench/clean_share.py --against ../main/src   # A/B: this src/ and another, interleaved
 
 What it measures, each in fresh processes of this checkout's src/ (not the installed package):
 
@@ -20,6 +21,10 @@ What it measures, each in fresh processes of this checkout's src/ (not the insta
    first use of patterns and lazy data included), and the same clean once more (warm: the
    cleaning work alone). clean - warm is what first use costs (patterns compiled, records'
    classes made, data read on demand). Medians of --split-runs processes.
+
+`--against SRC` measures another checkout's src/ the same way, its builds and split processes
+interleaved with this one's (each round runs the four builds in a rotated order), and prints the
+difference of the two shares: what a change to the cleaner saves, on a machine whose load drifts.
 
 The story is bench/compare.py --only single's (7,000 words, seed 42) unless --story is given.
 Bytecode of src/ is compiled first (PYTHONDONTWRITEBYTECODE would otherwise make every
@@ -53,9 +58,9 @@ LAUNCH = "import sys; sys.argv[0] = 'storybinder'; from storybinder.__main__ imp
 CLEAN_IMPORTS = ("storybinder.cleanup", "storybinder.cleanup.words", "storybinder.review.paths")
 
 
-def child_env() -> dict[str, str]:
+def child_env(src: Path) -> dict[str, str]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(SRC), *filter(None, [env.get("PYTHONPATH")])])
+    env["PYTHONPATH"] = os.pathsep.join([str(src), *filter(None, [env.get("PYTHONPATH")])])
     return env
 
 
@@ -120,15 +125,47 @@ print(json.dumps({"import": t1 - t0, "load": t2 - t1, "clean": t3 - t2, "warm": 
 """ % {"clean_imports": CLEAN_IMPORTS}
 
 
-def split(story: Path, modules: list[str], runs: int, env: dict[str, str]) -> dict[str, float]:
-    """Median seconds of each stage over `runs` fresh processes."""
-    samples: dict[str, list[float]] = {}
+def split(story: Path, trees: list[Tree], runs: int) -> list[dict[str, float]]:
+    """Each tree's median seconds of each stage over `runs` fresh processes (the trees taking turns)."""
+    samples: list[dict[str, list[float]]] = [{} for _ in trees]
     for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", SPLIT_CHILD, str(story), *modules],
-                             env=env, capture_output=True, text=True, check=True)
-        for key, value in json.loads(out.stdout.strip().splitlines()[-1]).items():
-            samples.setdefault(key, []).append(value)
-    return {key: statistics.median(values) for key, values in samples.items()}
+        for tree, into in zip(trees, samples):
+            out = subprocess.run([sys.executable, "-c", SPLIT_CHILD, str(story), *tree.plain_modules],
+                                 env=tree.env, capture_output=True, text=True, check=True)
+            for key, value in json.loads(out.stdout.strip().splitlines()[-1]).items():
+                into.setdefault(key, []).append(value)
+    return [{key: statistics.median(values) for key, values in tree_samples.items()} for tree_samples in samples]
+
+
+class Tree:
+    """One checkout's src/ as the builds run it, and what its builds measured."""
+
+    def __init__(self, src: Path) -> None:
+        self.src = src
+        self.env = child_env(src)
+        self.clean: list[float] = []  # CPU seconds of each build with cleaning
+        self.plain: list[float] = []  # ...and with --no-clean
+        self.plain_modules: list[str] = []  # what a --no-clean build imports (for the split)
+
+    def share(self) -> float:
+        return statistics.median(self.clean) - statistics.median(self.plain)
+
+    def report(self, story: Path, work: Path, top: int) -> None:
+        clean, plain = self.clean, self.plain
+        paired = statistics.median(c - p for c, p in zip(clean, plain))
+        print(f"{self.src}:")
+        print(f"  build with cleaning:  median {ms(statistics.median(clean))} cpu (min {ms(min(clean))}), {len(clean)} runs")
+        print(f"  build --no-clean:     median {ms(statistics.median(plain))} cpu (min {ms(min(plain))})")
+        print(f"  cleaner's share:      {ms(self.share())} (difference of medians; median of pair differences "
+              f"{ms(paired)}, goal <= 20 ms)")
+        with_imports = importtimes(build_command(story, work / "imp-clean", True, importtime=True), self.env)
+        without = importtimes(build_command(story, work / "imp-plain", False, importtime=True), self.env)
+        self.plain_modules = list(without)
+        only = {module: us for module, us in with_imports.items() if module not in without}
+        print(f"  cleaner's imports (-X importtime, self): {len(only)} modules, {sum(only.values()) / 1000:.1f} ms"
+              + ("; dearest:" if top else ""))
+        for module, us in sorted(only.items(), key=lambda item: -item[1])[:top]:
+            print(f"    {us / 1000:6.2f} ms  {module}")
 
 
 def ms(seconds: float) -> str:
@@ -141,47 +178,45 @@ def main() -> None:
     parser.add_argument("--split-runs", type=int, default=7, help="fresh processes for the split (default 7; 0: none)")
     parser.add_argument("--story", type=Path, help="the story to build (default: bench/compare.py's 7,000 words)")
     parser.add_argument("--top", type=int, default=8, help="the cleaner's dearest imports to list (default 8)")
+    parser.add_argument("--against", type=Path, metavar="SRC", help="another checkout's src/, measured interleaved")
     args = parser.parse_args()
     import compileall
 
-    compileall.compile_dir(SRC / "storybinder", quiet=1)
-    env = child_env()
+    trees = [Tree(SRC)] + ([Tree(args.against.resolve())] if args.against else [])
+    for tree in trees:
+        compileall.compile_dir(tree.src / "storybinder", quiet=1)
     work = Path(tempfile.mkdtemp(prefix="clean-share-"))
     try:
         story = args.story.resolve() if args.story else work / "the-salt-letters.txt"
         if not args.story:
             story.write_text(story_text(random.Random(42), "The Salt Letters", "Fenna Ostrand", 7000), encoding="utf-8")
         words = len(story.read_text(encoding="utf-8").split())
-        print(f"story: {story.name}, {story.stat().st_size / 1000:.0f} kB, {words:,} words; src {SRC}; "
+        print(f"story: {story.name}, {story.stat().st_size / 1000:.0f} kB, {words:,} words; "
               f"load average {os.getloadavg()[0]:.1f}")
-        cpu_of(build_command(story, work / "warm", True), env)  # the lexicon cache, the page cache
-        clean, plain = [], []
+        for i, tree in enumerate(trees):  # the lexicon and pattern caches, the page cache
+            cpu_of(build_command(story, work / f"warm-{i}", True), tree.env)
+        runs = [(tree, with_clean) for tree in trees for with_clean in (True, False)]
         for n in range(args.runs):
-            pair = [(True, clean), (False, plain)]
-            for with_clean, into in pair if n % 2 == 0 else pair[::-1]:
-                into.append(cpu_of(build_command(story, work / f"out-{n}-{with_clean:d}", with_clean), env))
-        share = statistics.median(clean) - statistics.median(plain)
-        paired = statistics.median(c - p for c, p in zip(clean, plain))
-        print(f"build with cleaning:  median {ms(statistics.median(clean))} cpu (min {ms(min(clean))}), {args.runs} runs")
-        print(f"build --no-clean:     median {ms(statistics.median(plain))} cpu (min {ms(min(plain))})")
-        print(f"cleaner's share:      {ms(share)} (difference of medians; median of pair differences {ms(paired)}, "
-              f"goal <= 20 ms)")
-
-        with_imports = importtimes(build_command(story, work / "imp-clean", True, importtime=True), env)
-        without = importtimes(build_command(story, work / "imp-plain", False, importtime=True), env)
-        only = {name: us for name, us in with_imports.items() if name not in without}
-        print(f"cleaner's imports (-X importtime, self): {len(only)} modules, {sum(only.values()) / 1000:.1f} ms; dearest:")
-        for name, us in sorted(only.items(), key=lambda item: -item[1])[: args.top]:
-            print(f"  {us / 1000:6.2f} ms  {name}")
+            turn = n % len(runs)  # each build goes first as often as the others
+            for i, (tree, with_clean) in enumerate(runs[turn:] + runs[:turn]):
+                into = tree.clean if with_clean else tree.plain
+                into.append(cpu_of(build_command(story, work / f"out-{n}-{i}", with_clean), tree.env))
+        for i, tree in enumerate(trees):
+            tree.report(story, work / f"tree-{i}", args.top)
+        if len(trees) == 2:
+            this, other = trees
+            rounds = [(c - p) - (oc - op) for c, p, oc, op in zip(this.clean, this.plain, other.clean, other.plain)]
+            print(f"share of {this.src} - share of {other.src}: {ms(this.share() - other.share())} "
+                  f"(median of the rounds' differences {ms(statistics.median(rounds))})")
 
         if args.split_runs:
-            stages = split(story, list(without), args.split_runs, env)
-            first_use = stages["clean"] - stages["warm"]
-            total = stages["import"] + stages["load"] + stages["clean"]
-            print(f"split (process_time, median of {args.split_runs} fresh processes): import {ms(stages['import'])}, "
-                  f"load {ms(stages['load'])}, clean {ms(stages['clean'])} = {ms(total)}")
-            print(f"  clean = cleaning work (a second, warm clean) {ms(stages['warm'])} "
-                  f"+ first use (patterns, lazy classes and data) {ms(first_use)}")
+            for tree, stages in zip(trees, split(story, trees, args.split_runs)):
+                first_use = stages["clean"] - stages["warm"]
+                total = stages["import"] + stages["load"] + stages["clean"]
+                print(f"split of {tree.src} (process_time, median of {args.split_runs} fresh processes): "
+                      f"import {ms(stages['import'])}, load {ms(stages['load'])}, clean {ms(stages['clean'])} = {ms(total)}")
+                print(f"  clean = cleaning work (a second, warm clean) {ms(stages['warm'])} "
+                      f"+ first use (patterns, lazy classes and data) {ms(first_use)}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
