@@ -72,6 +72,8 @@ FOUND = [
 
 UNTOUCHED = [
     "They were there with their dogs.",
+    # A list broken off after its "and" may end on a possessive: "your" as likely as "you're".
+    "“Your boat and your nets and your—” He stopped there.",
     # A noun in -er far before "then" is no comparative (Cruncher, a farmer).
     "His attention, when the old farmer looked at him then or afterwards, was on the door.",
     "It is their own fault, and they’re sorry.",

@@ -310,6 +310,8 @@ _TRUNCATING = frozenset(
     "in of on at to with for from by into upon about under through after before without like "
     "does do did is was are were has have had will would can could shall should may might must touch".split()
 )
+_JOINING = frozenset(("and", "or", "nor", "but"))
+_BREAKS = frozenset(("...", "\u2026", "\u2014", "--"))
 # After a preposition that is seldom a verb's particle ("let on it's" is), an elided form is a possessive.
 _PREPOSITIONS = frozenset(
     "of at with from into upon towards toward within among between beneath against without".split()
@@ -743,8 +745,14 @@ def _grammar_cue(word: str, before: str, hay: str, story: str, start: int, end: 
             return "it's"  # "its kind of hard": the hedge before an adjective, not "its kind of work"
         # Nor does a possessive end a clause or trail off ("over their, and", "thank goodness your...");
         # only a truncated phrase after a preposition or a verb's helper does ("happy in your?").
-        trails = _CLAUSE_END.match(hay, end) is not None
-        return "" if trails and before and before not in _TRUNCATING else None
+        trails = _CLAUSE_END.match(hay, end)
+        if trails is None or not before or before in _TRUNCATING:
+            return None
+        # ...and a list broken off after its and, or or but ("your sports and your young ladies
+        # and your—"): as likely "your" as "you're" there.
+        if before in _JOINING and trails.group().strip() in _BREAKS:
+            return None
+        return ""
     if word in _POSSESSIVE_OF:
         return _POSSESSIVE_OF[word] if before in _PREPOSITIONS or before in _MODALS else None
     if word == "where":
