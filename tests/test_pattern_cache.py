@@ -74,3 +74,19 @@ def test_a_lazy_pattern_comes_from_the_file_in_the_next_process(fresh_store, mon
     fresh_store()
     monkeypatch.setattr(pattern_cache, "_program", None)
     assert lazy(r"(\w+) (\w+)").sub(r"\2 \1", "two words") == "words two"
+
+
+def test_without_a_home_folder_patterns_are_compiled_all_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every lazy pattern comes through here, a --no-clean build's readers' too.
+    import storybinder.cache_dir
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(storybinder.cache_dir, "cache_root", no_home)
+    pattern_cache._store.cache_clear()
+    try:
+        assert pattern_cache.compile_pattern(*PATTERNS[2]) == re.compile(*PATTERNS[2])
+        assert lazy(r"(\w+)!").sub(r"\1.", "Stop!") == "Stop."
+    finally:
+        pattern_cache._store.cache_clear()

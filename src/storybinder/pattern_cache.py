@@ -75,9 +75,11 @@ class _Store:
     bytes 0.1.
     """
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, path: Path | None) -> None:
+        self.path = path  # None: no cache folder, every pattern compiled
         self.programs: dict[tuple[str, int], bytes] = {}
+        if path is None:
+            return
         try:
             loaded = marshal.loads(path.read_bytes())
             if isinstance(loaded, dict):
@@ -89,6 +91,8 @@ class _Store:
         if len(self.programs) >= _MOST:
             self.programs = {}
         self.programs[key] = marshal.dumps(program)
+        if self.path is None:
+            return
         # Written beside and renamed: a reader never sees half a file, and two processes
         # adding at once lose at most an entry, compiled again by the next run.
         try:
@@ -105,4 +109,8 @@ def _store() -> _Store:
     from storybinder.cache_dir import cache_root
 
     version = f"{sys.implementation.cache_tag}-{_sre.MAGIC}-{_sre.CODESIZE}-{sys.hexversion:x}"
-    return _Store(cache_root() / f"patterns-{version}.marshal")
+    try:
+        root = cache_root()
+    except RuntimeError:  # no home folder to be found (a user id without a passwd entry, no $HOME)
+        return _Store(None)
+    return _Store(root / f"patterns-{version}.marshal")
