@@ -6,7 +6,7 @@ import pytest
 
 from storybinder.cleanup import CleanOptions, clean_text
 from storybinder.cleanup.dictionary import load_lexicon
-from storybinder.cleanup.morphology import archaic_verb_form, derivation
+from storybinder.cleanup.morphology import archaic_verb_form, derivation, is_british_ise
 
 COMMON_STEM = 5.0
 
@@ -71,3 +71,12 @@ def test_an_archaic_verb_form_is_a_word_only_where_the_story_speaks_so() -> None
 
     assert fixes("Lamb of the river, who takest away the fares of the ferry. Thou art kind.") == []
     assert fixes("The ferryman, who takest away the fares, was kind to us.") == [("takest", "takes")]
+
+
+@pytest.mark.parametrize(
+    ("word", "british"),
+    [("philosophise", True), ("tyrannised", True), ("organisations", True),
+     ("promise", False), ("surprise", False), ("exercise", False), ("realiised", False)],
+)
+def test_british_ise_spellings_of_ize_words(word: str, british: bool) -> None:
+    assert is_british_ise(word, load_lexicon().curated) is british

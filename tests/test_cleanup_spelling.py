@@ -36,6 +36,8 @@ MISSPELT = [
     ("He said it was becauses of the rain.", "He said it was because of the rain."),
     # A short slip with several corrections (two, to, ago): the words around choose between them.
     ("She had tgo sisters and a brother.", "She had two sisters and a brother."),
+    # wordfreq has seen "litlle" (a slip people make), but its letters read like no English word's.
+    ("It matters litlle to me now.", "It matters little to me now."),
 ]
 
 SUGGESTED = [
@@ -79,6 +81,8 @@ UNTOUCHED = [
     "He had no incumbrances, and saw a wolverene by the mirrours.",
     # Dialect used once is still dialect.
     "I reckon he was tolable tired, an’ I knowed it.",
+    # A British -ise spelling of a dictionary word in -ize, which the curated list leaves out.
+    "He was in no mood to philosophise upon it, and they were tyrannised by the squire.",
     # A word cut by a hyphen at the end of a line is two pieces of one word, not two typos.
     "He walked to the vil-\nlage and back.",
 ]

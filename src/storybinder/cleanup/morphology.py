@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from storybinder.lazy_pattern import lazy
+
 from storybinder.cleanup.channel import MAX_SLIP_LENGTH
 
 _VOWELS = frozenset("aeiou")
@@ -133,6 +135,19 @@ _INFLECTIONS: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("es", lambda stem: stem.endswith(("s", "x", "z", "ch", "sh", "o"))),
     ("s", lambda stem: not stem.endswith(("s", "x", "z", "ch", "sh"))),
 )
+
+
+_ISE = lazy(r"(?<=[a-z]{3})is(?=e[sdr]?$|ing$|ers?$|ations?$)")
+
+
+def is_british_ise(word: str, curated: frozenset[str]) -> bool:
+    """Is `word` the British -ise spelling of a dictionary word spelt -ize (philosophise, tyrannised)?
+
+    The curated list has the common ones (realise, organise) and leaves out the rarer.
+    """
+    m = _ISE.search(word)
+    # (the form itself, or its verb: tyrannised, tyrannize)
+    return m is not None and (word[: m.start()] + "iz" + word[m.end() :] in curated or word[: m.start()] + "ize" in curated)
 
 
 def is_compound(word: str, curated: frozenset[str]) -> bool:
