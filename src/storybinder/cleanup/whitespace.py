@@ -25,6 +25,10 @@ def _spaced(text: str) -> bool:
     return " ," in text or " ;" in text or " !" in text or " ?" in text or "\t" in text
 
 
+def _holds_tab(text: str) -> bool:
+    return "\t" in text
+
+
 # , ; ! and ? all as a comma: one scan for " ," instead of four.
 _PUNCT_AS_COMMA = bytes.maketrans(b";!?", b",,,")
 
@@ -42,10 +46,13 @@ def find(ctx: Context) -> Iterator[Change]:
     # every unit cost twice as much. (A run of spaces or a tab: found unit by unit; a space
     # before punctuation, in the story at all: then every unit is tested, as before.)
     story = join_units(ctx.units)
+    spaced = _spaced
     if _story_spaces_punctuation(story.text):
         units: Iterable[int] = range(len(ctx.units))
     else:
         units = units_holding(story, ("  ", "\t"))
+        # No space stands before , ; ! or ? anywhere: only a tab can (one search, not five, a unit).
+        spaced = _holds_tab
     for i in units:
         text = ctx.units[i]
         # Simple patterns, neighbours checked here: lookbehinds at every
@@ -57,7 +64,7 @@ def find(ctx: Context) -> Iterator[Change]:
             if s and e < n and not text[s - 1].isspace() and not text[e].isspace():
                 # Positional arguments: a keyword one makes Change() 2.5x slower (a run after every stop, in some texts).
                 yield Change(i, s, e, " ", True, 1.0, "collapsed a run of spaces")
-        for m in _BEFORE_PUNCT.finditer(text) if _spaced(text) else ():
+        for m in _BEFORE_PUNCT.finditer(text) if spaced(text) else ():
             end = m.start()
             start = end - 1
             while start and text[start - 1] in " \t":
