@@ -22,7 +22,6 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from storybinder.cleanup.channel import (
@@ -321,7 +320,7 @@ def judge(
         # Which correction it is, the pairs tell nearly as they are counted (choice_mix); how
         # likely any correction is against the word as typed, only as smoothed (ContextModel.mix):
         # the corrections' chance together stays, its split between them moves.
-        choice = replace(context, mix=params.choice_mix)
+        choice = context._replace(mix=params.choice_mix)
         chosen = [(p + lifts_gain(lift, choice), c) for p, lift, c in zip(plain, lifts, suspect.candidates)]
         shift = _log_sum([s for s, _ in scores]) - _log_sum([s for s, _ in chosen])
         scores = [(s + shift, c) for s, c in chosen]
