@@ -44,16 +44,28 @@ wring wrung -|write wrote written
 """
 
 
-def _regular_pasts(word: str) -> set[str]:
-    """The pasts the regular rule would make of `word`: +ed, +d after e, a doubled last consonant, y to ied."""
-    made = {word + "ed"}
-    if word.endswith("e"):
-        made.add(word + "d")
-    if word[-1] not in "aeiouwy":
-        made.add(word + word[-1] + "ed")
-    if word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
-        made.add(word[:-1] + "ied")
-    return made
+def _stems(word: str) -> set[str]:
+    """What the regular rule may have made `word` of: +ed, +d after e, a doubled last consonant, y to ied."""
+    if not word.endswith("ed"):
+        return set()
+    stems = {word[:-2], word[:-1]}  # knowed, caughted; after an e, gived
+    if len(word) > 4 and word[-3] == word[-4]:
+        stems.add(word[:-3])  # a doubled consonant (runned, upsetted)
+    if word.endswith("ied"):
+        stems.add(word[:-3] + "y")  # (flied)
+    stems.discard("")
+    return stems
+
+
+def _made_by_rule(word: str, stem: str) -> bool:
+    """Is `word` what the regular rule makes of `stem`?"""
+    if word == stem + "ed":
+        return True
+    if word == stem + "d":
+        return stem.endswith("e")
+    if word == stem + stem[-1] + "ed":
+        return stem[-1] not in "aeiouwy"
+    return word == stem[:-1] + "ied" and stem.endswith("y") and len(stem) > 1 and stem[-2] not in "aeiou"
 
 
 @cache
@@ -68,23 +80,29 @@ def _verbs() -> tuple[tuple[str, str, str], ...]:
 
 
 @cache
-def _over_regularised() -> dict[str, tuple[str, ...]]:
-    table: dict[str, set[str]] = {}
-    for base, past, participle in _verbs():
-        # The base made regular (sayed, knowed): the past or the participle was meant.
-        for made in _regular_pasts(base):
-            table.setdefault(made, set()).update((past, participle))
-        # The past marked again (caughted, upsetted): the past was meant.
-        for made in _regular_pasts(past):
-            table.setdefault(made, set()).add(past)
-    return {made: tuple(sorted(meant - {made})) for made, meant in table.items() if meant - {made}}
+def _forms() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
+    """Each verb by its base (past, participle), and each past by itself (one dict lookup a word, no forms made)."""
+    verbs = _verbs()
+    return {base: (past, participle) for base, past, participle in verbs}, {past: past for _, past, _ in verbs}
 
 
 def meant_by(word: str) -> tuple[str, ...]:
     """The irregular forms that `word` (lower case) is a regular-rule past of ("sayed": said), or ()."""
     if not word.endswith("d"):
         return ()
-    return _over_regularised().get(word, ())
+    bases, pasts = _forms()
+    meant: set[str] = set()
+    for stem in _stems(word):
+        if not _made_by_rule(word, stem):
+            continue
+        # The base made regular (sayed, knowed): the past or the participle was meant.
+        if stem in bases:
+            meant.update(bases[stem])
+        # The past marked again (caughted, upsetted): the past was meant.
+        if stem in pasts:
+            meant.add(pasts[stem])
+    meant.discard(word)
+    return tuple(sorted(meant))
 
 
 def tense_of(form: str) -> str:
