@@ -229,3 +229,28 @@ def test_a_speech_that_goes_on_stays_open(text: str) -> None:
     out, edits = clean_text(text, CleanOptions(rules=["quotes"]))
     assert out == text
     assert not any(e.applied for e in edits if e.rule == "quotes.unbalanced")
+
+
+def test_a_reply_that_opens_with_an_emphasised_beat_is_a_turn(tmp_path) -> None:
+    # Fan fiction's action beat before a line (`*sigh* "Yes...`): the Markdown reader makes the
+    # asterisks emphasis, and the line left open before the other speaker's reply is closed
+    # there as it is in the plain text.
+    from storybinder.cleanup import clean_story
+    from storybinder.readers import read_story
+
+    lines = [
+        '"Did you finish the map of the harbour?"',
+        '"Nearly. The east pier took longer than I thought."',
+        '*sigh* "It always does. Why did the pier take so long, though?',
+        '"The old charts disagree about where the rocks are, so I measured them myself."',
+        '"Then the map is better than the charts."',
+    ]
+    source = tmp_path / "harbour.md"
+    source.write_text("# The Harbour Map\n\n" + "\n\n".join(lines) + "\n", encoding="utf-8")
+    result = clean_story(read_story(source))
+    texts = [b.text for ch in result.story.chapters for b in ch.blocks]
+    assert any(t.startswith("sigh") and t.endswith("though?\u201d") for t in texts)
+    assert [e.applied for e in result.edits if e.rule == "quotes.unbalanced"] == [True]
+    # ...and the plain text, asterisks kept, is read the same way.
+    plain = clean_text("\n\n".join(lines), CleanOptions(rules=["quotes"]))[0]
+    assert "though?\u201d" in plain

@@ -38,7 +38,8 @@ from storybinder.cleanup.engine import Change, Context, Decide, Mode, Rule, Unit
 from storybinder.cleanup.layout import split_layout, stanzas
 from storybinder.cleanup.tuning import Tuning
 from storybinder.errors import StorybinderError
-from storybinder.model import Edit, Heading, Paragraph, Story, Verse
+from storybinder.lazy_pattern import lazy
+from storybinder.model import Edit, Heading, Paragraph, Story, Style, Verse
 
 RULES: tuple[Rule, ...] = (
     unicode_repair.RULE,
@@ -182,6 +183,19 @@ def _clean_text(
     return layout.join(ctx.units), edits, contexts
 
 
+_OPENS_AFTER = lazy("[ \t]*[\"\u201c]")  # (the text right after the beat opens a quotation)
+
+
+def _beat(block: Paragraph) -> str:
+    """The emphasised words a paragraph opens with before its speech (`*sigh* "Yes`: "sigh"), or ""."""
+    if not block.spans:
+        return ""
+    first = block.spans[0]
+    if first.start != 0 or first.style is not Style.EMPHASIS or not _OPENS_AFTER.match(block.text, first.end):
+        return ""
+    return block.text[: first.end].strip()
+
+
 def clean_story(story: Story, options: CleanOptions | None = None, *, with_contexts: bool = True) -> CleanResult:
     """Clean every paragraph, heading and chapter title of a story.
 
@@ -199,6 +213,7 @@ def clean_story(story: Story, options: CleanOptions | None = None, *, with_conte
     kinds: list[UnitKind] = []
     where: list[tuple[int, int]] = []
     stanzas: list[int] = []
+    beats: dict[int, str] = {}
     for ci, chapter in enumerate(new_story.chapters):
         if chapter.title:
             units.append(chapter.title)
@@ -208,6 +223,8 @@ def clean_story(story: Story, options: CleanOptions | None = None, *, with_conte
             if isinstance(block, (Paragraph, Heading, Verse)):
                 if isinstance(block, Verse):
                     stanzas.append(len(units))
+                if isinstance(block, Paragraph) and (beat := _beat(block)):
+                    beats[len(units)] = beat
                 units.append(block.text)
                 kinds.append("heading" if isinstance(block, Heading) else "para")
                 where.append((ci, bi))
@@ -230,7 +247,8 @@ def clean_story(story: Story, options: CleanOptions | None = None, *, with_conte
 
     words = frozenset(options.words) | frozenset(story.metadata.words)
     units_before = list(units)  # ctx.units changes in place
-    ctx = Context(units=units, kinds=kinds, extra_words=words, tuning=options.tuning, stanzas=frozenset(stanzas))
+    ctx = Context(units=units, kinds=kinds, extra_words=words, tuning=options.tuning, stanzas=frozenset(stanzas),
+                  beats=beats)
     contexts: list[tuple[str, str]] = []
     edits = run_rules(
         ctx,

@@ -43,7 +43,7 @@ class Context:
     0.3 ms here, on every run; nothing asks a Context for them.)
     """
 
-    __slots__ = ("units", "kinds", "extra_words", "cache", "tuning", "stanzas")
+    __slots__ = ("units", "kinds", "extra_words", "cache", "tuning", "stanzas", "beats")
 
     def __init__(
         self,
@@ -55,6 +55,9 @@ class Context:
         # Units that are stanzas of verse ("para" units whose "\n" separate lines):
         # a quotation may run over their lines and on into the next stanza.
         stanzas: frozenset[int] = frozenset(),
+        # Units that open with an emphasised beat before their speech (fan fiction's `*sigh* "Yes…`,
+        # whose asterisks the reader made emphasis): each one's beat as its text shows it ("sigh").
+        beats: dict[int, str] | None = None,
     ) -> None:
         self.units = units
         self.kinds = kinds
@@ -62,6 +65,7 @@ class Context:
         self.cache: dict[str, object] = {} if cache is None else cache
         self.tuning = tuning
         self.stanzas = stanzas
+        self.beats: dict[int, str] = {} if beats is None else beats
 
     def memo(self, key: str, make: Callable[[], object]) -> object:
         """Compute a per-run value (e.g. the story's word counts) once."""

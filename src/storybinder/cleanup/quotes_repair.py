@@ -306,7 +306,7 @@ def find(ctx: Context) -> Iterator[Change]:
             # A speech running on into the next paragraph, or a line whose
             # closer was forgotten before the next speaker's reply.
             runs_on = before >= 0 and ends_open[before] and opens_start[u] and before not in closed_before_reply
-            turn = speech_turns.turn_evidence(units, u, ends_open[nxt], nxt)
+            turn = speech_turns.turn_evidence(units, u, ends_open[nxt], nxt, ctx.beats.get(u, ""))
             stanza = u in ctx.stanzas  # verse left open: a quotation that may run on past it
             if units[nxt].lstrip().startswith(LD) and not stanza and speech_turns.is_reply(turn, runs_on, exchanges, params):
                 closed_before_reply.add(u)
@@ -324,7 +324,9 @@ def find(ctx: Context) -> Iterator[Change]:
         # A quoted word or two at the end (`venture “soon.`) is safe as well.
         at = last_open.get(u, 0)
         before = text[:at].rstrip()
-        opens_speech = not before or before[-1] in _SPEECH_LEAD or len(text[at + 1 : end].split()) <= 3
+        opens_speech = (
+            not before or before[-1] in _SPEECH_LEAD or before == ctx.beats.get(u) or len(text[at + 1 : end].split()) <= 3
+        )
         # A poem's last stanza left open: a quotation that may run on past it; a letter's
         # dateline or salutation (`“24 September.` before `(Confidential)`): the letter goes on.
         sure = (

@@ -160,8 +160,13 @@ def speaker(text: str) -> tuple[str | None, bool, bool]:
     return who, True, bool(_GOES_ON_RE.fullmatch(verb))
 
 
-def turn_evidence(units: list[str], u: int, next_runs_on: bool, after: int | None = None) -> TurnEvidence:
-    """The evidence about units[u], open before units[after] (default u + 1), which opens a quotation."""
+def turn_evidence(
+    units: list[str], u: int, next_runs_on: bool, after: int | None = None, beat: str = ""
+) -> TurnEvidence:
+    """The evidence about units[u], open before units[after] (default u + 1), which opens a quotation.
+
+    `beat`: the emphasised words units[u] opens with before its speech (Context.beats), if any.
+    """
     text = units[u].strip()
     nxt = units[u + 1 if after is None else after].lstrip()
     own, _, _ = speaker(text)
@@ -175,7 +180,7 @@ def turn_evidence(units: list[str], u: int, next_runs_on: bool, after: int | Non
     before = text[:at].rstrip()
     plain = (
         at >= 0
-        and (not before or before[-1] in _SPEECH_LEAD)
+        and (not before or before[-1] in _SPEECH_LEAD or before == beat)
         and not text.startswith(nested)
         and (sentence or cut_off)
         and not _LABEL.match(text[at:])
