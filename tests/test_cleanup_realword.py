@@ -208,14 +208,14 @@ def test_bare_contractions_are_counted_as_in_each_window_alone() -> None:
     # ("swim" cut to "im" counts, as it did when each window was scanned on its own).
     import random
 
-    from storybinder.cleanup import realword
+    from storybinder.cleanup import bare_contractions as bc
 
     rnd = random.Random(7)
     words = "dont didnt isnt im swim hed shed youre theyre ive youve don't i'm he’d xdont imim dontt,".split()
     gaps = [" ", "  ", "\n", ".", "-", "'", "", "\x00"]
     hay = "".join(rnd.choice(words) + rnd.choice(gaps) for _ in range(20_000))
-    counts = realword._BareContractions(hay)
+    counts = bc.BareContractions(hay)
     for _ in range(2_000):
         lo = rnd.randrange(len(hay))
-        hi = min(len(hay), lo + rnd.choice([0, 1, 5, 40, 900, 2 * realword._HABIT_WINDOW]))
-        assert counts.count(lo, hi) == sum(len(scan.findall(hay[lo:hi])) for scan in realword._BARE)
+        hi = min(len(hay), lo + rnd.choice([0, 1, 5, 40, 900, 2 * bc.HABIT_WINDOW]))
+        assert counts.count(lo, hi) == sum(len(scan.findall(hay[lo:hi])) for scan in bc.BARE)

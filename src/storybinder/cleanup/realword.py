@@ -45,10 +45,11 @@ from __future__ import annotations
 import math
 import operator
 import re
-from bisect import bisect_left, bisect_right
+
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
+from storybinder.cleanup.bare_contractions import BareHabit
 from storybinder.cleanup.channel import posterior
 from storybinder.cleanup.dictionary import Lexicon, load_lexicon
 from storybinder.cleanup.engine import Change, Context, Rule
@@ -337,35 +338,6 @@ _QUITE_BEFORE = frozenset(
     "so too right sure true certain possible impossible different alone enough useless ready clear natural "
     "wrong unable likely unlikely content".split()
 )
-# How far around a word (characters, within its chapter) a writer's contraction habit is judged.
-_HABIT_WINDOW = 20_000
-
-
-def _ending_in(ending: str, words: str) -> LazyPattern:
-    """Whole `words` (space-separated, all ending in `ending`), found by their ending: a literal the
-    matcher searches fast, where a pattern led by a word boundary is tried at every character."""
-    behind = "|".join(rf"(?<=\b{w})" for w in words.split())
-    return lazy(rf"{ending}\b(?:{behind})")
-
-
-# Contractions a writer may spell without the apostrophe, and with it (see _writes_bare_contractions).
-_BARE = (
-    _ending_in("nt", "dont didnt doesnt isnt wasnt werent arent couldnt wouldnt shouldnt hasnt havent hadnt"),
-    _ending_in("re", "youre theyre"),
-    _ending_in("ve", "ive youve theyve"),
-    _ending_in("ed", "hed shed"),
-    _ending_in("m", "im"),
-)
-_APOSTROPHED = (
-    _ending_in("['\u2019]t", " ".join(f"{w}['\u2019]t" for w in
-               "don didn doesn isn wasn weren aren couldn wouldn shouldn hasn haven hadn".split())),
-    _ending_in("['\u2019]re", "you['\u2019]re they['\u2019]re"),
-    _ending_in("['\u2019]ve", "i['\u2019]ve you['\u2019]ve they['\u2019]ve"),
-    _ending_in("['\u2019]d", "he['\u2019]d she['\u2019]d"),
-    _ending_in("['\u2019]m", "i['\u2019]m"),
-)
-
-
 def _zipf(word: str, lexicon: Lexicon) -> float:
     return lexicon.zipf(word.replace("\u2019", "'"))
 
@@ -624,66 +596,6 @@ def _find_listed_slips(ctx: Context, params: RealwordParams) -> Iterator[Change]
 _SEPARATOR = "\x00"
 
 
-class _BareContractions:
-    """How many contractions a stretch of the lowered story spells without the apostrophe (_BARE).
-
-    The story is scanned region by region (_REGION characters), each region once, the first
-    time a stretch holds it, and where the matches start is kept; a stretch's count is then
-    bisections of its regions' starts, and a scan of its ends up to its first and from its
-    last space. Scanning each stretch's window on its own went over the story twice where
-    every stretch is asked about (the windows overlap by half): 0.25 of realword's 0.8 s on
-    bench/clean_speed.py's 19 MB. The count is findall's on the window cut out of the story,
-    as before: no match holds a space, so between two spaces the window and the story read
-    alike, and only the ends, where a cut word reads as a whole one ("swim" cut to "im"), are
-    scanned as cut.
-    """
-
-    _REGION = _HABIT_WINDOW // 2
-    _PAST = 8  # a region's scan reads this far past its end: a match's ending and the character after it
-
-    def __init__(self, hay: str) -> None:
-        self.hay = hay
-        self._starts: dict[int, list[int]] = {}  # region -> the starts of every _BARE match in it, in order
-
-    def _region(self, r: int) -> list[int]:
-        starts = self._starts.get(r)
-        if starts is None:
-            lo, hi = r * self._REGION, (r + 1) * self._REGION
-            # (finditer from lo reads the story before it as it stands: only the end is cut, past the region.)
-            found = (m.start() for scan in _BARE for m in scan.finditer(self.hay, lo, hi + self._PAST))
-            starts = self._starts[r] = sorted(at for at in found if at < hi)
-        return starts
-
-    def count(self, lo: int, hi: int) -> int:
-        """sum(len(scan.findall(hay[lo:hi])) for scan in _BARE)."""
-        hay = self.hay
-        first, last = hay.find(" ", lo, hi), hay.rfind(" ", lo, hi)
-        if first < 0:
-            return sum(len(scan.findall(hay[lo:hi])) for scan in _BARE)
-        head, tail = hay[lo:first], hay[last:hi]
-        inside = 0  # the matches starting between the first and the last space, as the story reads
-        for r in range(first // self._REGION, (last - 1) // self._REGION + 1):
-            starts = self._region(r)
-            inside += bisect_left(starts, last) - bisect_left(starts, first)
-        return inside + sum(len(scan.findall(head)) + len(scan.findall(tail)) for scan in _BARE)
-
-
-def _writes_bare_contractions(bare: _BareContractions, at: int, lo: int, hi: int) -> bool:
-    """Does the text around `at` spell its contractions without apostrophes (dont, isnt, Im) as a habit?
-
-    Then "its" for "it's" is the writer's spelling, not a slip (Molly Bloom's monologue,
-    the last episode of Ulysses: the rest of the book writes "don't"). Judged on the
-    passage around it within its chapter (hay[lo:hi]), so a habit confined to one
-    chapter counts there and nowhere else.
-    """
-    start, stop = max(lo, at - _HABIT_WINDOW), min(hi, at + _HABIT_WINDOW)
-    written_bare = bare.count(start, stop)
-    if written_bare < 3:
-        return False  # (most stories: the apostrophes need no counting)
-    sample = bare.hay[start:stop]
-    return written_bare > sum(len(scan.findall(sample)) for scan in _APOSTROPHED)
-
-
 def _next_word(hay: str, story: str, end: int) -> str:
     """The plain lowercase word right after `end` ("" for punctuation, a capital, a compound or an elision)."""
     m = _FOLLOWS.match(hay, end)
@@ -813,21 +725,8 @@ def find_realword(ctx: Context) -> Iterator[Change]:
             yield Change(u, s, s + 2, _styled(text[s : s + 2], "have", text), sure=not dialect_of(u),
                          confidence=0.95, message="“of” for “have” after a modal")
     scorer: Scorer | None = None
-    bare: dict[tuple[int, int], bool] = {}
-    written_bare = _BareContractions(hay)
     # Where each chapter begins (its title's unit): a story's chapters may differ in their habits.
-    chapters = [starts[u] for u, kind in enumerate(ctx.kinds) if kind == "title"]
-
-    def bare_contractions_at(at: int) -> bool:
-        c = bisect_right(chapters, at)
-        lo = chapters[c - 1] if c else 0
-        hi = chapters[c] if c < len(chapters) else len(hay)
-        # One judgement per stretch of a chapter (a candidate every few lines asks again and again).
-        stretch = (c, (at - lo) // _HABIT_WINDOW)
-        if stretch not in bare:
-            middle = lo + stretch[1] * _HABIT_WINDOW + _HABIT_WINDOW // 2
-            bare[stretch] = _writes_bare_contractions(written_bare, middle, lo, hi)
-        return bare[stretch]
+    bare_contractions_at = BareHabit(hay, [starts[u] for u, kind in enumerate(ctx.kinds) if kind == "title"]).at
 
     seen: dict[tuple[str, str, int, str, int, bool | None, bool, bool], Swap | None] = {}
     for m in _candidates(hay):
