@@ -17,6 +17,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 
 from storybinder.cleanup import (
+    apostrophes,
     consistency,
     dashes,
     dialogue_tags,
@@ -53,6 +54,7 @@ RULES: tuple[Rule, ...] = (
     punctuation.DASH_STOP_RULE,
     punctuation.COMMA_CAPITAL_RULE,
     doubled.RULE,
+    apostrophes.RULE,
     spelling.COMMON_RULE,
     realword.RULE,
     participles.RULE,

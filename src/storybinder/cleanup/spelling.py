@@ -193,6 +193,16 @@ def _word_counts(ctx: Context) -> tuple[Counter[str], int]:
     return ctx.memo("spelling.counted", count)  # type: ignore[return-value]
 
 
+def words_outside(ctx: Context) -> dict[str, int]:
+    """The story's words (case kept) that are not curated, with their counts; once a run (spelling.apostrophe asks too)."""
+
+    def find() -> dict[str, int]:
+        curated = load_lexicon().curated
+        return {word: n for word, n in _word_counts(ctx)[0].items() if word not in curated}
+
+    return ctx.memo("spelling.outside", find)  # type: ignore[return-value]
+
+
 def _suspects(ctx: Context) -> Suspects:
     """The story's suspect words (memoised per run, shared by the spelling rules)."""
     return ctx.memo("spelling.suspects", lambda: _find_suspects(ctx))  # type: ignore[return-value]
@@ -210,7 +220,7 @@ def _find_suspects(ctx: Context) -> Suspects:
     # Dictionary words are never suspects: only the others are kept (the
     # words as written are counted in C once, shared with story_counts; a
     # lower-case dictionary word, nearly all of them, drops out here).
-    odd = {word: n for word, n in counted.items() if word not in curated}
+    odd = words_outside(ctx)
     outside: Counter[str] = Counter()
     lower_case: Counter[str] = Counter()  # ...and of those, the ones written in lower case
     for word, count in odd.items():
