@@ -48,7 +48,8 @@ def test_the_multi_paragraph_speech_keeps_its_open_paragraph() -> None:
 def test_rule_selection_by_prefix_and_skip() -> None:
     ids = [r.id for r, _ in select_rules(CleanOptions(rules=["quotes", "spelling"], skip=["spelling.common"]))]
     assert ids == [
-        "quotes.curl", "quotes.unbalanced", "spelling.doubled", "spelling.realword", "spelling.participle", "spelling.unknown"
+        "quotes.curl", "quotes.unbalanced", "spelling.doubled", "spelling.apostrophe", "spelling.realword",
+        "spelling.participle", "spelling.unknown",
     ]
     with pytest.raises(StorybinderError):
         select_rules(CleanOptions(skip=["quotes.nonsense"]))

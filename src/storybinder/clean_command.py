@@ -73,7 +73,8 @@ def clean(
     Rules (default mode): unicode, unicode.lookalikes, whitespace, dashes,
     ellipsis, quotes.curl, quotes.unbalanced, dialogue.tags,
     punctuation.dash_stop, punctuation.comma_capital, spelling.doubled,
-    spelling.common, spelling.realword, spelling.participle (fix);
+    spelling.apostrophe, spelling.common, spelling.realword, spelling.participle
+    (fix);
     names.consistency (suggest); spelling.unknown (off).
 
     In HTML only text is cleaned (tags, attributes, scripts and styles are kept
