@@ -67,28 +67,16 @@ def run_interruptible(entry: Callable[[], object]) -> None:
     except SystemExit as exit_:
         code = exit_.code
     finally:
-        # The command is over, and what is alive now lives until the process ends. Python's exit
-        # went over all of it in three full collections (some 44,000 objects and 217,000
-        # references; the cleaner's lexicon is one set of 83,000 words): 60-100 ms of CPU of a
-        # one-story build. Frozen, the collector skips it; the memory goes with the process.
-        # atexit and the worker pools' shutdown run as before; only the finalizer of garbage
-        # in a reference cycle, which Python never promises to run at exit, may no longer run
-        # (every file we write is closed by then).
-        gc.freeze()
-        # A KeyboardInterrupt that went up through an exec() of a string (dataclasses make their
-        # methods so: a signal in the middle of an import) is remembered by the interpreter, and
-        # `python -m storybinder` then exits 130 whatever code we give, SIGTERM's 143 included.
-        # The next exec() of a string starts by forgetting it.
-        exec("")  # (an empty string: nothing runs)
-        if hasattr(signal, "setitimer"):
-            signal.setitimer(signal.ITIMER_REAL, 0)  # a signal waiting to be sent again is moot now
-        # Python's own shutdown (atexit, worker pools joining) is not to be cut short by a second Ctrl-C.
-        for signum in _SIGNALS:
-            if signal.getsignal(signum) == interrupts.handle:
-                signal.signal(signum, signal.SIG_IGN)
-        # Blocked too: a signal arriving now waits, and the exit stays the one decided here.
-        if hasattr(signal, "pthread_sigmask"):
-            signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+        # A signal may still come as the command ends (a Ctrl-C as the last book is saved): the
+        # handler then raises inside this block, before the signals are blocked, and would end
+        # the process with a traceback. It is remembered (interrupts.signum) and the winding
+        # down done again; once blocked, no signal comes through (one per kind may be pending).
+        while True:
+            try:
+                _wind_down(interrupts)
+                break
+            except KeyboardInterrupt:
+                continue
     if interrupts.signum is not None:
         try:
             print(f"storybinder: {_NAMES.get(interrupts.signum, 'stopped')}", file=sys.stderr)
@@ -96,6 +84,32 @@ def run_interruptible(entry: Callable[[], object]) -> None:
             pass  # stderr is gone (the terminal closed): the exit code still says it
         code = 128 + interrupts.signum
     sys.exit(code)
+
+
+def _wind_down(interrupts: Interrupts) -> None:
+    """What the command line does once the command is over, before the process exits."""
+    # Blocked first: a signal arriving now waits, and the exit stays the one decided here.
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    # The command is over, and what is alive now lives until the process ends. Python's exit
+    # went over all of it in three full collections (some 44,000 objects and 217,000
+    # references; the cleaner's lexicon is one set of 83,000 words): 60-100 ms of CPU of a
+    # one-story build. Frozen, the collector skips it; the memory goes with the process.
+    # atexit and the worker pools' shutdown run as before; only the finalizer of garbage
+    # in a reference cycle, which Python never promises to run at exit, may no longer run
+    # (every file we write is closed by then).
+    gc.freeze()
+    # A KeyboardInterrupt that went up through an exec() of a string (dataclasses make their
+    # methods so: a signal in the middle of an import) is remembered by the interpreter, and
+    # `python -m storybinder` then exits 130 whatever code we give, SIGTERM's 143 included.
+    # The next exec() of a string starts by forgetting it.
+    exec("")  # (an empty string: nothing runs)
+    if hasattr(signal, "setitimer"):
+        signal.setitimer(signal.ITIMER_REAL, 0)  # a signal waiting to be sent again is moot now
+    # Python's own shutdown (atexit, worker pools joining) is not to be cut short by a second Ctrl-C.
+    for signum in _SIGNALS:
+        if signal.getsignal(signum) == interrupts.handle:
+            signal.signal(signum, signal.SIG_IGN)
 
 
 def _in_module_lock_callback(frame: FrameType | None) -> bool:
