@@ -13,7 +13,9 @@ Shaw's `dont`, McCarthy's `didnt`): where the passage around the word spells
 its contractions bare as a habit (cleanup.bare_contractions), or the story
 writes the same bare word three times and never its apostrophised form, or
 hardly ever writes an apostrophe inside a word at all, nothing is changed. A
-word right after a quotation mark is left too: `‘im` is dialect for him. An 's
+word right after an elision mark or a single quote is left too (`‘im` is dialect
+for him), and so is one after an article or a possessive, which no contraction
+follows (Ulysses' `crown of his hed`), though a possessive may (`the womans hat`). An 's
 (`thats`, `womans`) is only suggested: the bare word may be a plural or another
 word's slip (`the womans boat`, `from theres unblessed` for their).
 """
@@ -45,7 +47,9 @@ _COMMON_HEAD = 6.0
 # not; and one bare word written this often, its apostrophised form never, is the writer's spelling.
 _APOSTROPHES_MIN = 5
 _MEANT = 3
-_WITH_APOSTROPHE = lazy(r"[A-Za-z][\u2019'][A-Za-z]+")
+_WITH_APOSTROPHE = lazy(r"[A-Za-z]+[\u2019'][A-Za-z]+")  # a whole word: don’t, not n’t
+_WORD_BEFORE = lazy(r"([A-Za-z]+)[ \t]+\Z")
+_DETERMINERS = frozenset("the a an his her my your our their its this that these those every no".split())
 _QUOTES_BEFORE = frozenset("'\u2018\u2019")  # an elision mark, or a single quote: ‘im is him
 
 
@@ -82,7 +86,7 @@ def find(ctx: Context) -> Iterator[Change]:
     lexicon = load_lexicon()
     outside = words_outside(ctx)
     restored = {
-        w: f for w, n in outside.items() if w[-1] in "tsemdl" and (f := _restored(w, lexicon)) is not None
+        w: f for w in outside if w[-1] in "tsemdl" and (f := _restored(w, lexicon)) is not None
     }
     if not restored:
         return
@@ -109,6 +113,9 @@ def find(ctx: Context) -> Iterator[Change]:
             continue
         if habit.at(start):
             continue  # a passage that spells its contractions bare (Molly Bloom): the writer's way
+        before = _WORD_BEFORE.search(text, max(0, start - 12), start)
+        if before is not None and before.group(1).lower() in _DETERMINERS and not form.endswith("'s"):
+            continue  # no contraction follows "his" or "the" ("crown of his hed": a head spelt so); a possessive may
         at = start - story.starts[u]
         sure = form not in ambiguous
         yield Change(u, at, at + len(word), _cased(word, form, mark), sure=sure, confidence=0.97 if sure else 0.6,
