@@ -80,10 +80,10 @@ def _verbs() -> tuple[tuple[str, str, str], ...]:
 
 
 @cache
-def _forms() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
-    """Each verb by its base (past, participle), and each past by itself (one dict lookup a word, no forms made)."""
+def _forms() -> tuple[dict[str, tuple[str, str]], frozenset[str]]:
+    """Each verb by its base (past, participle), and the pasts (one lookup a stem, no forms made)."""
     verbs = _verbs()
-    return {base: (past, participle) for base, past, participle in verbs}, {past: past for _, past, _ in verbs}
+    return {base: (past, participle) for base, past, participle in verbs}, frozenset(past for _, past, _ in verbs)
 
 
 def meant_by(word: str) -> tuple[str, ...]:
@@ -100,7 +100,7 @@ def meant_by(word: str) -> tuple[str, ...]:
             meant.update(bases[stem])
         # The past marked again (caughted, upsetted): the past was meant.
         if stem in pasts:
-            meant.add(pasts[stem])
+            meant.add(stem)
     meant.discard(word)
     return tuple(sorted(meant))
 
