@@ -55,6 +55,7 @@ from storybinder.cleanup.dictionary import Lexicon, load_lexicon
 from storybinder.cleanup.engine import Change, Context, Rule
 from storybinder.cleanup.joined import join_units
 from storybinder.cleanup import spelling
+from storybinder.cleanup.question_slips import question_slips
 from storybinder.cleanup.spelling import is_dialect_paragraph, neighbours_of
 from storybinder.lazy_pattern import LazyPattern, lazy
 
@@ -590,6 +591,28 @@ def _find_listed_slips(ctx: Context, params: RealwordParams) -> Iterator[Change]
                      message=f"a rare word, or a slip for “{verdict.correction}”? ({verdict.probability:.0%})")
 
 
+def _find_question_slips(ctx: Context, params: RealwordParams) -> Iterator[Change]:
+    """Once-used words wordfreq knows that open a question where its auxiliary stands ("Or ar you…?")."""
+    odd = spelling.unquestioned_once(ctx)
+    if not odd:
+        return
+    lexicon = load_lexicon()
+    slips = spelling.slips_of(ctx)._replace(offset=spelling.params_of(ctx).slip_offset)
+    story_dialect = spelling.writes_dialect(ctx)
+    for u, text in enumerate(ctx.units):
+        if ctx.kinds[u] != "para" or "?" not in text:
+            continue
+        dialect = story_dialect or is_dialect_paragraph(text)
+        for slip in question_slips(text, odd, lexicon, slips, params.dialect_penalty if dialect else 0.0):
+            if slip.probability < params.suggest_probability:
+                continue
+            sure = slip.probability >= params.fix_probability
+            yield Change(u, slip.start, slip.end, _styled(text[slip.start : slip.end], slip.meant, text), sure=sure,
+                         confidence=round(slip.probability, 3),
+                         message=f"“{slip.meant}” meant? (a question opens with its verb)"
+                         + ("" if sure else f" ({slip.probability:.0%})"))
+
+
 # Joins the paragraphs into one story to scan: no word, space or punctuation that the rule looks
 # across, so each paragraph's beginning and end read as they do alone. One scan of the story costs
 # less than one per paragraph (20,000 of them in 5 MB).
@@ -693,6 +716,7 @@ def _grammar_cue(word: str, before: str, hay: str, story: str, start: int, end: 
 def find_realword(ctx: Context) -> Iterator[Change]:
     params: RealwordParams = ctx.tuning.get("realword", DEFAULT_PARAMS)
     yield from _find_listed_slips(ctx, params)
+    yield from _find_question_slips(ctx, params)
     units = ctx.units
     joined = join_units(units, _SEPARATOR)
     story, starts = joined.text, joined.starts

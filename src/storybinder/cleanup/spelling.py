@@ -203,6 +203,23 @@ def words_outside(ctx: Context) -> dict[str, int]:
     return ctx.memo("spelling.outside", find)  # type: ignore[return-value]
 
 
+def unquestioned_once(ctx: Context) -> frozenset[str]:
+    """Short words (2-7 letters, lower case) outside the curated list that the story uses once and
+    no spelling rule questions (wordfreq sees them often: ar, cn): for spelling.realword's context checks."""
+    folded: Counter[str] = Counter()
+    for word, n in words_outside(ctx).items():
+        if 1 < len(word) < 8:
+            folded[word.lower()] += n
+    if not folded:
+        return frozenset()
+    extra = {w.lower() for w in ctx.extra_words}
+    curated = load_lexicon().curated
+    suspects = _suspects(ctx).words
+    return frozenset(
+        w for w, n in folded.items() if n == 1 and w not in curated and w not in suspects and w not in extra
+    )
+
+
 def _suspects(ctx: Context) -> Suspects:
     """The story's suspect words (memoised per run, shared by the spelling rules)."""
     return ctx.memo("spelling.suspects", lambda: _find_suspects(ctx))  # type: ignore[return-value]
