@@ -38,6 +38,9 @@ MISSPELT = [
     ("She had tgo sisters and a brother.", "She had two sisters and a brother."),
     # wordfreq has seen "litlle" (a slip people make), but its letters read like no English word's.
     ("It matters litlle to me now.", "It matters little to me now."),
+    # A word right after an opening quote or a dash is a word like any other.
+    ("“hwere did you put the lamp?” she asked.", "“where did you put the lamp?” she asked."),
+    ("He went down to the pier—wiht the others.", "He went down to the pier—with the others."),
 ]
 
 SUGGESTED = [
@@ -53,6 +56,9 @@ SUGGESTED = [
 ]
 
 UNTOUCHED = [
+    # The plain letters of a word with a letter beyond ASCII (naïve's "na", café's "caf"), or an
+    # accent put on after it, are no words of their own.
+    "She was naïve, and the café was closed, and the cafe\u0301 beside it too.",
     # Invented names (capitalised inside a sentence).
     "They rode to Ponyville to see Cadance.",
     # ...and after a title, whose full stop ends no sentence.

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
@@ -524,10 +525,18 @@ _JOINED = frozenset("'\u2019-") | frozenset("0123456789_")
 
 
 def _stands_alone(text: str, m: re.Match[str]) -> bool:
-    """Not part of an elision, a compound or a longer token (goin', to-day, x2)."""
+    """Not part of an elision, a compound or a longer token (goin', to-day, x2, naïve's "na")."""
     s, e = m.span()
-    return not ((s and (text[s - 1] in _JOINED or not text[s - 1].isascii())) or
-                (e < len(text) and (text[e] in _JOINED or not text[e].isascii() and text[e].isalpha())))
+    return not ((s and _joins(text[s - 1])) or (e < len(text) and _joins(text[e])))
+
+
+def _joins(ch: str) -> bool:
+    """Does this character beside a plain word make it part of a longer one?
+
+    A letter beyond ASCII (naïve, café) or an accent put on the letter before does; an
+    opening quote or a dash does not: “Woud you mind?” and “—wiht the others” are slips.
+    """
+    return ch in _JOINED or (not ch.isascii() and (ch.isalpha() or unicodedata.combining(ch) > 0))
 
 
 def _is_plain_word(text: str, m: re.Match[str]) -> bool:
