@@ -74,6 +74,11 @@ UNTOUCHED = [
     "They were there with their dogs.",
     # A list broken off after its "and" may end on a possessive: "your" as likely as "you're".
     "“Your boat and your nets and your—” He stopped there.",
+    # Speech broken off after a word that takes a possessive: its object was cut short.
+    "“Your hands were shaking too much to hold your—”",
+    "“They will say anything to protect their—”",
+    "“She isn’t your—”",
+    "“I would like to see your… guest, Doctor.”",
     # A noun in -er far before "then" is no comparative (Cruncher, a farmer).
     "His attention, when the old farmer looked at him then or afterwards, was on the door.",
     "It is their own fault, and they’re sorry.",

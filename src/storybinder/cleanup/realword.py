@@ -311,6 +311,8 @@ _CLAUSE_END = lazy(r"[ \n]*(?:\.\.\.|\u2026|\u2014|--|[,;:.!?])")
 _TRUNCATING = frozenset(
     "in of on at to with for from by into upon about under through after before without like "
     "does do did is was are were has have had will would can could shall should may might must touch".split()
+    # "not" takes a possessive ("not your fault") and never a contraction ("not you're"): "He's not your—".
+    + ["not"]
 )
 _JOINING = frozenset(("and", "or", "nor", "but"))
 _BREAKS = frozenset(("...", "\u2026", "\u2014", "--"))
@@ -687,6 +689,14 @@ def _grammar_cue(word: str, before: str, hay: str, story: str, start: int, end: 
         # and your—"): as likely "your" as "you're" there.
         if before in _JOINING and trails.group().strip() in _BREAKS:
             return None
+        # ...and speech broken off after a word that takes a possessive ("so fat you couldn't find
+        # your—", "anything to keep their—", "meeting your… patient": the pairs have find your,
+        # keep their far above chance): the object was cut short. Where the pairs know no such use
+        # ("thank goodness your… Twilight?"), a possessive still cannot trail off.
+        if trails.group().strip() in _BREAKS:
+            taken = scorer.left(before, word)
+            if taken is not None and taken > 0:
+                return None
         return ""
     if word in _POSSESSIVE_OF:
         return _POSSESSIVE_OF[word] if before in _PREPOSITIONS or before in _MODALS else None
