@@ -74,6 +74,9 @@ UNTOUCHED = [
     "They were there with their dogs.",
     # A list broken off after its "and" may end on a possessive: "your" as likely as "you're".
     "“Your boat and your nets and your—” He stopped there.",
+    # A preposition or helper that ends a clause whose comma is missing: "not" and "her" follow no possessive.
+    "“Back where we came from it’s not like this.”",
+    "“If she does it’s her own lookout.”",
     # Speech broken off after a word that takes a possessive: its object was cut short.
     "“Your hands were shaking too much to hold your—”",
     "“They will say anything to protect their—”",

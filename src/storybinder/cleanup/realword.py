@@ -306,6 +306,9 @@ _NOT_AFTER_POSSESSIVE = frozenset(
     "in on at of for with by from to into upon is was are were be been had has have would could shall "
     "should did does a an the he she it they we i you me him them if when than that this".split()
 )
+# ...nor, to say a clause ended before an elided form, "not" or another possessive ("their not
+# being gone" is a gerund's possessive, but "from its not" is no reason to make one).
+_NO_POSSESSIVE_BEFORE = _NOT_AFTER_POSSESSIVE | {"not", "his", "her", "my", "our", "your", "their"}
 _CUED = frozenset({"its", "your", "their"})
 _CLAUSE_END = lazy(r"[ \n]*(?:\.\.\.|\u2026|\u2014|--|[,;:.!?])")
 _TRUNCATING = frozenset(
@@ -699,7 +702,12 @@ def _grammar_cue(word: str, before: str, hay: str, story: str, start: int, end: 
                 return None
         return ""
     if word in _POSSESSIVE_OF:
-        return _POSSESSIVE_OF[word] if before in _PREPOSITIONS or before in _MODALS else None
+        if before not in _PREPOSITIONS and before not in _MODALS:
+            return None
+        # ...unless what follows cannot follow a possessive: then the preposition or helper ended
+        # a clause whose comma is missing ("Where we come from it's not easy", "If he does it's
+        # his fault").
+        return None if _next_word(hay, story, end) in _NO_POSSESSIVE_BEFORE else _POSSESSIVE_OF[word]
     if word == "where":
         if before in _WHERE_SUBJECTS:
             return "were"
