@@ -6,7 +6,7 @@ import pytest
 
 from storybinder.cleanup import CleanOptions, clean_text
 from storybinder.cleanup.dictionary import load_lexicon
-from storybinder.cleanup.morphology import archaic_verb_form, derivation, is_british_ise
+from storybinder.cleanup.morphology import archaic_verb_form, derivation, is_british_ise, is_reduced_function_word
 
 COMMON_STEM = 5.0
 
@@ -80,3 +80,20 @@ def test_an_archaic_verb_form_is_a_word_only_where_the_story_speaks_so() -> None
 )
 def test_british_ise_spellings_of_ize_words(word: str, british: bool) -> None:
     assert is_british_ise(word, load_lexicon().curated) is british
+
+
+@pytest.mark.parametrize(
+    ("word", "reduced"),
+    [("coupla", True), ("hearda", True), ("oughta", True), ("shoulda", True), ("outta", True), ("buncha", True),
+     # Slips that end in "a": no word before them takes "of", "to" or "have" so often.
+     ("railwa", False), ("thata", False), ("heva", False), ("thea", False), ("wasa", False)],
+)
+def test_function_words_run_into_the_word_before(word: str, reduced: bool) -> None:
+    lexicon = load_lexicon()
+    assert is_reduced_function_word(word, lexicon.curated, lexicon.bigram, lexicon.bigram_first) is reduced
+
+
+def test_speech_spelt_as_it_sounds_is_left() -> None:
+    text = "“Give me a coupla days and I’ll have it running,” he said. “You never hearda such a thing?”"
+    assert clean_text(text, CleanOptions(rules=["spelling"]))[1] == []
+

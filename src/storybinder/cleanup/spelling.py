@@ -40,7 +40,7 @@ from storybinder.cleanup.engine import Change, Context, Rule
 from storybinder.cleanup.letters import LETTERS_TYPICAL
 from storybinder.cleanup.irregular_verbs import meant_by, tense_of
 from storybinder.cleanup.morphology import (
-    SUFFIXES, archaic_verb_form, derivation, inflection_stem, is_british_ise, is_compound,
+    SUFFIXES, archaic_verb_form, derivation, inflection_stem, is_british_ise, is_compound, is_reduced_function_word,
 )
 from storybinder.lazy_pattern import lazy
 
@@ -270,6 +270,9 @@ def _find_suspects(ctx: Context) -> Suspects:
     for word in hapax:
         zipf = zipf_of(word)
         if zipf >= known or is_compound(word, curated) or is_british_ise(word, curated):
+            continue
+        # Speech spelt as it sounds: "a coupla minutes", "never hearda you" are no slips of couple and heard.
+        if is_reduced_function_word(word, curated, lexicon.bigram, lexicon.bigram_first):
             continue
         if archaic and archaic_verb_form(word, lexicon.is_word):
             continue
