@@ -23,9 +23,12 @@ FIXED = [
     # A pronoun doubled where a clause starts.
     ("Did you you bring the lamp?", "Did you bring the lamp?"),
     ("If it it rains we stay.", "If it rains we stay."),
-    # "to" is no particle that meets its preposition: "to to" is always a slip.
+    # "to" is no particle that meets its preposition: "to to" is a slip, before a noun's words or a
+    # name wherever it stands, before a verb unless the first "to" ends a clause whose object moved ahead.
     ("She went to to the market.", "She went to the market."),
     ("I want to to go home.", "I want to go home."),
+    ("It was a chore she always left to to Anna.", "It was a chore she always left to Anna."),
+    ("He said that they had come to to stay.", "He said that they had come to stay."),
     # A copula doubled with no clause before it that could be its subject.
     ("He was was going home.", "He was going home."),
 ]
@@ -37,6 +40,13 @@ SUGGESTED = [
     # A clause ending in a copula is the subject of the next copula.
     "What it is is a lantern with no wick.",
     "“The only fool I was was when I trusted him,” she said.",
+    "“Who they say you are and what you are are not the same,” she said.",
+    "Whoever had rung the bell was was gone by the time she opened the door.",
+    # A "to" that ends a clause, then an infinitive's "to": its object went ahead (a wh-word, a passive).
+    "“Do whatever you have to to get home safe,” she said.",
+    "“I won’t be talked to to make me feel better.”",
+    # A cleft: "it was that" then the relative.
+    "It was that that he had kept in his coat all winter.",
     # An object then a subject: "when I got to it it was gone".
     "When I got to it it was gone.",
     "I tell you you had better run.",
