@@ -35,6 +35,12 @@ CASES = [
     # A stray closer after plain narration, even right after dialogue.
     ('"We should go," said Mara.\n\nShe took her coat from the hook and he followed her out into the yard."',
      f"{LD}We should go,{RD} said Mara.\n\nShe took her coat from the hook and he followed her out into the yard."),
+    # A single closing mark typed for the double one: it becomes the closer (no second mark after it).
+    ('"You could help my aunt peel the apples for the cake.\'\n\nThe kitchen smelled of cinnamon.',
+     f"{LD}You could help my aunt peel the apples for the cake.{RD}\n\nThe kitchen smelled of cinnamon."),
+    # ...but not a mark that closes a single quotation the speech opened.
+    (f"{LD}She told me, \u2018Keep the gate shut.\u2019\n\nThe kitchen smelled of cinnamon.",
+     f"{LD}She told me, \u2018Keep the gate shut.\u2019{RD}\n\nThe kitchen smelled of cinnamon."),
     # Balanced dialogue is untouched.
     ('"Yes," she said. "No."', f"{LD}Yes,{RD} she said. {LD}No.{RD}"),
     (f"{LD}One,{RD} he said, {LD}two,{RD} and then {LD}three.{RD}", f"{LD}One,{RD} he said, {LD}two,{RD} and then {LD}three.{RD}"),
@@ -142,6 +148,10 @@ LS, RS = "\u2018", "\u2019"
 # before another speech reads as a line missing its closer.
 _EXCHANGE = f"{LD}Read it out.{RD}\n\n{LD}Very well.{RD}\n\n"
 REPLY_CASES = [
+    # A single closing mark typed for the double one, before the reply.
+    (f"{_EXCHANGE}\"My aunt might like some help with the cake,\" Sam said. \"She is in the kitchen.'\n\n\"Of course,\" Mary said.",
+     f"{_EXCHANGE}{LD}My aunt might like some help with the cake,{RD} Sam said. {LD}She is in the kitchen.{RD}\n\n"
+     f"{LD}Of course,{RD} Mary said."),
     # A line that mentions a date is still a line of speech.
     (f'{_EXCHANGE}"Is it the 4th of June already?\n\n"It is, and we are late."',
      f"{_EXCHANGE}{LD}Is it the 4th of June already?{RD}\n\n{LD}It is, and we are late.{RD}"),

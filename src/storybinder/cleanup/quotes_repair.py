@@ -310,10 +310,10 @@ def find(ctx: Context) -> Iterator[Change]:
             stanza = u in ctx.stanzas  # verse left open: a quotation that may run on past it
             if units[nxt].lstrip().startswith(LD) and not stanza and speech_turns.is_reply(turn, runs_on, exchanges, params):
                 closed_before_reply.add(u)
-                yield Change(u, end, end, RD, confidence=0.9,
+                yield Change(u, _closer_at(text, end), end, RD, confidence=0.9,
                              message="added the closing quotation mark before the reply")
             elif end < 300 and "\u2018" not in text and not speech_turns.runs_on_clearly(turn, runs_on, params):
-                yield Change(u, end, end, RD, sure=False, confidence=0.3,
+                yield Change(u, _closer_at(text, end), end, RD, sure=False, confidence=0.3,
                              message="closing quotation mark missing, or a speech that goes on?")
             continue
         # The last paragraph of a quoted letter (each paragraph reopened, the
@@ -333,8 +333,13 @@ def find(ctx: Context) -> Iterator[Change]:
             bool(_SENTENCE_END.search(text[:end])) and not continuing and opens_speech and u not in ctx.stanzas
             and not speech_turns.letter_part(text)
         )
-        yield Change(u, end, end, RD, sure=sure, confidence=0.9 if sure else 0.5,
+        yield Change(u, _closer_at(text, end), end, RD, sure=sure, confidence=0.9 if sure else 0.5,
                      message="added a missing closing quotation mark")
+
+
+def _closer_at(text: str, end: int) -> int:
+    """Where the closer missing at `end` goes: over a single closing mark typed for it, else at `end`."""
+    return end - 1 if speech_turns.mistyped_closer(text[:end]) else end
 
 
 RULE = Rule("quotes.unbalanced", "fix", find, "missing opening/closing and stray quotation marks")

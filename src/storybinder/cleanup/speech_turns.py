@@ -160,6 +160,16 @@ def speaker(text: str) -> tuple[str | None, bool, bool]:
     return who, True, bool(_GOES_ON_RE.fullmatch(verb))
 
 
+# A single closing mark after these is no apostrophe (goin’, the boys’): a closer.
+_MISTYPED_AFTER = frozenset(".,!?\u2014\u2013\u2026")
+
+
+def mistyped_closer(text: str) -> bool:
+    """Does `text` end in a single closing mark typed for the double one its speech needs
+    (`“…apples for pie.’`, in a paragraph that opens no single quotation)?"""
+    return len(text) > 1 and text[-1] == "\u2019" and text[-2] in _MISTYPED_AFTER and "\u2018" not in text
+
+
 def turn_evidence(
     units: list[str], u: int, next_runs_on: bool, after: int | None = None, beat: str = ""
 ) -> TurnEvidence:
@@ -168,6 +178,8 @@ def turn_evidence(
     `beat`: the emphasised words units[u] opens with before its speech (Context.beats), if any.
     """
     text = units[u].strip()
+    if mistyped_closer(text):
+        text = text[:-1]  # read as the closer it stands for
     nxt = units[u + 1 if after is None else after].lstrip()
     own, _, _ = speaker(text)
     who, tagged, goes_on = speaker(nxt[:400])
