@@ -48,6 +48,7 @@ LEFT = [
     '"There were marks of it." I said to him: "Look at them."',
     '"It was over." He interrupted:—"Not yet."',
     '"Where is the lamp?" She said nothing.',  # the verb has an object: narration
+    '"Trouble?" He continued to smile at the gate.',  # going on to do something: an action
     '"Where is the lamp?" She said it to the wall.',
     '"Bring the lamp," Mara said.',  # a name keeps its capital
     '"Bring the lamp," Mara Venn said.',

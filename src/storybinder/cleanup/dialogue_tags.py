@@ -59,8 +59,12 @@ _CAPITAL_AFTER_COMMA = lazy(
     r"," + RD + r" (?:(He|She|They|We|It|You) (?=" + _ADVERB + _VERB + r"\b)|([A-Z][a-z]+)(?= (?:on )?"
     + _SUBJECT_AFTER + "))"
 )
-# `“Why?” He asked.`: after ? and ! only when the verb reads as a tag.
-_CAPITAL_AFTER_MARK = lazy(r"[?!]" + RD + r" (He|She|They|We|It|You) (?=" + _ADVERB + _SAYING + _TAG_END + ")")
+# `“Why?” He asked.`: after ? and ! only when the verb reads as a tag (not `“A danger?” He
+# continued to smile.`: going on to do something, an action after the question).
+_CAPITAL_AFTER_MARK = lazy(
+    r"[?!]" + RD + r" (He|She|They|We|It|You) (?=" + _ADVERB + r"(?!(?:" + GOES_ON_VERBS + r") to\b)" + _SAYING
+    + _TAG_END + ")"
+)
 
 
 # The four patterns above with any word where they want a speech verb: compiled in a tenth of
