@@ -33,6 +33,9 @@ COMMA_CAPITAL = [
     ("He ran home, And then he slept.", "He ran home, and then he slept."),
 ]
 COMMA_LEFT = [
+    # A title or a name after the comma keeps its capital.
+    "Read the first chapter of my serial, In the Hall of Lanterns, on my blog.",
+    "She curtsied to her aunt, The Duchess of Ware, and sat down.",
     "His favourite book, The Hobbit, was on the shelf.",  # a title: the next word is a capital too
     "She thought, The door is open.",  # a thought quoted after its verb
     "The question is, Who opened it?",

@@ -55,6 +55,9 @@ _LAST_WORD = lazy(r"([A-Za-z]+)\W*$")
 _NUMBERED = lazy(r"(?:\d+(?:st|nd|rd|th|d)?|[IVXLC]+\.?|[a-z]\))\Z")
 # The capitalised word and at most one more, then the sentence ends.
 _FRAGMENT = lazy(r"[A-Z][a-z]*(?: [\w\u2019']+)?[.!?]")
+# A title or a name after the comma (`my web serial, In the Shadow of Heaven`, `her aunt, The
+# Duchess`): another capital follows within two small words.
+_TITLED = lazy(r"[A-Z][a-z]* (?:(?:the|a|an|of|and|in|on|to|for|at|by|with|from) ){0,2}[A-Z][a-z]")
 # A pronoun's capital after a comma (`the door, We cannot`): only a line of verse starts so.
 _PRONOUN_AFTER_COMMA = lazy(r"[a-z], (?:We|You|He|She|They|It)(?= [a-z])")
 # Two words in capitals in a row: not ordinary prose.
@@ -88,6 +91,8 @@ def find_comma_capitals(ctx: Context) -> Iterator[Change]:
             if _NUMBERED.search(text, max(0, at - 12), at - 2):
                 continue
             if _CAPITAL_CLAUSE.search(text, max(0, at - 200), at):
+                continue
+            if _TITLED.match(text, at):
                 continue
             if _FRAGMENT.match(text, at):
                 continue  # `Yes, sir, A dog. Curious dog`: a sentence of its own, after a comma for a stop
