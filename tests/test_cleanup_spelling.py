@@ -56,6 +56,8 @@ SUGGESTED = [
 ]
 
 UNTOUCHED = [
+    # A number's ending set apart by a space is no slip of "and".
+    "They met in a building on 42 nd Street and in another on 3 rd Avenue.",
     # The plain letters of a word with a letter beyond ASCII (naïve's "na", café's "caf"), or an
     # accent put on after it, are no words of their own.
     "She was naïve, and the café was closed, and the cafe\u0301 beside it too.",

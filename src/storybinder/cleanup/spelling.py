@@ -550,7 +550,13 @@ def _is_plain_word(text: str, m: re.Match[str]) -> bool:
         not _SENTENCE_START.search(text, 0, m.start()) or _TITLE_BEFORE.search(text, max(0, m.start() - 8), m.start())
     ):
         return False  # capitalised inside a sentence (or after a title): a name
+    if token in _ORDINAL_ENDINGS and _AFTER_NUMBER.search(text, max(0, m.start() - 8), m.start()):
+        return False  # "42 nd Street": a number's ending set apart, not "and"
     return not ((m.end() < len(text) and text[m.end()].isdigit()) or (m.start() and text[m.start() - 1].isdigit()))
+
+
+_ORDINAL_ENDINGS = frozenset(("st", "nd", "rd", "th"))
+_AFTER_NUMBER = lazy(r"\d ?\Z")
 
 
 def _spells_british(ctx: Context) -> bool:
