@@ -11,12 +11,12 @@ from storybinder.cleanup import dictionary
 
 
 def _data() -> dictionary.LexiconData:
-    blocks = {"th": "\nthe\t773\nthee\t355\n", "qu": "\nquitted\t250\n"}
+    by_slot = dictionary._rows_by_slot
+    blocks = by_slot({"the": "773", "thee": "355", "quitted": "250"}, dictionary._ZIPF_BUCKETS)
     bigrams = {i: f"\npair{i} x\t{i}\n" for i in range(4)}
-    listed = {"pi": "\npitiably\n"}
-    key = dictionary.skeleton("beginning")
-    skeletons = {key[:2]: f"\n{key}\tbeginning\n"}
-    firsts = {"th": "\nthe\t900\n"}
+    listed = by_slot({"pitiably": ""}, dictionary._LISTED_BUCKETS)
+    skeletons = by_slot({dictionary.skeleton("beginning"): "beginning"}, dictionary._SKELETON_BUCKETS)
+    firsts = by_slot({"the": "900"}, dictionary._FIRSTS_BUCKETS)
     return "the thee quitted beginning", blocks, bigrams, listed, skeletons, firsts, {"the": 3}
 
 
@@ -32,7 +32,8 @@ def test_a_cache_file_gives_back_the_lexicon_it_was_written_from(tmp_path: Path)
             assert getattr(stored, name).get(key) == block
         assert getattr(stored, name).get("zz") is None
     assert stored.bigrams.get(4) is None and stored.bigrams.get(-1) is None
-    assert stored.zipf("thee") == built.zipf("thee") == 3.55
+    assert stored.zipf("thee") == built.zipf("thee") == 3.55 and stored.zipf("them") == built.zipf("them") == 0.0
+    assert stored.bigram_first("the") == built.bigram_first("the") == 9.0 and not stored.is_word("pitiabl")
     assert stored.is_word("pitiably") and stored.same_skeleton("bigining") == ["beginning"]
     assert stored.letters_logp("the") == built.letters_logp("the") and stored.letters.get("zzz") is None
 

@@ -20,8 +20,8 @@ Two well-kept sources, combined once into a compact cache file:
 
 Building the combined form takes about a second; it is cached per user (see
 `cache_path`) and loads in a few milliseconds afterwards. Frequencies are kept
-in blocks keyed by the first two letters and looked up on demand, because a
-story only ever asks for a few hundred of them.
+in small blocks keyed by the CRC-32 of the word and looked up on demand, because
+a story only ever asks for a few hundred of them.
 """
 
 from __future__ import annotations
@@ -41,8 +41,9 @@ from storybinder.cache_dir import cache_root
 from storybinder.cleanup.letters import build_table, letters_logp
 from storybinder.lazy_pattern import lazy
 
-FORMAT = 12  # 9: blocks read from the mapped file on demand; 10: the curated words too; 11: the letter table;
-# 12: the offsets and the letter table out of the header, viewed in the mapped file
+FORMAT = 13  # 9: blocks read from the mapped file on demand; 10: the curated words too; 11: the letter table;
+# 12: the offsets and the letter table out of the header, viewed in the mapped file;
+# 13: zipf, listed, skeleton and firsts rows in CRC-32 buckets instead of two-letter blocks
 # Both only read the sources when the cache is built: compiled then, not on every import.
 _ALPHA = lazy(r"^[a-z]+$")
 _ELIDED = lazy(r"^[a-z]+'[a-z]+$")  # it's, they're: the real-word rule weighs them against its, their
@@ -80,9 +81,10 @@ class Blocks(Protocol):
 class Lexicon(NamedTuple):
     """Curated words plus Zipf frequencies (log10 per billion words, 0 = unseen).
 
-    Everything but the curated set is kept in blocks of "\nkey\tvalue" rows
-    looked up on demand: a story asks for a few hundred words, and building
-    sets of the 300k large-dictionary words would cost more than the cleaning.
+    Everything but the curated set is kept in blocks of "\nkey\tvalue" rows,
+    a block for each CRC-32 bucket of the key (`_slot`), looked up on demand: a
+    story asks for a few hundred words, and building sets of the 300k
+    large-dictionary words would cost more than the cleaning.
     (A NamedTuple, not a frozen dataclass: made at import in a fifth of the time.)
     """
 
@@ -90,7 +92,7 @@ class Lexicon(NamedTuple):
     curated: Words  # a frozenset, or CuratedWords read from the cache file: only `in` and `.intersection`
     blocks: Blocks
     bigrams: Blocks
-    listed: Blocks  # large-dictionary words outside `curated`, "\nword\n" rows by first two letters
+    listed: Blocks  # large-dictionary words outside `curated`, "\nword\n" rows
     skeletons: Blocks  # skeleton -> the curated words with it, space-separated
     firsts: Blocks  # log10 of all bigram counts starting with a word (the bigrams' marginal)
     letters: Mapping[str, int]  # the letter-trigram model of the curated words (cleanup.letters): a dict, or StoredTable
@@ -101,7 +103,7 @@ class Lexicon(NamedTuple):
 
     def zipf(self, word: str) -> float:
         """Zipf frequency of a lowercase word, 0.0 when wordfreq has never seen it."""
-        return _lookup(self.blocks.get(word[:2]), word)
+        return _lookup(self.blocks.get(_slot(word, _ZIPF_BUCKETS)), word)
 
     def bigram(self, first: str, second: str) -> float:
         """log10 of how often `first second` occurs in Google Books (0.0: not among the common pairs)."""
@@ -110,19 +112,19 @@ class Lexicon(NamedTuple):
 
     def bigram_first(self, first: str) -> float:
         """log10 of the summed counts of the listed pairs that start with `first` (0.0: none)."""
-        return _lookup(self.firsts.get(first[:2]), first)
+        return _lookup(self.firsts.get(_slot(first, _FIRSTS_BUCKETS)), first)
 
     def is_word(self, word: str) -> bool:
         """Is the lowercase word in the curated list or one of the large dictionaries?"""
         if word in self.curated:
             return True
-        block = self.listed.get(word[:2])
+        block = self.listed.get(_slot(word, _LISTED_BUCKETS))
         return block is not None and ("\n" + word + "\n") in block
 
     def same_skeleton(self, word: str) -> list[str]:
         """Curated words whose skeleton is the word's (vowels and doubled letters aside, the same)."""
         key = skeleton(word)
-        block = self.skeletons.get(key[:2])
+        block = self.skeletons.get(_slot(key, _SKELETON_BUCKETS))
         if block is None:
             return []
         at = block.find("\n" + key + "\t")
@@ -146,6 +148,21 @@ def _lookup(block: str | None, key: str) -> float:
 def _bucket(word: str) -> int:
     # Spread the pairs over many small blocks: `find` in a block stays cheap.
     return zlib.crc32(word.encode()) & 16383
+
+
+# The other block fields' buckets (powers of two), about ten rows each: a story's first look-up
+# of a word decodes a block of a hundred bytes. (Blocks by first two letters were 27 kB on average
+# for the words a story asks about: seed 000 decoded 1.35 MB of zipf rows, 1.5 ms of page faults and
+# decoding, and `find` scanned that far on every look-up.)
+_ZIPF_BUCKETS = 32768  # 307k words
+_LISTED_BUCKETS = 16384  # 215k words
+_SKELETON_BUCKETS = 8192  # 52k skeletons
+_FIRSTS_BUCKETS = 2048  # 17k first words of pairs
+
+
+def _slot(key: str, buckets: int) -> int:
+    """The block of a zipf, listed, skeleton or firsts row: the CRC-32 of its key's UTF-8."""
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) & (buckets - 1)
 
 
 def cache_path() -> Path:
@@ -172,15 +189,16 @@ def _source_versions() -> str:
 
 
 LexiconData = tuple[
-    str, dict[str, str], dict[int, str], dict[str, str], dict[str, str], dict[str, str], dict[str, int]
+    str, dict[int, str], dict[int, str], dict[int, str], dict[int, str], dict[int, str], dict[str, int]
 ]
 
 
-def _rows_by_prefix(rows: dict[str, str]) -> dict[str, str]:
-    grouped: dict[str, list[str]] = {}
+def _rows_by_slot(rows: dict[str, str], buckets: int) -> dict[int, str]:
+    """Every bucket's block of "\\nkey\\tvalue" rows ("\\nkey" without a value; "" for an empty bucket)."""
+    grouped: list[list[str]] = [[] for _ in range(buckets)]
     for key, value in rows.items():
-        grouped.setdefault(key[:2], []).append(f"{key}\t{value}" if value else key)
-    return {prefix: "\n" + "\n".join(lines) + "\n" for prefix, lines in grouped.items()}
+        grouped[_slot(key, buckets)].append(f"{key}\t{value}" if value else key)
+    return {i: "\n" + "\n".join(lines) + "\n" if lines else "" for i, lines in enumerate(grouped)}
 
 
 def build_lexicon_data() -> LexiconData:
@@ -193,13 +211,12 @@ def build_lexicon_data() -> LexiconData:
     dictionary = files("symspellpy") / "frequency_dictionary_en_82_765.txt"
     curated = [line.split(" ", 1)[0] for line in dictionary.read_text(encoding="utf-8").splitlines() if line]
     freqs = wordfreq.get_frequency_dict("en", wordlist="large")
-    grouped: dict[str, list[str]] = {}
-    for word, freq in freqs.items():
-        if freq <= 0 or not (_ALPHA.match(word) or _ELIDED.match(word)):
-            continue
-        zipf = round(100 * (math.log10(freq) + 9))
-        grouped.setdefault(word[:2], []).append(f"{word}\t{zipf}")
-    blocks = {prefix: "\n" + "\n".join(rows) + "\n" for prefix, rows in grouped.items()}
+    zipfs = {
+        word: str(round(100 * (math.log10(freq) + 9)))
+        for word, freq in freqs.items()
+        if freq > 0 and (_ALPHA.match(word) or _ELIDED.match(word))
+    }
+    blocks = _rows_by_slot(zipfs, _ZIPF_BUCKETS)
     pairs: dict[int, list[str]] = {}
     first_totals: dict[str, int] = {}
     bigram_file = files("symspellpy") / "frequency_bigramdictionary_en_243_342.txt"
@@ -211,15 +228,15 @@ def build_lexicon_data() -> LexiconData:
             )
             first_totals[parts[0]] = first_totals.get(parts[0], 0) + int(parts[2])
     bigrams = {first: "\n" + "\n".join(rows) + "\n" for first, rows in pairs.items()}
-    firsts = _rows_by_prefix({w: str(round(100 * math.log10(n))) for w, n in first_totals.items()})
+    firsts = _rows_by_slot({w: str(round(100 * math.log10(n))) for w, n in first_totals.items()}, _FIRSTS_BUCKETS)
     curated_set = set(curated)
     large = get_english_words_set(["web2", "gcide"], alpha=True, lower=True)
-    listed = _rows_by_prefix({w: "" for w in sorted(large - curated_set) if _ALPHA.match(w)})
+    listed = _rows_by_slot({w: "" for w in sorted(large - curated_set) if _ALPHA.match(w)}, _LISTED_BUCKETS)
     by_skeleton: dict[str, list[str]] = {}
     for word in curated:
         if _ALPHA.match(word):
             by_skeleton.setdefault(skeleton(word), []).append(word)
-    skeletons = _rows_by_prefix({k: " ".join(v) for k, v in by_skeleton.items()})
+    skeletons = _rows_by_slot({k: " ".join(v) for k, v in by_skeleton.items()}, _SKELETON_BUCKETS)
     letters = build_table(w for w in curated if _ALPHA.match(w))
     return " ".join(curated), blocks, bigrams, listed, skeletons, firsts, letters
 
