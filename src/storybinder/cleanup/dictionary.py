@@ -41,9 +41,10 @@ from storybinder.cache_dir import cache_root
 from storybinder.cleanup.letters import build_table, letters_logp
 from storybinder.lazy_pattern import lazy
 
-FORMAT = 13  # 9: blocks read from the mapped file on demand; 10: the curated words too; 11: the letter table;
+FORMAT = 14  # 9: blocks read from the mapped file on demand; 10: the curated words too; 11: the letter table;
 # 12: the offsets and the letter table out of the header, viewed in the mapped file;
-# 13: zipf, listed, skeleton and firsts rows in CRC-32 buckets instead of two-letter blocks
+# 13: zipf, listed, skeleton and firsts rows in CRC-32 buckets instead of two-letter blocks; 14: the letter
+# table's rows in such buckets too, looked up one key at a time
 # Both only read the sources when the cache is built: compiled then, not on every import.
 _ALPHA = lazy(r"^[a-z]+$")
 _ELIDED = lazy(r"^[a-z]+'[a-z]+$")  # it's, they're: the real-word rule weighs them against its, their
@@ -158,6 +159,7 @@ _ZIPF_BUCKETS = 32768  # 307k words
 _LISTED_BUCKETS = 16384  # 215k words
 _SKELETON_BUCKETS = 8192  # 52k skeletons
 _FIRSTS_BUCKETS = 2048  # 17k first words of pairs
+_LETTER_BUCKETS = 1024  # 8,700 letter trigrams and pairs (cleanup.letters)
 
 
 def _slot(key: str, buckets: int) -> int:
@@ -262,10 +264,10 @@ def load_lexicon() -> Lexicon:
 
 # The cache file: MAGIC, the header's length (8 bytes), the header (marshal:
 # for each block field its keys, and where in the file its offsets lie; the
-# curated words' buckets and their joined text are two more such fields; where
-# the letter table and the blocks lie), then, from the next multiple of 8: each
-# field's offsets (8-byte integers: where each block lies), the letter table as
-# marshal bytes, and the blocks as UTF-8. The file is mapped, not read: a story
+# letter table's rows, the curated words' buckets and their joined text are
+# three more such fields; where the blocks lie), then, from the next multiple
+# of 8: each field's offsets (8-byte integers: where each block lies), and the
+# blocks as UTF-8. The file is mapped, not read: a story
 # looks at a few dozen of its 11 MB of blocks, so only those pages are read and
 # decoded (reading and unmarshalling it all was 8 of the lexicon's 20 ms, and
 # far more with the file out of the page cache). The offsets are viewed where
@@ -375,11 +377,13 @@ def _encode_cache(data: LexiconData) -> bytes:
     import array  # (only the cache's builder needs it: 0.25 ms of every cleaning run's imports)
 
     curated_text, *fields, letters = data
-    # After the block fields: the curated words by bucket (CuratedWords), then all of them joined.
-    fields += [_curated_buckets(curated_text), {0: curated_text}]
+    # After the block fields: the letter table's rows (StoredTable), the curated words by bucket
+    # (CuratedWords), then all of them joined.
+    letter_rows = _rows_by_slot({key: str(value) for key, value in letters.items()}, _LETTER_BUCKETS)
+    fields += [letter_rows, _curated_buckets(curated_text), {0: curated_text}]
     payload = bytearray()
     tables = []
-    region = bytearray()  # the offsets, then the letter table: laid out before the blocks
+    region = bytearray()  # the offsets: laid out before the blocks
     for field in fields:
         keys = sorted(field) if all(isinstance(k, int) for k in field) else list(field)
         offsets = array.array("Q")
@@ -391,11 +395,7 @@ def _encode_cache(data: LexiconData) -> bytes:
         index = None if keys == list(range(len(keys))) else {key: i for i, key in enumerate(keys)}
         tables.append((index, (len(region), len(region) + len(offsets) * 8)))
         region += offsets.tobytes()  # (a multiple of 8: the next array stays aligned)
-    # The letter table as marshal bytes: unmarshalled on its first look-up (StoredTable).
-    letters_blob = marshal.dumps(letters)
-    letters_at = (len(region), len(region) + len(letters_blob))
-    region += letters_blob
-    header = marshal.dumps((letters_at, len(region), tuple(tables)))
+    header = marshal.dumps((len(region), tuple(tables)))
     start = len(_MAGIC) + 8 + len(header)
     padding = bytes(-start % 8)
     return _MAGIC + len(header).to_bytes(8, "little") + header + padding + bytes(region) + bytes(payload)
@@ -408,45 +408,64 @@ def _read_cache(path: Path) -> Lexicon:
         raise ValueError("an old lexicon cache")
     start = len(_MAGIC) + 8
     size = int.from_bytes(data[len(_MAGIC) : start], "little")
-    letters_at, blocks_at, tables = marshal.loads(data[start : start + size])
-    if len(tables) != _BLOCK_FIELDS + 2:
+    blocks_at, tables = marshal.loads(data[start : start + size])
+    if len(tables) != _BLOCK_FIELDS + 3:
         raise ValueError("an old lexicon cache")
     region = start + size + (-(start + size) % 8)  # (the offsets are 8-byte aligned: viewed in place)
     view = memoryview(data)
     offsets = [view[region + a : region + b] for _, (a, b) in tables]
     base = region + blocks_at
-    fields = [StoredBlocks(data, base, index, at) for (index, _), at in zip(tables[:_BLOCK_FIELDS], offsets)]
+    fields = [StoredBlocks(data, base, index, at) for (index, _), at in zip(tables[: _BLOCK_FIELDS + 1], offsets)]
     text_at = offsets[-1].cast("Q")
     curated = CuratedWords(data, base, offsets[-2], (base + text_at[0], base + text_at[1]))
-    return Lexicon(curated, *fields, StoredTable(view[region + letters_at[0] : region + letters_at[1]]))
+    return Lexicon(curated, *fields[:_BLOCK_FIELDS], StoredTable(fields[_BLOCK_FIELDS]))
 
 
 class StoredTable(Mapping[str, int]):
-    """The letter-trigram table as the cache file holds it (marshal bytes), unmarshalled on its first look-up.
+    """The letter-trigram table as the cache file holds it: "\\nkey\\tvalue" rows by CRC-32 bucket, read key by key.
 
-    Only a story with a word in no dictionary asks for a word's letters; the
-    8,700-entry table took 1.3 ms of every lexicon load.
+    Only a story with a word in no dictionary asks for a word's letters, a few
+    hundred trigrams: unmarshalling the 8,700-entry table was 0.9 ms of its
+    first use, a look-up in a bucket's block is a microsecond (kept after).
     """
 
-    __slots__ = ("_blob", "_table")
+    __slots__ = ("_rows", "_seen")
 
-    def __init__(self, blob: bytes | memoryview) -> None:
-        self._blob = blob
-        self._table: dict[str, int] | None = None
-
-    def _loaded(self) -> dict[str, int]:
-        if self._table is None:
-            self._table = marshal.loads(self._blob)
-        return self._table
+    def __init__(self, rows: StoredBlocks) -> None:
+        self._rows = rows
+        self._seen: dict[str, int | None] = {}
 
     def get(self, key: str, default: Any = None) -> Any:
-        return self._loaded().get(key, default)
+        value = self._seen.get(key, _UNSEEN)
+        if value is _UNSEEN:
+            value = self._seen[key] = self._find(key)
+        return default if value is None else value
+
+    def _find(self, key: str) -> int | None:
+        if not isinstance(key, str) or "\n" in key or "\t" in key:
+            return None
+        block = self._rows.get(_slot(key, _LETTER_BUCKETS)) or ""
+        at = block.find("\n" + key + "\t")
+        if at < 0:
+            return None
+        start = at + len(key) + 2
+        return int(block[start : block.find("\n", start)])
 
     def __getitem__(self, key: str) -> int:
-        return self._loaded()[key]
+        value = self.get(key)
+        if value is None:
+            raise KeyError(key)
+        return value
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._loaded())
+        # Every key, from every bucket's rows (the cleaner only ever asks for single keys).
+        for i in range(_LETTER_BUCKETS):
+            for row in (self._rows.get(i) or "").split("\n"):
+                if row:
+                    yield row.split("\t", 1)[0]
 
     def __len__(self) -> int:
-        return len(self._loaded())
+        return sum(1 for _ in self)
+
+
+_UNSEEN = object()  # (StoredTable: a key not yet looked up; None is a key the table lacks)
