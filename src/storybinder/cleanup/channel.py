@@ -20,10 +20,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from itertools import product, starmap
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from storybinder.cleanup.dictionary import Lexicon
 from storybinder.cleanup.irregular_verbs import meant_by
+from storybinder.record import Record
 
 if TYPE_CHECKING:  # (made by spelling.judge: only a story with a suspect word needs it)
     from storybinder.cleanup.findings import ContextModel
@@ -52,7 +53,7 @@ NEAR = _neighbours()
 _NO_KEYS: frozenset[str] = frozenset()
 
 
-class ErrorModel(NamedTuple):
+class ErrorModel(Record):
     """log10 P(typed | intended) of one slip of each kind.
 
     The relative sizes follow how many ways each slip can happen: a word of n

@@ -35,11 +35,12 @@ import zlib
 from functools import cache
 from pathlib import Path
 from collections.abc import Iterable, Iterator, Mapping, Set
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Protocol
 
 from storybinder.cache_dir import cache_root
 from storybinder.cleanup.letters import build_table, letters_logp
 from storybinder.lazy_pattern import lazy
+from storybinder.record import Record
 
 FORMAT = 14  # 9: blocks read from the mapped file on demand; 10: the curated words too; 11: the letter table;
 # 12: the offsets and the letter table out of the header, viewed in the mapped file;
@@ -79,7 +80,7 @@ class Blocks(Protocol):
     def get(self, key: Any, default: None = None) -> str | None: ...
 
 
-class Lexicon(NamedTuple):
+class Lexicon(Record):
     """Curated words plus Zipf frequencies (log10 per billion words, 0 = unseen).
 
     Everything but the curated set is kept in blocks of "\nkey\tvalue" rows,

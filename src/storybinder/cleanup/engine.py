@@ -10,16 +10,17 @@ suggestions, applies them right to left, and turns each into a model.Edit.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from storybinder.cleanup.tuning import Tuning
 from storybinder.model import Edit
+from storybinder.record import Record
 
 Mode = Literal["fix", "suggest", "off"]
 UnitKind = Literal["para", "heading", "title"]
 
 
-class Change(NamedTuple):
+class Change(Record):
     """A proposed replacement of units[unit][start:end] by `new`.
 
     `sure` marks a change the rule is confident in; an unsure change is only
@@ -74,7 +75,7 @@ class Context:
         return self.cache[key]
 
 
-class Rule(NamedTuple):
+class Rule(Record):
     """One family of fixes: an id, a default mode and a function proposing changes.
 
     (A NamedTuple: as immutable as a frozen dataclass, and made at import in a fifth of the time.)
@@ -118,7 +119,7 @@ Locate = Callable[[int], tuple[int, int]]
 Apply = Callable[[int, list[Change], str], None]
 
 
-class Verdict(NamedTuple):
+class Verdict(Record):
     """The author's decision on one proposed change: apply it or not, with which text."""
 
     apply: bool

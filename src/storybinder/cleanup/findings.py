@@ -4,7 +4,7 @@ A suspect word and its verdict (spelling), the story's word counts and the
 context model behind that verdict, a real-word swap (spelling.realword), the evidence about a paragraph
 left open before another (quotes.repair, through speech_turns). A proofread
 story often needs none of them, so the modules that make them import this one
-when they first do. They are NamedTuples, not frozen dataclasses: as immutable
+when they first do. They are NamedTuples (storybinder.record), not frozen dataclasses: as immutable
 and comparable, and made in a tenth of the time (Python 3.11 compiles a
 dataclass's methods when it is made, about half a millisecond each: 2.8 ms for
 these six, in the first story with a word outside the dictionary).
@@ -15,15 +15,16 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from storybinder.cleanup.letters import LETTERS_TYPICAL
+from storybinder.record import Record
 
 if TYPE_CHECKING:
     from storybinder.cleanup.dictionary import Lexicon
 
 
-class Suspect(NamedTuple):
+class Suspect(Record):
     """A word in no dictionary, used once: how common it is and what it may be."""
 
     word: str
@@ -35,7 +36,7 @@ class Suspect(NamedTuple):
     letters: float = LETTERS_TYPICAL  # log10 of its letters (cleanup.letters)
 
 
-class ContextModel(NamedTuple):
+class ContextModel(Record):
     """How much the neighbouring words count, and how the pair counts are smoothed (cleanup.channel.context_gain)."""
 
     weight: float = 1.0  # 0: frequency alone; 1: the pair probabilities as they are
@@ -43,7 +44,7 @@ class ContextModel(NamedTuple):
     cap: float = 3.0  # no neighbour moves a word by more than this (log10)
 
 
-class Verdict(NamedTuple):
+class Verdict(Record):
     """spelling.judge's answer: the likeliest correction, the model's belief in it, and whether to apply it."""
 
     correction: str
@@ -51,7 +52,7 @@ class Verdict(NamedTuple):
     sure: bool
 
 
-class StoryCounts(NamedTuple):
+class StoryCounts(Record):
     """How often the story uses each word (lower case), for the cache model."""
 
     counts: Counter[str]
@@ -70,14 +71,14 @@ class StoryCounts(NamedTuple):
         return zipf
 
 
-class Swap(NamedTuple):
+class Swap(Record):
     """spelling.realword's answer: the member of the confusion set meant, and how likely it is."""
 
     word: str
     probability: float
 
 
-class TurnEvidence(NamedTuple):
+class TurnEvidence(Record):
     """What the text says about one open paragraph and the one after it (speech_turns.turn_evidence)."""
 
     words: int  # words in the open paragraph

@@ -15,11 +15,11 @@ Pure: text in, proposed replacements out; spelling.realword reports them.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from typing import NamedTuple
 
 from storybinder.cleanup.channel import ErrorModel, one_slip_away, posterior, slip_logp
 from storybinder.cleanup.dictionary import Lexicon
 from storybinder.lazy_pattern import lazy
+from storybinder.record import Record
 
 # log10 of how much likelier each kind of word is in the slot than in text at large
 # (from the counts above): an auxiliary log10(0.746 / 0.052), any other curated word
@@ -47,7 +47,7 @@ _CLAUSE_ENDS = ".!?\u2026\u2014:;"
 _SENTENCE_END = lazy(r"[.!?]")
 
 
-class QuestionSlip(NamedTuple):
+class QuestionSlip(Record):
     """One word read as a slip of a question's auxiliary, and the model's belief in it."""
 
     start: int

@@ -47,7 +47,7 @@ import operator
 import re
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from storybinder.cleanup.bare_contractions import BareHabit, ascii_lowered
 from storybinder.cleanup.channel import posterior
@@ -58,12 +58,13 @@ from storybinder.cleanup import spelling
 from storybinder.cleanup.question_slips import question_slips
 from storybinder.cleanup.spelling import is_dialect_paragraph, neighbours_of
 from storybinder.lazy_pattern import LazyPattern, lazy
+from storybinder.record import Record
 
 if TYPE_CHECKING:  # (imported where one is made: most candidates are right as typed)
     from storybinder.cleanup.findings import Swap
 
 
-class RealwordParams(NamedTuple):
+class RealwordParams(Record):
     """spelling.realword's thresholds (chosen by leave-one-book-out cross-validation, bench/cleanup_cv.py).
 
     (A NamedTuple, not a frozen dataclass: Python 3.11 compiles a dataclass's methods at import, ~0.5 ms.)

@@ -14,9 +14,10 @@ decides what to do with the score.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from storybinder.lazy_pattern import lazy
+from storybinder.record import Record
 
 if TYPE_CHECKING:
     from storybinder.cleanup.findings import TurnEvidence
@@ -50,7 +51,7 @@ _PRONOUNS = frozenset({"he", "she", "i", "they", "we", "it"})
 
 
 
-class TurnParams(NamedTuple):
+class TurnParams(Record):
     """The thresholds of the reply test (family `quotes` in cleanup.TUNABLES).
 
     (A NamedTuple, not a frozen dataclass: Python 3.11 compiles a dataclass's methods at import, ~0.5 ms.)

@@ -23,7 +23,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from storybinder.cleanup.channel import (
     MAX_SLIP_LENGTH,
@@ -43,12 +43,13 @@ from storybinder.cleanup.morphology import (
     SUFFIXES, archaic_verb_form, derivation, inflection_stem, is_british_ise, is_compound, is_reduced_function_word,
 )
 from storybinder.lazy_pattern import lazy
+from storybinder.record import Record
 
 if TYPE_CHECKING:  # (imported where they are made: a story without a suspect word never needs them)
     from storybinder.cleanup.findings import StoryCounts, Suspect, Verdict
 
 
-class SpellingParams(NamedTuple):
+class SpellingParams(Record):
     """spelling.common's thresholds and model weights.
 
     Chosen by leave-one-book-out cross-validation on the DEV set
@@ -160,7 +161,7 @@ _TITLE_BEFORE = lazy(r"(?<![A-Za-z])(?:Mr|Mrs|Ms|Dr|St|Prof|Capt|Col|Gen|Lt|Sgt|
 
 FOREIGN_SHARE = 0.25  # more words than this outside the dictionary: the text is not English
 
-class Suspects(NamedTuple):
+class Suspects(Record):
     """The story's suspect words, and how much its habit of unlisted words raises their chance (log10).
 
     (A NamedTuple, not a frozen dataclass: made at import in a fifth of the time.)

@@ -13,14 +13,15 @@ module-level threshold that a caller cannot reach.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from storybinder.errors import StorybinderError
+from storybinder.record import Record
 
 P = TypeVar("P")
 
 
-class Tuning(NamedTuple):
+class Tuning(Record):
     """Parameter objects by family name; a family that is absent uses its defaults.
 
     (A NamedTuple, not a frozen dataclass: made at import in a fifth of the time.)
