@@ -6,7 +6,7 @@ the ones that no longer match the text come back as warning lines.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cleanup import CleanOptions, select_rules
@@ -31,7 +31,7 @@ class StoryDecisions:
         if not self.decisions and not self.record:
             return base
         self._rules_run.update(rule.id for rule, _ in select_rules(base))
-        return replace(base, words=frozenset(base.words) | frozenset(self.decisions.words), decide=self.matcher)
+        return base.replace(words=frozenset(base.words) | frozenset(self.decisions.words), decide=self.matcher)
 
     def stale(self) -> list[Decision]:
         """The decisions (of the rules that ran) that matched nothing in every cleaning since this was loaded."""
