@@ -6,7 +6,9 @@ import pytest
 
 from storybinder.cleanup import CleanOptions, clean_text
 from storybinder.cleanup.dictionary import load_lexicon
-from storybinder.cleanup.morphology import archaic_verb_form, derivation, is_british_ise, is_reduced_function_word
+from storybinder.cleanup.morphology import (
+    archaic_verb_form, derivation, drawn_out, is_british_ise, is_reduced_function_word,
+)
 
 COMMON_STEM = 5.0
 
@@ -97,3 +99,36 @@ def test_speech_spelt_as_it_sounds_is_left() -> None:
     text = "“Give me a coupla days and I’ll have it running,” he said. “You never hearda such a thing?”"
     assert clean_text(text, CleanOptions(rules=["spelling"]))[1] == []
 
+
+
+@pytest.mark.parametrize(
+    ("word", "meant"),
+    [
+        ("goood", ("good",)),  # a key struck once too often on a double letter
+        ("willl", ("will",)),
+        ("currrent", ("current",)),
+        ("irrreproachable", ("irreproachable",)),
+        ("wheee", ("whee",)),  # whee is a word: drawn out or a slip, never "where"
+        ("sooo", ()),  # drawn out as it is said: so
+        ("nooo", ()),
+        ("funnn", ()),
+        ("pleeease", ()),
+        ("heyyy", ()),
+        ("sooooo", ()),  # four or more: no slip makes that many
+        ("yaaayyy", ()),  # two runs
+        ("posesssed", None),  # neither: the spelling rules decide as for any word
+        ("good", None),  # no run at all
+        ("freeing", None),  # a double is no run
+    ],
+)
+def test_drawn_out_words(word: str, meant: tuple[str, ...] | None) -> None:
+    assert drawn_out(word, load_lexicon().is_word) == meant
+
+
+def test_words_drawn_out_in_speech_are_left_and_a_tripled_double_is_fixed() -> None:
+    text = (
+        "“It was sooo good,” she said. “Pleeease come with us, it’s a lot of funnn.”\n\n"
+        "“Heyyy, why are you so late?” The currrent had carried him off."
+    )
+    out, _ = clean_text(text, CleanOptions(rules=["spelling"]))
+    assert out == text.replace("currrent", "current")

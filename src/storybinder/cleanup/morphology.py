@@ -190,3 +190,26 @@ def is_reduced_function_word(word: str, curated: frozenset[str], pair: Callable[
                 return True
     return False
 
+
+
+# A letter three or more times in a row: one key struck once too often on a double letter
+# (goood, willl, currrent), or a word drawn out on purpose, as speech is (sooo, nooo, funnn,
+# pleeease). The slip leaves a word when one letter goes; the drawn-out word needs the run
+# cut to a single letter, or is longer than a slip makes.
+_RUN = lazy(r"(.)\1\1+")
+
+
+def drawn_out(word: str, known: Callable[[str], bool]) -> tuple[str, ...] | None:
+    """The word meant if `word` has a letter typed once too often on a double one (goood: good);
+    () if it is a word drawn out on purpose (sooo, heyyy, wheeeee); None if neither can be told."""
+    runs = list(_RUN.finditer(word))
+    if not runs:
+        return None
+    if len(runs) > 1 or len(runs[0].group()) > 3:
+        return ()
+    k = runs[0].start()
+    if known(word[:k] + word[k + 1 :]):
+        return (word[:k] + word[k + 1 :],)
+    if known(word[:k] + word[k + 2 :]):
+        return ()
+    return None

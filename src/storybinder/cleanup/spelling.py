@@ -40,7 +40,8 @@ from storybinder.cleanup.engine import Change, Context, Rule
 from storybinder.cleanup.letters import LETTERS_TYPICAL
 from storybinder.cleanup.irregular_verbs import meant_by, tense_of
 from storybinder.cleanup.morphology import (
-    SUFFIXES, archaic_verb_form, derivation, inflection_stem, is_british_ise, is_compound, is_reduced_function_word,
+    SUFFIXES, archaic_verb_form, derivation, drawn_out, inflection_stem, is_british_ise, is_compound,
+    is_reduced_function_word,
 )
 from storybinder.lazy_pattern import lazy
 from storybinder.record import Record
@@ -277,13 +278,18 @@ def _find_suspects(ctx: Context) -> Suspects:
             continue
         if archaic and archaic_verb_form(word, lexicon.is_word):
             continue
+        # A word drawn out as it is said (sooo, heyyy) is meant; a key struck once too often on a
+        # double letter can only mean the word without it (wheee is whee, not where).
+        drawn = drawn_out(word, lexicon.is_word)
+        if drawn == ():
+            continue
         if lexicon.is_word(word):
             # A real word, however rare: only spelling.realword may question it,
             # and only as a plain slip of a common word (untill, froom).
-            near = tuple(sorted(c for c in candidates(word, lexicon) if edit_distance(word, c) == 1))
+            near = drawn or tuple(sorted(c for c in candidates(word, lexicon) if edit_distance(word, c) == 1))
             suspects[word] = Suspect(word, zipf, False, near, listed=True)
             continue
-        near = tuple(sorted(candidates(word, lexicon)))
+        near = drawn or tuple(sorted(candidates(word, lexicon)))
         root = derivation(word, lexicon.is_word, zipf_of, params.common_stem, zipf > 0)
         stem = None if root is not None else inflection_stem(word, curated)
         inflected = stem is not None
