@@ -155,6 +155,25 @@ UNTOUCHED = [
 ]
 
 
+# "been" takes "have": what was meant is outside the confusion set, so only a suggestion.
+HAVE_BEFORE_BEEN = [
+    ("“Your been gone for hours,” she said.", "Your", "You’ve"),
+    ("I think your been lying to me.", "your", "you’ve"),
+    ("They're been gone seven years.", "They're", "They've"),
+    ("“Their been here before,” he said.", "Their", "They’ve"),
+    ("You’re been so kind.", "You’re", "You’ve"),
+]
+
+
+@pytest.mark.parametrize(("text", "typed", "meant"), HAVE_BEFORE_BEEN)
+def test_a_possessive_or_are_before_been_is_a_suggested_have(text: str, typed: str, meant: str) -> None:
+    assert realword(text) == (text, [(typed, meant, False)])
+
+
+def test_its_before_been_is_still_its_has() -> None:
+    assert realword("“Its been a long day.”")[0] == "“It’s been a long day.”"
+
+
 @pytest.mark.parametrize(("before", "after"), FIXED)
 def test_sure_swaps_are_made(before: str, after: str) -> None:
     assert realword(before)[0] == after

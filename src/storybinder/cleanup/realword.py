@@ -327,6 +327,12 @@ _PREPOSITIONS = frozenset(
 # ...and after a modal or "do", which a subject follows, not "you are" ("will you're experiment take").
 _MODALS = frozenset("will would do did does can could shall should may might must".split())
 _POSSESSIVE_OF = {"it's": "its", "you're": "your", "they're": "their", "who's": "whose"}
+# "been" takes "have": "your been gone" and "they're been here" meant you've and they've, which no
+# member of the set is ("you're been", "there been" would be as wrong as the word typed). Only
+# suggested: "their been" may as well have meant "there's been".
+_HAVE_BEFORE_BEEN = {"your": "you've", "you're": "you've", "their": "they've", "they're": "they've"}
+_HAVE_FORMS = frozenset(_HAVE_BEFORE_BEEN.values())
+_HAVE_FORM_CHANCE = 0.9
 # A subject that only "were" follows: "they where" never asks where.
 _WHERE_SUBJECTS = frozenset("i we they he she who how why".split())
 # What may open the clause after "where" ("told you where the key was", "where to go", "where is it").
@@ -482,7 +488,8 @@ def _cued_swap(word: str, meant: str, before: str, before_kind: int, after: str,
         meant = max(others, key=lambda m: scorer.score(m, before, before_kind, after, after_kind, None))
     from storybinder.cleanup.findings import Swap
 
-    return Swap(meant, 1.0)
+    # (you've for "your been": the likeliest reading, not the only one; see _HAVE_BEFORE_BEEN)
+    return Swap(meant, _HAVE_FORM_CHANCE if meant in _HAVE_FORMS else 1.0)
 
 
 _CUE_WORDS = _CUED | _POSSESSIVE_OF.keys() | {"where", "quiet", "to", "than"}
@@ -678,6 +685,8 @@ def _grammar_cue(word: str, before: str, hay: str, story: str, start: int, end: 
     ("the air, to, was"); a "than" with nothing in its sentence to compare, where "then" would
     open a clause ("Than he stopped", "I than left her", "than licked").
     """
+    if word in _HAVE_BEFORE_BEEN and _next_word(hay, story, end) == "been":
+        return _HAVE_BEFORE_BEEN[word]
     if word in _CUED:
         after = _next_word(hay, story, end)
         if after in _NOT_AFTER_POSSESSIVE:
@@ -805,7 +814,7 @@ def find_realword(ctx: Context) -> Iterator[Change]:
             continue
         # Grammar is surest in standard prose: in dialect, or from a writer of "dont", a suggestion.
         sure = swap.probability >= params.fix_probability and not (
-            cued and (dialect_of(u) or bare_contractions_at(start)))
+            cued and (dialect_of(u) or bare_contractions_at(start))) and swap.word not in _HAVE_FORMS
         text, s, e = units[u], start - starts[u], end - starts[u]
         yield Change(u, s, e, _styled(text[s:e], swap.word, text), sure=sure,
                      confidence=round(swap.probability, 3),
