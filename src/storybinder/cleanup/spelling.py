@@ -43,6 +43,7 @@ from storybinder.cleanup.morphology import (
     SUFFIXES, archaic_verb_form, derivation, drawn_out, inflection_stem, is_british_ise, is_compound,
     is_reduced_function_word,
 )
+from storybinder.cleanup.word_count import count_words
 from storybinder.lazy_pattern import lazy
 from storybinder.record import Record
 
@@ -190,8 +191,7 @@ def _word_counts(ctx: Context) -> tuple[Counter[str], int]:
         # İ and the Kelvin sign lower-case to ASCII letters: count them as the letters they look like.
         story = "\n".join(ctx.units).replace("\u0130", "I").replace("\u212a", "K")
         # surrogatepass: a lone surrogate (it is no letter) must not stop the count.
-        words = story.encode("utf-8", "surrogatepass").translate(_ASCII_LETTERS).decode("ascii").split()
-        return Counter(words), len(words)
+        return count_words(story.encode("utf-8", "surrogatepass").translate(_ASCII_LETTERS).decode("ascii"))
 
     return ctx.memo("spelling.counted", count)  # type: ignore[return-value]
 
