@@ -30,7 +30,9 @@ FIXED = [
     ("Their is no more bread.", "There is no more bread."),
     # Letters beyond ASCII before it (İ lower-cases to two characters) leave the offsets right.
     ("İzmir, Łódź: Their is no more bread.", "İzmir, Łódź: There is no more bread."),
-    # After a preposition, an elided form is the possessive.
+    # After a preposition, an elided form is the possessive ("is expense" is no phrase).
+    ("He laughed at who’s expense?", "He laughed at whose expense?"),
+    ("She was quiet happily settled.", "She was quite happily settled."),
     ("The dog wagged the end of it's tail.", "The dog wagged the end of its tail."),
     ("He pulled at it’s collar.", "He pulled at its collar."),
     ("We never heard from you're brother.", "We never heard from your brother."),
@@ -152,6 +154,15 @@ UNTOUCHED = [
     "I dont know. Im tired and hes late and its a long way and I cant wait and youre not here.",
     # Dialect keeps its own grammar.
     "“I reckon their ain’t nobody home,” says he, “an’ I’m goin’ to see.”",
+    # "quiet" before a noun ending in -ly, or before so, enough, too and right, which follow it as
+    # often as they follow "quite".
+    "The suddenly quiet family sat down to eat.",
+    "“Keep quiet so the baby can sleep,” she said.",
+    # "were" before a verb's -ing form: the progressive.
+    "Two of the clerks were watching the door.",
+    # A question after a preposition: "is" may stand before what follows.
+    "Nobody had any idea of who’s leading the race.",
+    "Look at who’s awake at last!",
 ]
 
 
@@ -163,6 +174,11 @@ HAVE_BEFORE_BEEN = [
     ("“Their been here before,” he said.", "Their", "They’ve"),
     ("You’re been so kind.", "You’re", "You’ve"),
 ]
+
+
+def test_quiet_enough_is_at_most_a_suggestion() -> None:
+    text = "Her tone was quiet enough that the guard missed it."
+    assert realword(text)[0] == text
 
 
 @pytest.mark.parametrize(("text", "typed", "meant"), HAVE_BEFORE_BEEN)

@@ -351,6 +351,27 @@ _QUITE_BEFORE = frozenset(
     "so too right sure true certain possible impossible different alone enough useless ready clear natural "
     "wrong unable likely unlikely content".split()
 )
+# ...but these follow "quiet" as often: "be quiet so you don't wake them", "his voice quiet enough",
+# "it was quiet too", "be quiet right now" (19 AO3 works: three false fixes of "quiet" to "quite").
+_AFTER_QUIET = frozenset("so too enough right".split())
+
+
+def _is_adverb(word: str, lexicon: Lexicon) -> bool:
+    """Is the -ly word an adjective's adverb (freely, happily), not a noun that ends so (assembly, family)?"""
+    if len(word) < 5 or not word.endswith("ly"):
+        return False
+    stem = word[:-2]
+    return stem in lexicon.curated or (stem.endswith("i") and stem[:-1] + "y" in lexicon.curated)
+
+
+def _noun_after(word: str, lexicon: Lexicon) -> bool:
+    """Does `word` read as a possessive's noun (the pairs have "the expense", "whose name") and not as
+    what follows "is" ("is winning", "is high", "is in")?"""
+    if not word or lexicon.bigram("is", word):
+        return False
+    return bool(lexicon.bigram("the", word) or lexicon.bigram("whose", word))
+
+
 def _zipf(word: str, lexicon: Lexicon) -> float:
     return lexicon.zipf(word.replace("\u2019", "'"))
 
@@ -454,13 +475,21 @@ def _passive(after: str) -> bool:
     return after in _PASSIVE_IRREGULAR or (len(after) > 4 and after.endswith("ed"))
 
 
+def _progressive(after: str) -> bool:
+    """Is the word after "were" a verb's -ing form ("were observing her"), which "where" never stands before?"""
+    return len(after) > 4 and after.endswith("ing") and not after.endswith("thing")
+
+
 def judge(word: str, before: str, before_kind: int, after: str, after_kind: int, compared: bool | None,
           dialect: bool, scorer: Scorer, subjunctive: bool = False) -> Swap | None:
     """The member of the word's confusion set meant here, when it is not the word itself."""
     members = _SET_OF.get(word)
-    if members is None or (word == "were" and (after in _SUBJECTS or subjunctive or _passive(after))):
+    if members is None or (
+        word == "were" and (after in _SUBJECTS or subjunctive or _passive(after) or _progressive(after))
+    ):
         # "Were I in your place", "so near were we": an inversion; "as though the place were a
-        # garden", "if it were": the subjunctive; "time and place were joined": the passive. Not "where".
+        # garden", "if it were": the subjunctive; "time and place were joined": the passive;
+        # "the employees were observing her": the progressive. Not "where".
         return None
     if word == "there" and after in _EXISTENTIAL:
         return None  # "there being", "there having been": the existential there, not "their"
@@ -714,6 +743,10 @@ def _grammar_cue(word: str, before: str, hay: str, story: str, start: int, end: 
     if word in _POSSESSIVE_OF:
         if before not in _PREPOSITIONS and before not in _MODALS:
             return None
+        if word == "who's" and before in _PREPOSITIONS and not _noun_after(_next_word(hay, story, end), scorer.lexicon):
+            # A question stands after a preposition as often as a possessive does: "a sense of
+            # who's winning", "look at who's high in command" (19 AO3 works: two false fixes).
+            return None
         # ...unless what follows cannot follow a possessive: then the preposition or helper ended
         # a clause whose comma is missing ("Where we come from it's not easy", "If he does it's
         # his fault").
@@ -729,7 +762,9 @@ def _grammar_cue(word: str, before: str, hay: str, story: str, start: int, end: 
         if before in _ATTRIBUTIVE:
             return None  # "a quiet orderly house": an adjective before another
         after = _next_word(hay, story, end)
-        qualified = len(after) > 4 and after.endswith(("ly", "ed")) or after in _QUITE_BEFORE
+        qualified = _is_adverb(after, scorer.lexicon) or (len(after) > 4 and after.endswith("ed")) or (
+            after in _QUITE_BEFORE and after not in _AFTER_QUIET
+        )
         return "quite" if qualified else None
     if word == "than":
         return "then" if _than_answers_nothing(before, hay, story, start, end, scorer) else None
