@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
+from storybinder.cleanup.stretches import stretches
 from storybinder.lazy_pattern import LazyPattern, lazy
 
 # How far around a word (characters, within its chapter) a writer's contraction habit is judged.
@@ -137,4 +138,9 @@ def ascii_lowered(story: str) -> str:
     """
     if story.isascii():
         return story.lower()
-    return story.encode("utf-16-le", "surrogatepass").lower().decode("utf-16-le", "surrogatepass")
+    # A stretch at a time: all of a 19 MB story's bytes, lowered bytes and decoded copy were three
+    # 37 MB blocks of new memory (75 -> 53 ms). A stretch starts at a space, so two lone
+    # surrogates side by side, which decode as one pair, stay together as before.
+    return "".join(
+        s.encode("utf-16-le", "surrogatepass").lower().decode("utf-16-le", "surrogatepass") for s in stretches(story)
+    )

@@ -43,7 +43,7 @@ from storybinder.cleanup.morphology import (
     SUFFIXES, archaic_verb_form, derivation, drawn_out, inflection_stem, is_british_ise, is_compound,
     is_reduced_function_word,
 )
-from storybinder.cleanup.word_count import count_words
+from storybinder.cleanup.stretches import count_words
 from storybinder.lazy_pattern import lazy
 from storybinder.record import Record
 
