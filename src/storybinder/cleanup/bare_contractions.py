@@ -32,7 +32,7 @@ BARE = (
     _ending_in("nt", "dont didnt doesnt isnt wasnt werent arent couldnt wouldnt shouldnt hasnt havent hadnt"),
     _ending_in("re", "youre theyre"),
     _ending_in("ve", "ive youve theyve"),
-    _ending_in("ed", "hed shed"),
+    _ending_in("hed", "hed shed"),  # (not "ed": it ends every past tense, each a try of the lookbehinds)
     _ending_in("m", "im"),
 )
 APOSTROPHED = (

@@ -68,7 +68,9 @@ _CAPITAL_CLAUSE = lazy(r"[,;:]\s+[A-Z][a-z’']*\s+[a-z][^,;:]*,\s\Z")
 
 def find_dash_stops(ctx: Context) -> Iterator[Change]:
     for u, text in enumerate(ctx.units):
-        if "\u2014." not in text and "\u2013." not in text:
+        # (A dash looked for alone first: a one-character search is several times faster than a
+        # two-character one, and most paragraphs hold no dash.)
+        if not ("\u2014" in text or "\u2013" in text) or ("\u2014." not in text and "\u2013." not in text):
             continue
         for m in _DASH_STOP.finditer(text):
             yield Change(u, m.start(), m.end(), "", message="a full stop after the dash that breaks the speech off")
