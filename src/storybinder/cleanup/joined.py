@@ -10,7 +10,9 @@ checks its matches itself.
 from __future__ import annotations
 
 from bisect import bisect_right
-from itertools import accumulate
+from collections.abc import Iterator
+from itertools import accumulate, compress, repeat
+from operator import contains
 
 from storybinder.record import Record
 
@@ -34,20 +36,27 @@ def join_units(units: list[str], separator: str = "\n") -> Joined:
     return Joined(separator.join(units), list(accumulate((len(t) + 1 for t in units[:-1]), initial=0)))
 
 
-def units_holding(story: Joined, needles: tuple[str, ...]) -> list[int]:
-    """The units (in order) that hold any of `needles` (none may hold a "\\n"), found by str.find over the story.
+def units_holding(units: list[str], needles: tuple[str, ...]) -> list[int]:
+    """The units (in order) that hold any of `needles`, each unit searched in C (map), no Python step per unit.
 
-    A C search of the whole story, and one step of Python per unit found, not a test of every unit.
+    (As fast as str.find over the joined story, whose 37 MB a 19 MB story takes are not needed.)
     """
-    text, starts = story.text, story.starts
-    last = len(starts) - 1
     found: set[int] = set()
     for needle in needles:
-        at = text.find(needle)
-        while at >= 0:
-            u = bisect_right(starts, at) - 1
-            found.add(u)
-            if u == last:
-                break
-            at = text.find(needle, starts[u + 1])  # the unit is found: go on from the next one
+        found.update(compress(range(len(units)), map(contains, units, repeat(needle))))
     return sorted(found)
+
+
+# How many units a block joins (blocks): some 16 kB of prose, which stays in the cache. All of a
+# 19 MB story joined is a 37 MB string (curly quotes make it two bytes a character), memory
+# touched for the first time, page by page (9,000 page faults), and so is each copy made of it.
+BLOCK = 64
+
+
+def blocks(units: list[str], separator: str = "\n") -> Iterator[str]:
+    """The units joined BLOCK at a time: joined by `separator` in turn, the blocks are the units joined.
+
+    For a question the joined story answers separator by separator (is there junk anywhere?).
+    """
+    for lo in range(0, len(units), BLOCK):
+        yield separator.join(units[lo : lo + BLOCK])

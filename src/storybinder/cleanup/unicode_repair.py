@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from storybinder.cleanup.engine import Change, Context, Rule
+from storybinder.cleanup.joined import blocks
 from storybinder.lazy_pattern import lazy
 
 # Lead bytes of UTF-8 sequences as they look when decoded as cp1252/latin-1,
@@ -93,10 +94,11 @@ def _nothing_to_do(text: str) -> bool:
 
 
 def find(ctx: Context) -> Iterator[Change]:
-    # prefilter: one look at the whole story instead of one per paragraph. A
+    # prefilter: one look at a block of paragraphs instead of one per paragraph. A
     # line break neither is junk nor combines with anything, so the joined text
-    # is clean and NFC exactly when every paragraph is.
-    if _nothing_to_do("\n".join(ctx.units)):
+    # is clean and NFC exactly when every paragraph is. (Blocks, not the whole
+    # story joined: its copies, as UTF-8 and without junk, are as big again.)
+    if all(map(_nothing_to_do, blocks(ctx.units))):
         return
     for i, text in enumerate(ctx.units):
         junk = _removable(text) if not text.isascii() or _JUNK.search(text) else []

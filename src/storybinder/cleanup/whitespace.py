@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from storybinder.cleanup.engine import Change, Context, Rule
-from storybinder.cleanup.joined import join_units, units_holding
+from storybinder.cleanup.joined import blocks, units_holding
 from storybinder.lazy_pattern import lazy
 
 # Two or more spaces/tabs between words (double space after a full stop too).
@@ -37,7 +37,7 @@ _PUNCT_AS_COMMA = bytes.maketrans(b";!?", b",,,")
 
 
 def _story_spaces_punctuation(story: str) -> bool:
-    """Does the story hold a space before , ; ! or ??"""
+    """Does the story (or a block of it) hold a space before , ; ! or ??"""
     # In UTF-8 every byte of a non-ASCII character is over 127: the ASCII
     # bytes found are the text's own.
     return b" ," in story.encode("utf-8", "surrogatepass").translate(_PUNCT_AS_COMMA)
@@ -45,15 +45,14 @@ def _story_spaces_punctuation(story: str) -> bool:
 
 def find(ctx: Context) -> Iterator[Change]:
     # prefilter: most paragraphs (most stories) have no run of spaces, no tab and no space before
-    # punctuation; C searches of the joined story find the units that may, where a test of
-    # every unit cost twice as much. (A run of spaces or a tab: found unit by unit; a space
-    # before punctuation, in the story at all: then every unit is tested, as before.)
-    story = join_units(ctx.units)
+    # punctuation; C searches find the units that may, where a test of every unit in Python cost
+    # twice as much. (A run of spaces or a tab: units_holding; a space before punctuation in the
+    # story at all, asked block by block: then every unit is tested, as before.)
     spaced = _spaced
-    if _story_spaces_punctuation(story.text):
+    if any(map(_story_spaces_punctuation, blocks(ctx.units))):
         units: Iterable[int] = range(len(ctx.units))
     else:
-        units = units_holding(story, ("  ", "\t"))
+        units = units_holding(ctx.units, ("  ", "\t"))
         # No space stands before , ; ! or ? anywhere: only a tab can (one search, not five, a unit).
         spaced = _holds_tab
     for i in units:
