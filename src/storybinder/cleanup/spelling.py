@@ -43,6 +43,7 @@ from storybinder.cleanup.morphology import (
     SUFFIXES, archaic_verb_form, derivation, drawn_out, inflection_stem, is_british_ise, is_compound,
     is_reduced_function_word,
 )
+from storybinder.cleanup.split_words import rejoined
 from storybinder.cleanup.stretches import count_words
 from storybinder.lazy_pattern import lazy
 from storybinder.record import Record
@@ -635,8 +636,17 @@ def find_misspellings(ctx: Context) -> Iterator[Change]:
     params = params_of(ctx)
     lexicon = load_lexicon()
     story = story_counts(ctx)
+    rejoined_at: set[tuple[int, int]] = set()
     for u, m, suspect, dialect in _occurrences(ctx, suspects):
         text = ctx.units[u]
+        halves = rejoined(text, m.start(), m.end(), lexicon)
+        if halves is not None:
+            # (both halves may be suspects: the word is rejoined once)
+            if (u, halves.start) not in rejoined_at:
+                rejoined_at.add((u, halves.start))
+                yield Change(u, halves.start, halves.end, halves.word, sure=True, confidence=0.99,
+                             message="a word split by a space")
+            continue
         verdict = judge(suspect, *neighbours_of(text, m.start(), m.end()), dialect or writes_dialect(ctx),
                         params, lexicon, habit=found.habit, slips=slips_of(ctx), story=story,
                         speech=dialect)
