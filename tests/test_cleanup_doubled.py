@@ -95,3 +95,22 @@ def test_doubles_that_may_be_meant_are_suggested(text: str) -> None:
 @pytest.mark.parametrize("text", UNTOUCHED)
 def test_meant_doubles_are_left_alone(text: str) -> None:
     assert doubled(text) == (text, [])
+
+
+# A stream of consciousness written without a mark: a repeated word stands where a comma would.
+_STREAM = (
+    "and then I thought well why not go down to the harbour again and see the boats come in the way "
+    "we used to when the evenings were long and nobody minded how late it got and the lamps along the "
+    "wall were lit one after another and he said he would wait for me by the steps and I said I might "
+    "and I might not and why why would he think I would come running every time he whistled for me "
+    "like a dog and still I went down in the end because the night was warm and the tide was high"
+)
+
+
+def test_a_doubled_word_in_prose_without_punctuation_is_only_suggested() -> None:
+    assert doubled(_STREAM) == (_STREAM, [(" why", False)])
+
+
+def test_the_same_double_in_punctuated_prose_is_fixed() -> None:
+    text = "He said he would wait for me by the steps. And why why would he think I would come?"
+    assert doubled(text) == (text.replace("why why", "why"), [(" why", True)])

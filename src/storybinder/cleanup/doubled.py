@@ -105,7 +105,21 @@ _NUMBERS = frozenset(
 # meant in proofread novels are calls, sounds and dialect (ay 3.6, dat 3.6, tick 3.8).
 _SLIP_ZIPF = 5.0
 
+# Prose written without punctuation (Molly Bloom's soliloquy: 3,000 words to a paragraph and not
+# one mark) repeats a word where a comma would pause ("and why why because", "easy easy O how"):
+# there a doubled word is only a suggestion. DEV's and AO3's paragraphs of 100 words or more have
+# at most 15 and 22 words to a mark.
+_UNPUNCTUATED_WORDS = 100
+_WORDS_PER_MARK = 50
+_MARK = lazy(r"[.!?;:,\u2014\u2026]")
+
 Verdict = Literal["fix", "suggest"]
+
+
+def _unpunctuated(text: str) -> bool:
+    """Is the paragraph long and all but without punctuation, as a stream of consciousness is written?"""
+    words = text.count(" ") + 1
+    return words >= _UNPUNCTUATED_WORDS and len(_MARK.findall(text)) * _WORDS_PER_MARK < words
 
 
 def _is_participle(word: str) -> bool:
@@ -238,6 +252,8 @@ def find_doubled(ctx: Context) -> Iterator[Change]:
                 verdict = "suggest"
             next_word = after.group(1) if after and after.start(1) - e < 4 else ""
             if verdict == "fix" and first.lower() == "to" and _stranded_to(text, s, next_word, previous):
+                verdict = "suggest"
+            if verdict == "fix" and _unpunctuated(text):
                 verdict = "suggest"
             start, end = _doubled_span(text, m)
             if "\n" in m.group(2) and _empties_line(text, start, end):
