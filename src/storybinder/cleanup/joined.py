@@ -60,3 +60,13 @@ def blocks(units: list[str], separator: str = "\n") -> Iterator[str]:
     """
     for lo in range(0, len(units), BLOCK):
         yield separator.join(units[lo : lo + BLOCK])
+
+
+def joined_blocks(units: list[str], separator: str = "\n") -> Iterator[tuple[int, Joined]]:
+    """join_units over BLOCK units at a time, each with its first unit's index.
+
+    For a rule whose matches never run over a separator (or that checks those that do): a
+    match in a block is the match in the story joined, at `first` units and `starts[0]` on.
+    """
+    for first in range(0, len(units), BLOCK):
+        yield first, join_units(units[first : first + BLOCK], separator)

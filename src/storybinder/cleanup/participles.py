@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from storybinder.cleanup.alternation import alternation
 from storybinder.cleanup.engine import Change, Context, Rule
-from storybinder.cleanup.joined import join_units
+from storybinder.cleanup.joined import joined_blocks
 from storybinder.cleanup.spelling import is_dialect_paragraph
 from storybinder.lazy_pattern import lazy
 
@@ -60,19 +60,22 @@ def _after_have(text: str, at: int) -> bool:
 
 
 def find(ctx: Context) -> Iterator[Change]:
-    # One scan of the joined story finds every past after have: the fixable ones are the
-    # candidates, and all of them (in any unit) count towards the story's habit. (Have, its
+    # One scan of the joined story (block by block) finds every past after have: the fixable ones
+    # are the candidates, and all of them (in any unit) count towards the story's habit. (Have, its
     # adverb and the past never run over a line break: each unit reads as it does alone.)
-    story = join_units(ctx.units)
-    perfects = [m for m in _ANY_PAST.finditer(story.text) if _after_have(story.text, m.start(1))]
+    perfects = [
+        (first, block, m) for first, block in joined_blocks(ctx.units)
+        for m in _ANY_PAST.finditer(block.text) if _after_have(block.text, m.start(1))
+    ]
     # Stories that make their perfects with the past as a habit (Huck's "had took", "had stole").
     habitual = len(perfects) >= _HABIT
-    for m in perfects:
+    for first, block, m in perfects:
         past = m.group(1)  # (lower case only: "had Rose" names someone)
-        u = story.unit_at(m.start(1))
+        k = block.unit_at(m.start(1))
+        u = first + k
         if past not in _PARTICIPLES or ctx.kinds[u] != "para":
             continue
-        text, at = ctx.units[u], m.start(1) - story.starts[u]
+        text, at = ctx.units[u], m.start(1) - block.starts[k]
         sure = past in _SURE and not is_dialect_paragraph(text) and not habitual
         yield Change(u, at, at + len(past), _PARTICIPLES[past], sure=sure, confidence=0.95 if sure else 0.5,
                      message="the past participle after have" + ("" if sure else "?"))
