@@ -138,16 +138,22 @@ def curl(text: str) -> Iterator[tuple[int, str]]:
     for m in _MARKS.finditer(text):
         i = m.start()
         c = text[i]
-        prev = (last_new if last == i - 1 else text[i - 1]) if i else ""
-        nxt = text[i + 1] if i + 1 < n else ""
         if c == LD or c == RD:
             dq_open = c == LD
             continue
+        nxt = text[i + 1] if i + 1 < n else ""
         if c == LS or c == RS:
             if c == LS:
                 sq_open = True
             elif not nxt.isalnum():
                 sq_open = False
+            continue
+        prev = (last_new if last == i - 1 else text[i - 1]) if i else ""
+        if c == "'" and prev.isalpha() and nxt.isalnum():
+            # An apostrophe inside a word (don't, it's), the commonest mark: decided as below
+            # (a letter, not a digit, before it: no prime), before the tests it needs none of.
+            last, last_new = i, RS
+            yield i, RS
             continue
         opens = prev == "" or prev.isspace() or prev in _OPEN_BEFORE
         closes = nxt == "" or nxt.isspace() or nxt in _CLOSE_AFTER
