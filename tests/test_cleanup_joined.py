@@ -1,9 +1,11 @@
 """The joined story's helpers: blocks and joined_blocks read as the story joined, units_holding finds the units."""
 
+import re
+
 import pytest
 
 from storybinder.cleanup import joined
-from storybinder.cleanup.joined import blocks, join_units, joined_blocks, units_holding
+from storybinder.cleanup.joined import blocks, join_units, joined_blocks, units_holding, units_matching
 
 UNITS = ["One  two.", "", "Three\tfour", "five", "six  seven", "eight", "nine"]
 
@@ -27,3 +29,11 @@ def test_blocks_are_the_story_joined(size: int, monkeypatch: pytest.MonkeyPatch)
 def test_units_holding_finds_each_unit_once_in_order() -> None:
     assert units_holding(UNITS, ("  ", "\t")) == [0, 2, 4]
     assert units_holding(UNITS, ("q",)) == []
+
+
+@pytest.mark.parametrize("size", [1, 2, 64])
+def test_units_matching_finds_each_unit_once_in_order(size: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(joined, "BLOCK", size)
+    pattern = re.compile(r"[a-z]+ [a-z]+")  # two words: twice in unit 4, never over a line break
+    assert units_matching(pattern, ["one two", "three", "", "Four", "six seven eight nine"]) == [0, 4]
+    assert units_matching(pattern, []) == []

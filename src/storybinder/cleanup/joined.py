@@ -13,7 +13,9 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from itertools import accumulate, compress, repeat
 from operator import contains
+from re import Pattern
 
+from storybinder.lazy_pattern import LazyPattern
 from storybinder.record import Record
 
 
@@ -70,3 +72,15 @@ def joined_blocks(units: list[str], separator: str = "\n") -> Iterator[tuple[int
     """
     for first in range(0, len(units), BLOCK):
         yield first, join_units(units[first : first + BLOCK], separator)
+
+
+def units_matching(pattern: LazyPattern | Pattern[str], units: list[str]) -> list[int]:
+    """The units (in order) where `pattern` matches, for a pattern that never matches over a "\\n":
+    one scan of each block of them joined (joined_blocks), not one a unit."""
+    found: list[int] = []
+    for first, block in joined_blocks(units):
+        for m in pattern.finditer(block.text):
+            u = first + block.unit_at(m.start())
+            if not found or found[-1] != u:
+                found.append(u)
+    return found
