@@ -28,6 +28,9 @@ def spelling(text: str) -> str:
         ("They were diffe rent from us.", "They were different from us."),  # ...the second
         ("The peo ple of the valley came.", "The people of the valley came."),
         ("Peo ple came from the hills.", "People came from the hills."),  # the capital kept
+        # The space typed a letter early or late: two common words the pairs know side by side.
+        ("Then sh eturned away from the window.", "Then she turned away from the window."),
+        ("She lookeda t him for a long time.", "She looked at him for a long time."),
     ],
 )
 def test_a_word_split_by_a_space_is_rejoined(typed: str, meant: str) -> None:
@@ -46,6 +49,18 @@ def test_halves_that_are_no_split_word_are_not_joined(text: str) -> None:
     lexicon = load_lexicon()
     start = text.lower().index("uare")
     assert rejoined(text, start, start + 4, lexicon) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "odd"),
+    [
+        ("He knew the ins and outs of the trade.", "ins"),  # a word people write: no "in sand"
+        ("It was the munder of the old man.", "munder"),  # beside a common word: a slip of murder
+    ],
+)
+def test_a_space_is_not_moved_where_the_words_stand_as_written(text: str, odd: str) -> None:
+    start = text.index(odd)
+    assert rejoined(text, start, start + len(odd), load_lexicon()) is None
 
 
 def test_rejoined_spans_both_halves() -> None:
