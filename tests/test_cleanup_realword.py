@@ -160,6 +160,9 @@ UNTOUCHED = [
     "“Keep quiet so the baby can sleep,” she said.",
     # "were" before a verb's -ing form: the progressive.
     "Two of the clerks were watching the door.",
+    # "were" after a subject that a clause of its own runs into.
+    "From the window, all he could make out were the lamps of the town.",
+    "The ones who came out were the oldest.",
     # A question after a preposition: "is" may stand before what follows.
     "Nobody had any idea of who’s leading the race.",
     "Look at who’s awake at last!",

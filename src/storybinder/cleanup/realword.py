@@ -607,6 +607,23 @@ def _after_condition(lowered: str, start: int) -> bool:
     return any(w.strip(",\u201c\u201d\"'()_*") in _CONDITIONS for w in window.split()[-6:])
 
 
+# A subject with a clause of its own ends before its verb: "all she could see were the lights",
+# "the people who had turned out were her family" (AO3, Dracula: both fixed to "where" before).
+_RELATIVE_OPENERS = frozenset("all what whatever who whom everything everyone".split())
+
+
+def _after_relative(lowered: str, start: int) -> bool:
+    """Is "were" at `start` the verb of a subject that a relative clause runs into ("all she could see were")?"""
+    window = lowered[max(0, start - 60) : start]
+    for mark in _CLAUSE_BREAK | {","}:
+        cut = window.rfind(mark)
+        if cut >= 0:
+            window = window[cut + 1 :]
+    words = [w.strip("\u201c\u201d\"'()_*") for w in window.split()]
+    # (the opener with at least a subject and a verb after it: "who had turned out", "all she saw")
+    return any(w in _RELATIVE_OPENERS for w in words[:-2])
+
+
 def _styled(original: str, replacement: str, text: str) -> str:
     """The replacement in the original's case and the text's apostrophe."""
     if "'" in replacement and ("\u2019" in text or "'" not in text):
@@ -820,7 +837,8 @@ def find_realword(ctx: Context) -> Iterator[Change]:
             seen[key] = judge(word, before, before_kind, after, after_kind, compared, False, scorer)
         swap = seen[key]
         # Asked only of a "were" the model doubts: "as though the place were a garden" is no "where".
-        subjunctive = swap is not None and word == "were" and _after_condition(hay, start)
+        subjunctive = swap is not None and word == "were" and (
+            _after_condition(hay, start) or _after_relative(hay, start))
         if subjunctive:
             swap = None
         meant = _grammar_cue(word, before, hay, story, start, end, scorer) if word in _CUE_WORDS else None
