@@ -656,7 +656,8 @@ def find_misspellings(ctx: Context) -> Iterator[Change]:
             if (u, halves.start) not in rejoined_at:
                 rejoined_at.add((u, halves.start))
                 yield Change(u, halves.start, halves.end, halves.word, sure=True, confidence=0.99,
-                             message="a word split by a space")
+                             message="a space typed a letter out of place" if " " in halves.word
+                             else "a word split by a space")
             continue
         verdict = judge(suspect, *neighbours_of(text, m.start(), m.end()), dialect or writes_dialect(ctx),
                         params, lexicon, habit=found.habit, slips=slips_of(ctx), story=story,
