@@ -40,7 +40,7 @@ def _doubles(stem: str) -> bool:
     return sum(1 for i, c in enumerate(stem) if c in _VOWELS and (i == 0 or stem[i - 1] not in _VOWELS)) == 1
 
 
-def _stems(word: str, suffix: str) -> list[str]:
+def suffix_stems(word: str, suffix: str) -> list[str]:
     """The stems English's spelling rules would join with `suffix` to make `word`."""
     stem = word[: -len(suffix)]
     if len(stem) < 3:
@@ -86,7 +86,7 @@ def derivation(
                 return rest
     for suffix in SUFFIXES:
         if word.endswith(suffix) and (seen or suffix not in _EASY_SUFFIXES):
-            for stem in _stems(word, suffix):
+            for stem in suffix_stems(word, suffix):
                 if known(stem) and zipf(stem) < common_stem:
                     return stem
     return None
@@ -189,7 +189,6 @@ def is_reduced_function_word(word: str, curated: frozenset[str], pair: Callable[
             if total and any(pair(stem, f) and pair(stem, f) - total >= _REDUCED_SHARE for f in _REDUCED):
                 return True
     return False
-
 
 
 # A letter three or more times in a row: one key struck once too often on a double letter

@@ -54,6 +54,7 @@ from storybinder.cleanup.channel import posterior
 from storybinder.cleanup.dictionary import Lexicon, load_lexicon
 from storybinder.cleanup.engine import Change, Context, Rule
 from storybinder.cleanup.joined import join_units
+from storybinder.cleanup.morphology import suffix_stems
 from storybinder.cleanup import spelling
 from storybinder.cleanup.question_slips import question_slips
 from storybinder.cleanup.spelling import is_dialect_paragraph, neighbours_of
@@ -358,10 +359,7 @@ _AFTER_QUIET = frozenset("so too enough right".split())
 
 def _is_adverb(word: str, lexicon: Lexicon) -> bool:
     """Is the -ly word an adjective's adverb (freely, happily), not a noun that ends so (assembly, family)?"""
-    if len(word) < 5 or not word.endswith("ly"):
-        return False
-    stem = word[:-2]
-    return stem in lexicon.curated or (stem.endswith("i") and stem[:-1] + "y" in lexicon.curated)
+    return word.endswith("ly") and any(stem in lexicon.curated for stem in suffix_stems(word, "ly"))
 
 
 def _noun_after(word: str, lexicon: Lexicon) -> bool:
@@ -597,14 +595,19 @@ def _after_comparative(lowered: str, start: int, scorer: Scorer, original: str, 
 _CONDITIONS = frozenset({"if", "though", "wish", "wished", "wishes", "suppose", "supposing", "unless"})
 
 
-def _after_condition(lowered: str, start: int) -> bool:
-    """Is "were" at `start` in a condition or a wish ("as though it were", "I wish you were")?"""
+def _clause_words(lowered: str, start: int, marks: frozenset[str]) -> list[str]:
+    """The words of the clause before `start` (within 60 characters, after the last of `marks`), unwrapped."""
     window = lowered[max(0, start - 60) : start]
-    for mark in _CLAUSE_BREAK:
+    for mark in marks:
         cut = window.rfind(mark)
         if cut >= 0:
             window = window[cut + 1 :]
-    return any(w.strip(",\u201c\u201d\"'()_*") in _CONDITIONS for w in window.split()[-6:])
+    return [w.strip(",\u201c\u201d\"'()_*") for w in window.split()]
+
+
+def _after_condition(lowered: str, start: int) -> bool:
+    """Is "were" at `start` in a condition or a wish ("as though it were", "I wish you were")?"""
+    return any(w in _CONDITIONS for w in _clause_words(lowered, start, _CLAUSE_BREAK)[-6:])
 
 
 # A subject with a clause of its own ends before its verb: "all she could see were the lights",
@@ -612,16 +615,13 @@ def _after_condition(lowered: str, start: int) -> bool:
 _RELATIVE_OPENERS = frozenset("all what whatever who whom everything everyone".split())
 
 
+_PHRASE_BREAK = _CLAUSE_BREAK | {","}
+
+
 def _after_relative(lowered: str, start: int) -> bool:
     """Is "were" at `start` the verb of a subject that a relative clause runs into ("all she could see were")?"""
-    window = lowered[max(0, start - 60) : start]
-    for mark in _CLAUSE_BREAK | {","}:
-        cut = window.rfind(mark)
-        if cut >= 0:
-            window = window[cut + 1 :]
-    words = [w.strip("\u201c\u201d\"'()_*") for w in window.split()]
     # (the opener with at least a subject and a verb after it: "who had turned out", "all she saw")
-    return any(w in _RELATIVE_OPENERS for w in words[:-2])
+    return any(w in _RELATIVE_OPENERS for w in _clause_words(lowered, start, _PHRASE_BREAK)[:-2])
 
 
 def _styled(original: str, replacement: str, text: str) -> str:
@@ -731,10 +731,11 @@ def _grammar_cue(word: str, before: str, hay: str, story: str, start: int, end: 
     ("the air, to, was"); a "than" with nothing in its sentence to compare, where "then" would
     open a clause ("Than he stopped", "I than left her", "than licked").
     """
-    if word in _HAVE_BEFORE_BEEN and _next_word(hay, story, end) == "been":
-        return _HAVE_BEFORE_BEEN[word]
-    if word in _CUED:
+    if word in _CUED or word in _POSSESSIVE_OF:
         after = _next_word(hay, story, end)
+        if after == "been" and word in _HAVE_BEFORE_BEEN:
+            return _HAVE_BEFORE_BEEN[word]
+    if word in _CUED:
         if after in _NOT_AFTER_POSSESSIVE:
             return ""
         if word == "its" and after in ("kind", "sort") and _HEDGED.match(hay, end):
@@ -760,14 +761,14 @@ def _grammar_cue(word: str, before: str, hay: str, story: str, start: int, end: 
     if word in _POSSESSIVE_OF:
         if before not in _PREPOSITIONS and before not in _MODALS:
             return None
-        if word == "who's" and before in _PREPOSITIONS and not _noun_after(_next_word(hay, story, end), scorer.lexicon):
+        if word == "who's" and before in _PREPOSITIONS and not _noun_after(after, scorer.lexicon):
             # A question stands after a preposition as often as a possessive does: "a sense of
             # who's winning", "look at who's high in command" (19 AO3 works: two false fixes).
             return None
         # ...unless what follows cannot follow a possessive: then the preposition or helper ended
         # a clause whose comma is missing ("Where we come from it's not easy", "If he does it's
         # his fault").
-        return None if _next_word(hay, story, end) in _NO_POSSESSIVE_BEFORE else _POSSESSIVE_OF[word]
+        return None if after in _NO_POSSESSIVE_BEFORE else _POSSESSIVE_OF[word]
     if word == "where":
         if before in _WHERE_SUBJECTS:
             return "were"
