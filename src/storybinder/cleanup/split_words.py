@@ -51,22 +51,23 @@ def rejoined(text: str, start: int, end: int, lexicon: Lexicon) -> Rejoined | No
             continue
         fragment = side.group(1)
         before = side.start() < start
-        whole = fragment + odd if before else odd + fragment
-        lowered = whole.lower()
+        first, second = (fragment, odd) if before else (odd, fragment)
+        lo, hi = (side.start(1), end) if before else (start, side.end(1))
+        whole = (first + second).lower()
+        fragment_zipf = lexicon.zipf(fragment.lower())
         if (
-            lowered in lexicon.curated
-            and lexicon.zipf(lowered) >= JOINED_ZIPF
-            and lexicon.zipf(fragment.lower()) < OWN_WORD_ZIPF
-            and not (fragment[0].isupper() if not before else odd[0].isupper())
+            whole in lexicon.curated
+            and lexicon.zipf(whole) >= JOINED_ZIPF
+            and fragment_zipf < OWN_WORD_ZIPF
+            and not second[0].isupper()
         ):
-            return Rejoined(side.start(1), end, whole) if before else Rejoined(start, side.end(1), whole)
-        shifted = None
+            return Rejoined(lo, hi, first + second)
         # (Not beside a common word: "the munder" is the murder, not "them under".)
-        beside_word = len(fragment) > 1 and lexicon.zipf(fragment.lower()) >= OWN_WORD_ZIPF
+        beside_word = len(fragment) > 1 and fragment_zipf >= OWN_WORD_ZIPF
         if lexicon.zipf(odd.lower()) < SHIFT_ODD_ZIPF and not beside_word:
-            shifted = _shifted(fragment + " " + odd if before else odd + " " + fragment, lexicon)
-        if shifted is not None:
-            return Rejoined(side.start(1), end, shifted) if before else Rejoined(start, side.end(1), shifted)
+            shifted = _shifted(first + " " + second, lexicon)
+            if shifted is not None:
+                return Rejoined(lo, hi, shifted)
     return None
 
 
