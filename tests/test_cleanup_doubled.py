@@ -114,3 +114,21 @@ def test_a_doubled_word_in_prose_without_punctuation_is_only_suggested() -> None
 def test_the_same_double_in_punctuated_prose_is_fixed() -> None:
     text = "He said he would wait for me by the steps. And why why would he think I would come?"
     assert doubled(text) == (text.replace("why why", "why"), [(" why", True)])
+
+
+# What could set the bytes the unit-finding scan reads apart from what _DOUBLED reads: case, the
+# white space \s is, marks and digits around a word, characters beyond ASCII, unit breaks.
+_PIECES = ["the", "The", "THE", "a", "to", " ", "  ", "\n", "\t", "\x0b", ".", ",", "_", "3", "é", "\u212a", "k",
+           "\u2019", "'", "-", "\u00a0", "\x1c", "\ud800", "\u017f", "s", "\u0130", "i", "\u201c"]
+
+
+def test_the_scan_for_units_with_pairs_finds_every_unit_a_pair_is_in() -> None:
+    import random
+
+    from storybinder.cleanup.doubled import _DOUBLED, _units_with_pairs
+
+    rng = random.Random(1)
+    for _ in range(300):
+        units = ["".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 12))) for _ in range(rng.randint(1, 150))]
+        found = set(_units_with_pairs(units))
+        assert {u for u, text in enumerate(units) if _DOUBLED.search(text)} <= found
