@@ -112,6 +112,15 @@ class Lexicon(Record):
         pair = first + " " + second
         return _lookup(self.bigrams.get(_bucket(pair)), pair)
 
+    def pairs(self) -> Iterator[tuple[str, str, float]]:
+        """Every listed pair as (first, second, log10 count): a pass over all 243,000, for tables made once."""
+        for bucket in range(_PAIR_BUCKETS):
+            for row in (self.bigrams.get(bucket) or "").split("\n"):
+                pair, _, value = row.partition("\t")
+                first, _, second = pair.partition(" ")
+                if second:
+                    yield first, second, int(value) / 100
+
     def bigram_first(self, first: str) -> float:
         """log10 of the summed counts of the listed pairs that start with `first` (0.0: none)."""
         return _lookup(self.firsts.get(_slot(first, _FIRSTS_BUCKETS)), first)
@@ -147,9 +156,12 @@ def _lookup(block: str | None, key: str) -> float:
     return int(block[start : block.find("\n", start)]) / 100
 
 
+_PAIR_BUCKETS = 16384
+
+
 def _bucket(word: str) -> int:
     # Spread the pairs over many small blocks: `find` in a block stays cheap.
-    return zlib.crc32(word.encode()) & 16383
+    return zlib.crc32(word.encode()) & (_PAIR_BUCKETS - 1)
 
 
 # The other block fields' buckets (powers of two), about ten rows each: a story's first look-up
