@@ -41,6 +41,8 @@ MISSPELT = [
     # A word right after an opening quote or a dash is a word like any other.
     ("“hwere did you put the lamp?” she asked.", "“where did you put the lamp?” she asked."),
     ("He went down to the pier—wiht the others.", "He went down to the pier—with the others."),
+    # Two words written as one are no excuse where one slip makes a common word of them (three + fore).
+    ("And threefore we left at dawn.", "And therefore we left at dawn."),
 ]
 
 SUGGESTED = [
@@ -53,6 +55,8 @@ SUGGESTED = [
     "The clerk permited them to pass the gate.",
     # A cry drawn out on purpose, standing alone before "!", is written as it is said.
     "He had waited all night for nothing. Pshhaw! The old branches would never hold him.",
+    # Two words written as one (sone + thing), one slip from a common word: questioned, not changed.
+    "There was sonething odd about it, she thought.",
 ]
 
 UNTOUCHED = [
@@ -93,6 +97,8 @@ UNTOUCHED = [
     "He was in no mood to philosophise upon it, and they were tyrannised by the squire.",
     # A word cut by a hyphen at the end of a line is two pieces of one word, not two typos.
     "He walked to the vil-\nlage and back.",
+    # Two words written as one, one slip from no common word.
+    "They walked past the boathouse, the farmyard and the beechwoods to the toolshed.",
 ]
 
 

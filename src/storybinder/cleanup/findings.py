@@ -34,6 +34,7 @@ class Suspect(Record):
     listed: bool = False  # in a large dictionary: a real word, for spelling.realword to question from context
     inflected: bool = False  # a regular inflection of a curated word (carouse-d, bitter-er)
     letters: float = LETTERS_TYPICAL  # log10 of its letters (cleanup.letters)
+    compound: bool = False  # two dictionary words written as one (toolhouse, sometomes)
 
 
 class ContextModel(Record):
