@@ -34,7 +34,7 @@ import sys
 import zlib
 from functools import cache
 from pathlib import Path
-from collections.abc import Iterable, Iterator, Mapping, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from typing import Any, Protocol
 
 from storybinder.cache_dir import cache_root
@@ -105,12 +105,11 @@ class Lexicon(Record):
 
     def zipf(self, word: str) -> float:
         """Zipf frequency of a lowercase word, 0.0 when wordfreq has never seen it."""
-        return _lookup(self.blocks.get(_slot(word, _ZIPF_BUCKETS)), word)
+        return _number(self.blocks, word, _zipf_slot)
 
     def bigram(self, first: str, second: str) -> float:
         """log10 of how often `first second` occurs in Google Books (0.0: not among the common pairs)."""
-        pair = first + " " + second
-        return _lookup(self.bigrams.get(_bucket(pair)), pair)
+        return _number(self.bigrams, first + " " + second, _bucket)
 
     def pairs(self) -> Iterator[tuple[str, str, float]]:
         """Every listed pair as (first, second, log10 count): a pass over all 243,000, for tables made once."""
@@ -123,7 +122,7 @@ class Lexicon(Record):
 
     def bigram_first(self, first: str) -> float:
         """log10 of the summed counts of the listed pairs that start with `first` (0.0: none)."""
-        return _lookup(self.firsts.get(_slot(first, _FIRSTS_BUCKETS)), first)
+        return _number(self.firsts, first, _firsts_slot)
 
     def is_word(self, word: str) -> bool:
         """Is the lowercase word in the curated list or one of the large dictionaries?"""
@@ -159,6 +158,14 @@ def _lookup(block: str | None, key: str) -> float:
 _PAIR_BUCKETS = 16384
 
 
+def _number(blocks: Blocks, key: str, slot: Callable[[str], int]) -> float:
+    """The number in `key`'s row of its block (_lookup), the block found by `slot`; a mapped
+    field (StoredBlocks.number) remembers it."""
+    if isinstance(blocks, StoredBlocks):
+        return blocks.number(key, slot)
+    return _lookup(blocks.get(slot(key)), key)
+
+
 def _bucket(word: str) -> int:
     # Spread the pairs over many small blocks: `find` in a block stays cheap.
     return zlib.crc32(word.encode()) & (_PAIR_BUCKETS - 1)
@@ -178,6 +185,14 @@ _LETTER_BUCKETS = 1024  # 8,700 letter trigrams and pairs (cleanup.letters)
 def _slot(key: str, buckets: int) -> int:
     """The block of a zipf, listed, skeleton or firsts row: the CRC-32 of its key's UTF-8."""
     return zlib.crc32(key.encode("utf-8", "surrogatepass")) & (buckets - 1)
+
+
+def _zipf_slot(word: str) -> int:
+    return _slot(word, _ZIPF_BUCKETS)
+
+
+def _firsts_slot(word: str) -> int:
+    return _slot(word, _FIRSTS_BUCKETS)
 
 
 def cache_path() -> Path:
@@ -293,11 +308,24 @@ _BLOCK_FIELDS = 5  # blocks, bigrams, listed, skeletons, firsts
 class StoredBlocks:
     """One block field of the mapped cache file: `get(key)` decodes a block on first use."""
 
-    __slots__ = ("_data", "_base", "_index", "_offsets", "_decoded")
+    __slots__ = ("_data", "_base", "_index", "_offsets", "_decoded", "_numbers")
 
     def __init__(self, data: mmap.mmap, base: int, index: dict | None, offsets: bytes | memoryview) -> None:
         self._data, self._base, self._index, self._decoded = data, base, index, {}
         self._offsets = memoryview(offsets).cast("Q")  # into the blocks, which start at `base`
+        self._numbers: dict[str, float] = {}  # key -> the number in its row (number)
+
+    def number(self, key: str, slot: Callable[[str], int]) -> float:
+        """_lookup(self.get(slot(key)), key), remembered.
+
+        A story asks about the same words again and again (the candidates of its typos, the
+        words around them): of bench/clean_speed.py --mb 1's 40,000 zipf look-ups, 7,400 were
+        of a word not asked about before; each look-up hashes the key, finds its row and parses it.
+        """
+        found = self._numbers.get(key)
+        if found is None:
+            found = self._numbers[key] = _lookup(self.get(slot(key)), key)
+        return found
 
     def get(self, key: str | int, default: str | None = None) -> str | None:
         found = self._decoded.get(key)
