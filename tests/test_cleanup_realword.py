@@ -47,6 +47,15 @@ FIXED = [
     ("I am not quiet sure.", "I am not quite sure."),
     # "to" alone between commas is "too".
     ("The road, to, was flooded.", "The road, too, was flooded."),
+    # ...and so is "to" after "be" or a word of degree, before an adjective that ends the clause
+    # or goes on with "to" or "for".
+    ("It was to late to go back.", "It was too late to go back."),
+    ("That is to bad.", "That is too bad."),
+    ("It is much to cold for a walk.", "It is much too cold for a walk."),
+    ("It would be to late—and then what?", "It would be too late—and then what?"),
+    # A possessive goes before "not" only with a gerund after it.
+    ("“Its not my fault,” said Zillah.", "“It’s not my fault,” said Zillah."),
+    ("He said your not a child any more.", "He said you’re not a child any more."),
     # A "than" with nothing to compare in its sentence, opening a clause, is "then".
     ("He looked up. Than he smiled.", "He looked up. Then he smiled."),
     ("I than went home.", "I then went home."),
@@ -74,6 +83,10 @@ FOUND = [
 
 UNTOUCHED = [
     "They were there with their dogs.",
+    # "to" before a verb (one seen after a modal, and after "to" more than "too"), or before more words.
+    "The aim is to slow down, and the idea is to close.",
+    "The plan was to close the gate; the trick is to keep low.",
+    "We went to school. He wanted to help.",
     # A list broken off after its "and" may end on a possessive: "your" as likely as "you're".
     "“Your boat and your nets and your—” He stopped there.",
     # A preposition or helper that ends a clause whose comma is missing: "not" and "her" follow no possessive.
@@ -207,6 +220,12 @@ def test_likely_swaps_are_found(text: str, meant: str) -> None:
 @pytest.mark.parametrize("text", UNTOUCHED)
 def test_right_words_are_left_alone(text: str) -> None:
     assert realword(text) == (text, [])
+
+
+def test_a_possessive_before_not_and_a_gerund_is_not_changed() -> None:
+    # ("their not being gone": the possessive of a gerund; grammar cannot rule it out)
+    for text in ("Their not being gone was a relief.", "Its not knowing was the worst of it."):
+        assert realword(text)[0] == text
 
 
 def test_the_rule_can_be_switched_off() -> None:

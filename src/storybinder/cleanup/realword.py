@@ -319,6 +319,7 @@ _NOT_AFTER_POSSESSIVE = frozenset(
 # being gone" is a gerund's possessive, but "from its not" is no reason to make one).
 _NO_POSSESSIVE_BEFORE = _NOT_AFTER_POSSESSIVE | {"not", "his", "her", "my", "our", "your", "their"}
 _CUED = frozenset({"its", "your", "their"})
+_NOT_AND_WORD = lazy(r"[ \n]+not[ \n]+([a-z]+)(?![a-z'])(?!\u2019)")
 _CLAUSE_END = lazy(r"[ \n]*(?:\.\.\.|\u2026|\u2014|--|[,;:.!?])")
 _TRUNCATING = frozenset(
     "in of on at to with for from by into upon about under through after before without like "
@@ -739,7 +740,8 @@ def _grammar_cue(word: str, before: str, hay: str, story: str, start: int, end: 
     form after a preposition or a modal ("at it's robe", "will you're plan work"); "where"
     after a subject ("they where") or before what only follows a verb ("you where right");
     "quiet" qualifying an adjective or adverb ("quiet freely"); a "to" alone between commas
-    ("the air, to, was"); a "than" with nothing in its sentence to compare, where "then" would
+    ("the air, to, was") or after "be" before an adjective that ends the clause ("it was to late");
+    a "than" with nothing in its sentence to compare, where "then" would
     open a clause ("Than he stopped", "I than left her", "than licked").
     """
     if word in _CUED or word in _POSSESSIVE_OF:
@@ -749,6 +751,11 @@ def _grammar_cue(word: str, before: str, hay: str, story: str, start: int, end: 
     if word in _CUED:
         if after in _NOT_AFTER_POSSESSIVE:
             return ""
+        if after == "not":
+            # "Its not my fault", "your not listening": a possessive goes before "not" only with a
+            # gerund after it ("their not being gone", "its not knowing").
+            gerund = _NOT_AND_WORD.match(hay, end)
+            return "" if gerund is not None and not gerund.group(1).endswith("ing") else None
         if word == "its" and after in ("kind", "sort") and _HEDGED.match(hay, end):
             return "it's"  # "its kind of hard": the hedge before an adjective, not "its kind of work"
         # Nor does a possessive end a clause or trail off ("over their, and", "thank goodness your...");
@@ -801,8 +808,30 @@ def _grammar_cue(word: str, before: str, hay: str, story: str, start: int, end: 
         i = start
         while i and hay[i - 1] == " ":
             i -= 1
-        return "too" if i and hay[i - 1] == "," and hay.startswith(",", end) else None
+        if i and hay[i - 1] == "," and hay.startswith(",", end):
+            return "too"
+        return "too" if before in _BE_OR_DEGREE and _qualifies_to_an_end(hay, story, end, scorer.lexicon) else None
     return None
+
+
+# After a form of "be" or a word of degree, "to" before an adjective or adverb "too" qualifies,
+# that ends the clause or goes on with "to" or "for", can only be "too": "it was to late to go
+# back", "much to cold for a walk", "be to late—". Not before a verb: one the pairs have after a
+# modal, and after "to" more than after "too" ("the idea is to close", "was to slow down").
+_BE_OR_DEGREE = frozenset("is was are were be been being am much far way all just".split())
+_AFTER_QUALIFIED = lazy(r"[ \n_*]*(?:[,;:.!?\u2014\u2026)\"\u201d]|--|(?:to|for)(?![a-z'])(?!\u2019)|$)")
+
+
+def _qualifies_to_an_end(hay: str, story: str, end: int, lexicon: Lexicon) -> bool:
+    """Is the word after `end` one "too" qualifies (_TOO_BEFORE) and no verb, with the clause's end,
+    "to" or "for" after it?"""
+    m = _FOLLOWS.match(hay, end)
+    if m.lastindex != 1 or m.group(1) not in _TOO_BEFORE or story[m.start(1)].isupper():
+        return False
+    word = m.group(1)
+    if lexicon.bigram("to", word) > lexicon.bigram("too", word) and any(lexicon.bigram(modal, word) for modal in _MODALS):
+        return False
+    return _AFTER_QUALIFIED.match(hay, m.end(1)) is not None
 
 
 def find_realword(ctx: Context) -> Iterator[Change]:
