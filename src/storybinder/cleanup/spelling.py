@@ -382,7 +382,8 @@ def judge(
     context = ContextModel(weight=params.listed_context_weight if suspect.listed else params.context_weight)
     zipf = lexicon.zipf if story is None or not params.story_weight else story.zipf_with(lexicon, params.story_weight)
     lifts = [pair_lifts(before, c, after, lexicon) for c in suspect.candidates]
-    plain = [zipf(c) + slip_logp(suspect.word, c, errors) for c in suspect.candidates]
+    slip = {c: slip_logp(suspect.word, c, errors) for c in suspect.candidates}  # (asked for thrice below)
+    plain = [zipf(c) + slip[c] for c in suspect.candidates]
     scores = [(p + lifts_gain(lift, context), c) for p, lift, c in zip(plain, lifts, suspect.candidates)]
     if len(scores) > 1 and params.choice_mix != context.mix:
         # Which correction it is, the pairs tell nearly as they are counted (choice_mix); how
@@ -406,7 +407,7 @@ def judge(
         # wordfreq counts what people type, slips included: the part of the word's count that
         # its candidates' slips would make (each one's frequency times the slip's chance) is no
         # evidence that anyone meant it ("tme": time x a dropped letter is more than all of it).
-        slips = sum(10.0 ** (lexicon.zipf(c) + slip_logp(suspect.word, c, errors)) for c in suspect.candidates)
+        slips = sum(10.0 ** (lexicon.zipf(c) + slip[c]) for c in suspect.candidates)
         # (Not for a word of the large dictionaries: an obsolete form such as "untill" is
         # written on purpose in the books that use it, and only its context may question it.)
         share = 0.0 if suspect.listed else params.typo_share
@@ -426,7 +427,7 @@ def judge(
         # The neighbours favour a respelling as much as the word it respells: only the slip's
         # chance against the respelling's decides between them.
         top, word = max(scores)
-        meant_so = top - slip_logp(suspect.word, word, errors) + params.variant_logp + params.variant_habit * habit
+        meant_so = top - slip[word] + params.variant_logp + params.variant_habit * habit
         if not speech:
             meant_so += params.variant_plain
         meant_so += min(0.0, suspect.letters - lexicon.letters_logp(word))
