@@ -34,6 +34,17 @@ CASES = [
     ("She said 'yes' twice, to the boys' delight.", f"She said {LS}yes{RS} twice, to the boys{RS} delight."),
     # A weak elision with no closing mark is an apostrophe.
     ("I went 'round the back.", f"I went {RS}round the back."),
+    # Speech spelt as it sounds ends words on elisions (roun', fo', o'): no quotation closes on
+    # them, so the marks before words are elisions too, known or not ('uz, 'spec, 'long).
+    (
+        "\"I 'uz hungry, en 'spec to git roun' de place by fo' in de mawnin'.\"",
+        f"{LD}I {RS}uz hungry, en {RS}spec to git roun{RS} de place by fo{RS} in de mawnin{RS}.{RD}",
+    ),
+    # ...but a quoted title after a capital closes, whatever elisions stand near it.
+    (
+        "\"Now he sang. 'Fifteen Men' was his song, and I heard it comin' out.\"",
+        f"{LD}Now he sang. {LS}Fifteen Men{RS} was his song, and I heard it comin{RS} out.{RD}",
+    ),
     # Feet and inches are primes, inside a quotation too; never half-curled quotes.
     ("He was 6' 2\" tall.", "He was 6\u2032 2\u2033 tall."),
     ('"She stood 5\'9" in her boots."', f"{LD}She stood 5\u20329\u2033 in her boots.{RD}"),

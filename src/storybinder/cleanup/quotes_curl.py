@@ -42,6 +42,10 @@ _WEAK_ELISIONS = frozenset(
     "nother deed member course less fraid lectric gin ll ve re d s t".split()
 )
 _WORD = lazy(r"[A-Za-z]+")
+# A word's end elided as speech does (goin', an', roun', fo', o', ol', wif'): the letters before the mark.
+_ELIDED_ENDING = lazy(r"(?:in|ol|th|[a-z][on]|(?<![A-Za-z])o)['\u2019](?![A-Za-z])")
+# ...and a word's start elided (’bout, ’long, ’em): the word after the mark.
+_LEADING_ELISION = lazy(r"(?<![\w'\u2019])['\u2019]([A-Za-z]+)")
 PRIME, DOUBLE_PRIME = "\u2032", "\u2033"
 _ALNUM = lazy(r"[^\W_]")
 _PUNCT_AFTER = lazy(r"[,.;:!?]")  # `in 1990," he said`: a closing quote after a number
@@ -64,6 +68,10 @@ class _Closers:
         self.strong: list[int] = []  # after punctuation, before a double closer, after most letters
         self.weak: list[int] = []  # after -in or -s: goin', the boys' (possessive or elision)
         self.stops: list[int] = []  # a curly opener: a new quotation starts
+        # Speech spelt as it sounds ("somebody roun' all de time", "fo' in de mawnin'") ends words
+        # on elisions, two or more of them: there a mark after such an ending closes nothing, and
+        # "'long", "'uz" and "'bout" before it are elisions too, not quotations.
+        eliding: bool | None = None  # (asked at the first mark after a letter: most paragraphs have none)
         for m in _SINGLE.finditer(text):
             j = m.start()
             if m.group() == LS:
@@ -76,6 +84,11 @@ class _Closers:
             if prev in _CLOSER_PUNCT or nxt in '"' + RD or prev in '"' + RD:
                 self.strong.append(j)
             elif prev.isalnum():  # (‘#1’ closes after a digit)
+                if _elided_end(text, j):
+                    if eliding is None:
+                        eliding = _elides(text)
+                    if eliding:
+                        continue
                 word = text[max(0, j - 4) : j].lower()
                 (self.weak if word.endswith(("in", "s")) else self.strong).append(j)
 
@@ -88,6 +101,23 @@ class _Closers:
         # goin' and the boys' close a quotation only a word or two long ('yes', 'the Bells').
         k = bisect_right(self.weak, at)
         return k < len(self.weak) and self.weak[k] < stop and len(self.text[at + 1 : self.weak[k]].split()) <= 2
+
+
+def _elides(text: str) -> bool:
+    """Does the paragraph elide words as speech does, twice or more (roun', fo', 'bout)?"""
+    ends = sum(1 for e in _ELIDED_ENDING.finditer(text) if _elided_end(text, e.end() - 1))
+    starts = sum(1 for w in _LEADING_ELISION.findall(text) if w.lower() in _ELISIONS or w.lower() in _WEAK_ELISIONS)
+    return ends + starts >= 2
+
+
+def _elided_end(text: str, j: int) -> bool:
+    """Does the mark at j end a lower-case word as an elision does (goin', roun', o'; not "Fifteen Men'")?"""
+    if not any((e := _ELIDED_ENDING.match(text, k)) is not None and e.end() == j + 1 for k in (j - 2, j - 1) if k >= 0):
+        return False
+    start = j
+    while start and text[start - 1].isalpha():
+        start -= 1
+    return text[start].islower()
 
 
 def _after_feet(text: str, i: int, primes: set[int]) -> bool:
