@@ -45,6 +45,7 @@ FIXED = [
     ("She spoke quiet freely of it.", "She spoke quite freely of it."),
     ("The wound was quiet healed by May.", "The wound was quite healed by May."),
     ("I am not quiet sure.", "I am not quite sure."),
+    ("I am really quiet grateful, you know.", "I am really quite grateful, you know."),
     # "to" alone between commas is "too".
     ("The road, to, was flooded.", "The road, too, was flooded."),
     # ...and so is "to" after "be" or a word of degree, before an adjective that ends the clause
@@ -53,6 +54,10 @@ FIXED = [
     ("That is to bad.", "That is too bad."),
     ("It is much to cold for a walk.", "It is much too cold for a walk."),
     ("It would be to late—and then what?", "It would be too late—and then what?"),
+    # "past" after "have", before an article, a possessive, "away" or the clause's end, is the participle.
+    ("He had past his prime.", "He had passed his prime."),
+    ("The danger had past.", "The danger had passed."),
+    ("She has past away.", "She has passed away."),
     # A possessive goes before "not" only with a gerund after it.
     ("“Its not my fault,” said Zillah.", "“It’s not my fault,” said Zillah."),
     ("He said your not a child any more.", "He said you’re not a child any more."),
@@ -87,6 +92,10 @@ UNTOUCHED = [
     "The aim is to slow down, and the idea is to close.",
     "The plan was to close the gate; the trick is to keep low.",
     "We went to school. He wanted to help.",
+    # "quiet" before an adjective and its noun, or with "and" between.
+    "They sat in quiet thoughtful silence. He grew quiet and thoughtful.",
+    # "past" as an adjective after "have", or after a verb of motion.
+    "I have past experience of this; he had past lives, he said. They walked past the church.",
     # A list broken off after its "and" may end on a possessive: "your" as likely as "you're".
     "“Your boat and your nets and your—” He stopped there.",
     # A preposition or helper that ends a clause whose comma is missing: "not" and "her" follow no possessive.

@@ -47,14 +47,16 @@ LEAST_SHARE = 0.01
 _BEFORE_NO_NOUN = ("is", "are", "was", "very", "so", "too", "more", "most", "he", "she", "it", "they", "we", "i")
 
 
-# ...and the endings of adjectives the pairs have seen too seldom for that (the magnificent,
-# the curious, the helpless): a noun missed for them (parent, moment) only goes without the estimate.
-_ADJECTIVE_ENDINGS = ("ent", "ant", "ful", "ous", "ive", "able", "ible", "al", "ic", "less", "ish", "est")
+# Endings only adjectives have (grateful, curious, helpless)...
+ADJECTIVE_ENDINGS = ("ful", "ous", "ive", "able", "ible", "less", "ish")
+# ...and those of adjectives the pairs have seen too seldom to tell (the magnificent, the curious):
+# a noun missed for them (parent, moment, signal) only goes without the estimate.
+_NOT_NOUN_ENDINGS = ADJECTIVE_ENDINGS + ("ent", "ant", "al", "ic", "est")
 
 
 def reads_as_noun(word: str, lexicon: Lexicon) -> bool:
     """Do the pairs have "the `word`" (or "the" before its singular) and none of `_BEFORE_NO_NOUN` before it?"""
-    if word.endswith(_ADJECTIVE_ENDINGS) or any(lexicon.bigram(first, word) for first in _BEFORE_NO_NOUN):
+    if word.endswith(_NOT_NOUN_ENDINGS) or any(lexicon.bigram(first, word) for first in _BEFORE_NO_NOUN):
         return False
     if lexicon.bigram("the", word):
         return True

@@ -53,7 +53,7 @@ from storybinder.cleanup.bare_contractions import BareHabit, ascii_lowered
 from storybinder.cleanup.channel import posterior
 from storybinder.cleanup.dictionary import Lexicon, load_lexicon
 from storybinder.cleanup.engine import Change, Context, Rule
-from storybinder.cleanup.followers import noun_lift
+from storybinder.cleanup.followers import ADJECTIVE_ENDINGS, noun_lift
 from storybinder.cleanup.joined import join_units
 from storybinder.cleanup.morphology import suffix_stems
 from storybinder.cleanup import spelling
@@ -357,6 +357,8 @@ _ANSWERED = frozenset(
     "anything nothing none nobody no elsewhere".split()
 )
 _ATTRIBUTIVE = frozenset("a an the his her my our their its your this that very so".split())
+_HAVE_AUXILIARIES = frozenset("have has had having".split())
+_PASSED_BEFORE = _ATTRIBUTIVE - {"very", "so"} | {"away", "by", "through", "over", "them", "him", "me", "us"}
 # Adjectives that "quite" commonly qualifies and "quiet" never does.
 _QUITE_BEFORE = frozenset(
     "so too right sure true certain possible impossible different alone enough useless ready clear natural "
@@ -533,7 +535,7 @@ def _cued_swap(word: str, meant: str, before: str, before_kind: int, after: str,
     return Swap(meant, _HAVE_FORM_CHANCE if meant in _HAVE_FORMS else 1.0)
 
 
-_CUE_WORDS = _CUED | _POSSESSIVE_OF.keys() | {"where", "quiet", "to", "than"}
+_CUE_WORDS = _CUED | _POSSESSIVE_OF.keys() | {"where", "quiet", "to", "than", "past"}
 _LETTER = frozenset("abcdefghijklmnopqrstuvwxyz")
 # What follows a member: a plain word (1), a word joined by an apostrophe, a quotation or a number (2),
 # a comma (3), a dash (4); nothing matched: the end of a clause. Emphasis marks before the word
@@ -741,7 +743,8 @@ def _grammar_cue(word: str, before: str, hay: str, story: str, start: int, end: 
     or ending a clause ("over their, and"), or "its kind of" before an adjective; an elided
     form after a preposition or a modal ("at it's robe", "will you're plan work"); "where"
     after a subject ("they where") or before what only follows a verb ("you where right");
-    "quiet" qualifying an adjective or adverb ("quiet freely"); a "to" alone between commas
+    "quiet" qualifying an adjective or adverb ("quiet freely"); "past" after "have" where only the
+    participle can stand ("had past his prime"); a "to" alone between commas
     ("the air, to, was") or after "be" before an adjective that ends the clause ("it was to late");
     a "than" with nothing in its sentence to compare, where "then" would
     open a clause ("Than he stopped", "I than left her", "than licked").
@@ -802,10 +805,20 @@ def _grammar_cue(word: str, before: str, hay: str, story: str, start: int, end: 
         after = _next_word(hay, story, end)
         qualified = _is_adverb(after, scorer.lexicon) or (len(after) > 4 and after.endswith("ed")) or (
             after in _QUITE_BEFORE and after not in _AFTER_QUIET
+        ) or (
+            # ("really quiet grateful, you know": an adjective that ends the clause, qualified)
+            len(after) > 5 and after.endswith(ADJECTIVE_ENDINGS) and _word_ending_clause(hay, story, end) == after
         )
         return "quite" if qualified else None
     if word == "than":
         return "then" if _than_answers_nothing(before, hay, story, start, end, scorer) else None
+    if word == "past":
+        # After "have", before an article, a possessive, "away" or "by" or the clause's end: the
+        # participle ("had past his prime", "the danger had past."), not "had past experience".
+        if before not in _HAVE_AUXILIARIES:
+            return None
+        after = _next_word(hay, story, end)
+        return "passed" if after in _PASSED_BEFORE or (not after and _CLAUSE_END.match(hay, end)) else None
     if word == "to":
         i = start
         while i and hay[i - 1] == " ":
@@ -827,13 +840,21 @@ _AFTER_QUALIFIED = lazy(r"[ \n_*]*(?:[,;:.!?\u2014\u2026)\"\u201d]|--|(?:to|for)
 def _qualifies_to_an_end(hay: str, story: str, end: int, lexicon: Lexicon) -> bool:
     """Is the word after `end` one "too" qualifies (_TOO_BEFORE) and no verb, with the clause's end,
     "to" or "for" after it?"""
+    word = _word_ending_clause(hay, story, end)
+    if word not in _TOO_BEFORE:
+        return False
+    return not (
+        lexicon.bigram("to", word) > lexicon.bigram("too", word) and any(lexicon.bigram(modal, word) for modal in _MODALS)
+    )
+
+
+def _word_ending_clause(hay: str, story: str, end: int) -> str:
+    """The plain lower-case word after `end` when the clause's end, "to" or "for" follows it ("" if not)."""
     m = _FOLLOWS.match(hay, end)
-    if m.lastindex != 1 or m.group(1) not in _TOO_BEFORE or story[m.start(1)].isupper():
-        return False
-    word = m.group(1)
-    if lexicon.bigram("to", word) > lexicon.bigram("too", word) and any(lexicon.bigram(modal, word) for modal in _MODALS):
-        return False
-    return _AFTER_QUALIFIED.match(hay, m.end(1)) is not None
+    if m.lastindex != 1 or story[m.start(1)].isupper() or _AFTER_QUALIFIED.match(hay, m.end(1)) is None:
+        return ""
+    return m.group(1)
+
 
 
 def find_realword(ctx: Context) -> Iterator[Change]:
