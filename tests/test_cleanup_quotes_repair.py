@@ -41,6 +41,16 @@ CASES = [
     # ...but not a mark that closes a single quotation the speech opened.
     (f"{LD}She told me, \u2018Keep the gate shut.\u2019\n\nThe kitchen smelled of cinnamon.",
      f"{LD}She told me, \u2018Keep the gate shut.\u2019{RD}\n\nThe kitchen smelled of cinnamon."),
+    # Narration that ends on a colon or a dash introduces the next paragraph: its lone closer lost its opener.
+    ("She ran up to say beseechingly\u2014\n\nLet me stay with him; he will be good, John.\"\n\nHe smiled.",
+     f"She ran up to say beseechingly\u2014\n\n{LD}Let me stay with him; he will be good, John.{RD}\n\nHe smiled."),
+    ("The note read:\n\nCome at nine and bring the lamp.\" She burned it.",
+     f"The note read:\n\n{LD}Come at nine and bring the lamp.{RD} She burned it."),
+    # ...but a colon inside a speech that runs on introduces nothing of the narration's.
+    ('"Diana gave me a card with a verse on it:\n\nAnd that is true, Marilla. We had an elegant tea, and '
+     'the very best china, and I can tell you it was lovely, and we talked about school and the apples."',
+     f"{LD}Diana gave me a card with a verse on it:\n\nAnd that is true, Marilla. We had an elegant tea, and "
+     f"the very best china, and I can tell you it was lovely, and we talked about school and the apples.{RD}"),
     # Balanced dialogue is untouched.
     ('"Yes," she said. "No."', f"{LD}Yes,{RD} she said. {LD}No.{RD}"),
     (f"{LD}One,{RD} he said, {LD}two,{RD} and then {LD}three.{RD}", f"{LD}One,{RD} he said, {LD}two,{RD} and then {LD}three.{RD}"),

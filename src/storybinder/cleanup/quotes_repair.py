@@ -130,6 +130,21 @@ def _strays(u: int, text: str, marks: list[tuple[int, str]]) -> Iterator[tuple[i
             return
 
 
+# How narration ends that introduces what follows: "he says:", "to say beseechingly—".
+_INTRODUCING = (":", "\u2014", "--")
+
+
+def _speech_runs_into(units: list[str], u: int, ends_open: list[bool], stanzas: frozenset[int]) -> bool:
+    """Is a quotation left open before unit u, in the last paragraph with quotation marks a few back,
+    or is the one before a stanza (the speech may quote it)?"""
+    if u - 1 in stanzas:
+        return True
+    for k in range(u - 1, max(-1, u - 4), -1):
+        if LD in units[k] or RD in units[k]:
+            return ends_open[k]
+    return False
+
+
 def _text_start(text: str) -> int:
     """Where a paragraph's words begin: an added opening mark goes there, not before leading spaces."""
     return len(text) - len(text.lstrip())
@@ -140,12 +155,21 @@ def _answers(prev: str, text: str) -> bool:
     return "?" + RD in prev and (_ANSWER_START.match(text) is not None or prev.rstrip().endswith("?" + RD))
 
 
-def _missing_open(u: int, text: str, marks: list[tuple[int, str]], prev_dialogue: bool, answers: bool) -> Change:
+def _missing_open(
+    u: int, text: str, marks: list[tuple[int, str]], prev_dialogue: bool, answers: bool, introduced: bool = False
+) -> Change:
+    """The opener a paragraph that starts with a closer lost, or the stray closer to remove.
+
+    `introduced`: the paragraph before ends on a colon or a dash, outside any quotation
+    ("and she ran up to say beseechingly—"), so this one is what it introduces.
+    """
     i, _ = marks[0]
     at = _text_start(text)
     chars = [c for _, c in marks]
     after = text[i + 1 :]
     follows = _well_formed(chars[1:])
+    if introduced and follows:
+        return Change(u, at, at, LD, message="added a missing opening quotation mark")
     # The words before the closer: speech (you, I'm, present tense, ! and ?)
     # or narration; a reply to a line of dialogue leans towards speech.
     speech, narration = _speech_score(text[:i])
@@ -267,7 +291,10 @@ def find(ctx: Context) -> Iterator[Change]:
         live = [m for k, m in enumerate(marks) if k not in removed.get(u, ())]
         if live and live[0][1] == RD:
             prev = units[u - 1].rstrip() if u and ctx.kinds[u - 1] == "para" else ""
-            change = _missing_open(u, text, live, prev.endswith(RD), _answers(prev, text))
+            # (a colon or dash inside a speech that runs on, or ending a line of verse, introduces
+            # nothing of the narration's: "the ballad that runs—" before its lines)
+            introduced = prev.endswith(_INTRODUCING) and not _speech_runs_into(units, u, ends_open, ctx.stanzas)
+            change = _missing_open(u, text, live, prev.endswith(RD), _answers(prev, text), introduced)
             run_on = u and ends_open[u - 1] and (len(prev) < _VERSE_LINE or change.new == "")
             run_on = run_on or _open_before_verse(ctx, u, ends_open)
             if run_on and change.sure:
