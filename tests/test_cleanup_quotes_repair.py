@@ -51,6 +51,12 @@ CASES = [
      'the very best china, and I can tell you it was lovely, and we talked about school and the apples."',
      f"{LD}Diana gave me a card with a verse on it:\n\nAnd that is true, Marilla. We had an elegant tea, and "
      f"the very best china, and I can tell you it was lovely, and we talked about school and the apples.{RD}"),
+    # A line of dialogue with its tag left open, then plain narration that ends on a closer: the speech
+    # lost its closer, the narration's is a stray (a speech that ran on would have reopened the paragraph).
+    ('"Mole," said the Badger, "you have more sense than the rest of them put together.\n\n'
+     'The Toad was wild with jealousy, and he sulked in his chair until the bell rang for the luncheon."',
+     f"{LD}Mole,{RD} said the Badger, {LD}you have more sense than the rest of them put together.{RD}\n\n"
+     "The Toad was wild with jealousy, and he sulked in his chair until the bell rang for the luncheon."),
     # Balanced dialogue is untouched.
     ('"Yes," she said. "No."', f"{LD}Yes,{RD} she said. {LD}No.{RD}"),
     (f"{LD}One,{RD} he said, {LD}two,{RD} and then {LD}three.{RD}", f"{LD}One,{RD} he said, {LD}two,{RD} and then {LD}three.{RD}"),

@@ -145,6 +145,11 @@ def _speech_runs_into(units: list[str], u: int, ends_open: list[bool], stanzas: 
     return False
 
 
+def _tagged(text: str) -> bool:
+    """Is the paragraph a speech broken by its tag, opened again and left open (three marks or more)?"""
+    return text.count(LD) + text.count(RD) >= 3
+
+
 def _text_start(text: str) -> int:
     """Where a paragraph's words begin: an added opening mark goes there, not before leading spaces."""
     return len(text) - len(text.lstrip())
@@ -295,7 +300,12 @@ def find(ctx: Context) -> Iterator[Change]:
             # nothing of the narration's: "the ballad that runs—" before its lines)
             introduced = prev.endswith(_INTRODUCING) and not _speech_runs_into(units, u, ends_open, ctx.stanzas)
             change = _missing_open(u, text, live, prev.endswith(RD), _answers(prev, text), introduced)
-            run_on = u and ends_open[u - 1] and (len(prev) < _VERSE_LINE or change.new == "")
+            # (A closer at the end of plain narration, speech words none, is a stray even after a
+            # paragraph left open, when that one is a line of dialogue with its tag (`“Mole,” said
+            # the Badger, “I perceive…`): its speech would have reopened this paragraph to go on.
+            # A long quotation left open, a letter, may run on unopened: report, don't guess.)
+            narrated = change.new == "" and _speech_score(text)[0] == 0 and _tagged(prev)
+            run_on = u and ends_open[u - 1] and (len(prev) < _VERSE_LINE or (change.new == "" and not narrated))
             run_on = run_on or _open_before_verse(ctx, u, ends_open)
             if run_on and change.sure:
                 # A short line left open just before (verse, quoted over several
