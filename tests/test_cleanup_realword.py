@@ -94,6 +94,9 @@ UNTOUCHED = [
     "We went to school. He wanted to help.",
     # "quiet" before an adjective and its noun, or with "and" between.
     "They sat in quiet thoughtful silence. He grew quiet and thoughtful.",
+    # A possessive needs its noun: not an adjective or adverb that ends the phrase.
+    "“Think you’ll be in there long?” He was brought there later on. I forgot you’re full of yourself.",
+    "I actually forgot you’re one of the bigger dogs now.",
     # "past" as an adjective after "have", or after a verb of motion.
     "I have past experience of this; he had past lives, he said. They walked past the church.",
     # A list broken off after its "and" may end on a possessive: "your" as likely as "you're".

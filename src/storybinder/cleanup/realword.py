@@ -857,6 +857,23 @@ def _word_ending_clause(hay: str, story: str, end: int) -> str:
 
 
 
+# What a possessive's phrase cannot end on: the clause's end, or a preposition after a word that
+# is no noun ("their later on", "your full of").
+_PHRASE_END = lazy(r"[ \n_*]*(?:[,;:.!?\u2014\u2026)\"\u201d]|--|(?:of|on|in|at|to|for|with|from|by|about)(?![a-z'])(?!\u2019)|$)")
+
+
+def _no_head_after(hay: str, story: str, end: int, lexicon: Lexicon) -> bool:
+    """Is the word after `end` an adjective or adverb (the pairs have "so X" or "too X"), with the
+    phrase's end right after it (`there long?`, `you're full of`)? A possessive needs its noun."""
+    m = _FOLLOWS.match(hay, end)
+    if m.lastindex != 1 or story[m.start(1)].isupper():
+        return False
+    word = m.group(1)
+    if not (lexicon.bigram("so", word) or lexicon.bigram("too", word)):
+        return False
+    return _PHRASE_END.match(hay, m.end(1)) is not None
+
+
 def find_realword(ctx: Context) -> Iterator[Change]:
     params: RealwordParams = ctx.tuning.get("realword", DEFAULT_PARAMS)
     yield from _find_listed_slips(ctx, params)
@@ -925,9 +942,12 @@ def find_realword(ctx: Context) -> Iterator[Change]:
                 continue
         if word == "than" and swap.word == "then" and _after_comparative(hay, start, scorer, story, True):
             continue  # a comparative earlier in the sentence is what "than" answers
-        if after == swap.word or (swap.word in _POSSESSIVES and _NEGATED.match(hay, end)):
+        if after == swap.word or (swap.word in _POSSESSIVES and (
+            _NEGATED.match(hay, end) or _no_head_after(hay, story, end, scorer.lexicon)
+        )):
             # "better off then than": the swap would double the next word; "through there couldn't
-            # nobody": a possessive stands before a noun, never before a verb.
+            # nobody": a possessive stands before a noun, never before a verb; "be in there long?",
+            # "forgot you're full of yourself": nor before a word that is no noun and ends the phrase.
             continue
         # Grammar is surest in standard prose: in dialect, or from a writer of "dont", a suggestion.
         sure = swap.probability >= params.fix_probability and not (
