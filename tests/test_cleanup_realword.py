@@ -296,3 +296,25 @@ def test_bare_contractions_are_counted_as_in_each_window_alone() -> None:
         lo = rnd.randrange(len(hay))
         hi = min(len(hay), lo + rnd.choice([0, 1, 5, 40, 900, 2 * bc.HABIT_WINDOW]))
         assert counts.count(lo, hi) == sum(len(scan.findall(hay[lo:hi])) for scan in bc.BARE)
+
+
+# A stream of consciousness written without a mark spells as it runs: a real-word swap there is a suggestion.
+_STREAM = (
+    "and he might have planted me too if he had come a bit sooner then I would not be here as I am "
+    "lying awake and the train whistling far off and the sea below all the way down past the rocks "
+    "and the lamps going out one after another and nobody minding how late it got or who was walking "
+    "home along the wall in the dark with the smell of the tide and the boats knocking at the steps "
+    "and the old woman next door calling her cat in and the clock on the landing striking two and still "
+    "no sign of sleep coming"
+)
+
+
+def test_a_swap_in_prose_without_punctuation_is_only_suggested() -> None:
+    out, edits = realword(_STREAM)
+    assert out == _STREAM
+    assert edits == [("then", "than", False)]
+
+
+def test_the_same_swap_in_punctuated_prose_is_made() -> None:
+    text = "He came a bit sooner then I did. I was lying awake."
+    assert realword(text)[0] == "He came a bit sooner than I did. I was lying awake."

@@ -233,3 +233,18 @@ def test_a_respelling_in_elided_speech_is_only_a_suggestion(last: str, word: str
     # fixed: True (applied), False (a suggestion), None (not even that).
     _, edits = clean_text(_dialect_story(last), CleanOptions(rules=["spelling"]))
     assert [e.applied for e in edits if e.before == word] == ([] if fixed is None else [fixed])
+
+
+def test_a_misspelling_in_prose_without_punctuation_is_only_suggested() -> None:
+    # (a stream of consciousness spells as it runs: "I always make that mistake and newphew")
+    stream = (
+        "and I always make that mistake and newphew with two double yous in it I hope he will get a nice "
+        "long swim in the sea and the sun on his back and the sand warm under him all the afternoon till "
+        "the tea is ready and his aunt calling him in from the garden and the dog barking at the gate and "
+        "the postman going by with the letters for the big house and nobody minding what time it is or "
+        "who is coming up the road at all and the bells ringing out over the water for the last mass "
+        "and the smell of the bread from the bakery on the corner"
+    )
+    out, edits = clean_text(stream, CleanOptions(rules=["spelling"]))
+    assert out == stream
+    assert any(e.before == "newphew" and not e.applied for e in edits)

@@ -109,8 +109,9 @@ _SLIP_ZIPF = 5.0
 
 # Prose written without punctuation (Molly Bloom's soliloquy: 3,000 words to a paragraph and not
 # one mark) repeats a word where a comma would pause ("and why why because", "easy easy O how"):
-# there a doubled word is only a suggestion. DEV's and AO3's paragraphs of 100 words or more have
-# at most 15 and 22 words to a mark.
+# there a doubled word is only a suggestion (and so are spelling.common's and spelling.realword's
+# fixes: "a bit sooner then I wouldnt be here"). DEV's and AO3's paragraphs of 100 words or more
+# have at most 15 and 22 words to a mark.
 _UNPUNCTUATED_WORDS = 100
 _WORDS_PER_MARK = 50
 _MARK = lazy(r"[.!?;:,\u2014\u2026]")
@@ -118,7 +119,7 @@ _MARK = lazy(r"[.!?;:,\u2014\u2026]")
 Verdict = Literal["fix", "suggest"]
 
 
-def _unpunctuated(text: str) -> bool:
+def unpunctuated(text: str) -> bool:
     """Is the paragraph long and all but without punctuation, as a stream of consciousness is written?"""
     words = text.count(" ") + 1
     return words >= _UNPUNCTUATED_WORDS and len(_MARK.findall(text)) * _WORDS_PER_MARK < words
@@ -283,7 +284,7 @@ def find_doubled(ctx: Context) -> Iterator[Change]:
             next_word = after.group(1) if after and after.start(1) - e < 4 else ""
             if verdict == "fix" and first.lower() == "to" and _stranded_to(text, s, next_word, previous):
                 verdict = "suggest"
-            if verdict == "fix" and _unpunctuated(text):
+            if verdict == "fix" and unpunctuated(text):
                 verdict = "suggest"
             start, end = _doubled_span(text, m)
             if "\n" in m.group(2) and _empties_line(text, start, end):

@@ -52,6 +52,7 @@ from typing import TYPE_CHECKING
 from storybinder.cleanup.bare_contractions import BareHabit, ascii_lowered
 from storybinder.cleanup.channel import posterior
 from storybinder.cleanup.dictionary import Lexicon, load_lexicon
+from storybinder.cleanup.doubled import unpunctuated
 from storybinder.cleanup.engine import Change, Context, Rule
 from storybinder.cleanup.followers import ADJECTIVE_ENDINGS, noun_lift
 from storybinder.cleanup.joined import join_units
@@ -949,10 +950,13 @@ def find_realword(ctx: Context) -> Iterator[Change]:
             # nobody": a possessive stands before a noun, never before a verb; "be in there long?",
             # "forgot you're full of yourself": nor before a word that is no noun and ends the phrase.
             continue
-        # Grammar is surest in standard prose: in dialect, or from a writer of "dont", a suggestion.
-        sure = swap.probability >= params.fix_probability and not (
-            cued and (dialect_of(u) or bare_contractions_at(start))) and swap.word not in _HAVE_FORMS
+        # Grammar is surest in standard prose: in dialect, or from a writer of "dont", a suggestion;
+        # and in prose written without punctuation (Molly Bloom's "a bit sooner then I wouldnt be
+        # here"), where a writer spells as the stream runs, a suggestion too.
         text, s, e = units[u], start - starts[u], end - starts[u]
+        sure = swap.probability >= params.fix_probability and not (
+            cued and (dialect_of(u) or bare_contractions_at(start))) and swap.word not in _HAVE_FORMS and (
+            not unpunctuated(text))
         yield Change(u, s, e, _styled(text[s:e], swap.word, text), sure=sure,
                      confidence=round(swap.probability, 3),
                      message=f"“{swap.word}” meant?" + ("" if sure else f" ({swap.probability:.0%})"))

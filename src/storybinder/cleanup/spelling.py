@@ -36,6 +36,7 @@ from storybinder.cleanup.channel import (
     slip_logp,
 )
 from storybinder.cleanup.dictionary import Lexicon, load_lexicon
+from storybinder.cleanup.doubled import unpunctuated
 from storybinder.cleanup.engine import Change, Context, Rule
 from storybinder.cleanup.letters import LETTERS_TYPICAL
 from storybinder.cleanup.irregular_verbs import meant_by, tense_of
@@ -709,6 +710,8 @@ def find_misspellings(ctx: Context) -> Iterator[Change]:
             and not _FOREIGN_NEIGHBOUR.search(text, max(0, m.start() - 20), min(len(text), m.end() + 20))
             and not _in_foreign_words(text, m.start(), m.end(), lexicon)
             and not (_lengthened(m.group().lower(), correction) and _exclaimed(text, m.start(), m.end()))
+            # (and prose written without punctuation spells as the stream runs: "newphew with 2 double yous")
+            and not unpunctuated(text)
         )
         yield Change(
             u,
