@@ -55,6 +55,9 @@ SUGGESTED = [
     "The clerk permited them to pass the gate.",
     # A cry drawn out on purpose, standing alone before "!", is written as it is said.
     "He had waited all night for nothing. Pshhaw! The old branches would never hold him.",
+    # A spelling that varies where spellings do before a suffix, and that people often write
+    # (benefitted, knowledgable), is a variant: questioned, not changed.
+    "He was someone who benefitted from the loan, and our knowledgable one besides.",
     # Two words written as one (sone + thing), one slip from a common word: questioned, not changed.
     "There was sonething odd about it, she thought.",
 ]
