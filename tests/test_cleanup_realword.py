@@ -94,6 +94,8 @@ UNTOUCHED = [
     "We went to school. He wanted to help.",
     # "quiet" before an adjective and its noun, or with "and" between.
     "They sat in quiet thoughtful silence. He grew quiet and thoughtful.",
+    # A speaker's pause after a possessive: the noun is still to come.
+    "“Where are we meeting your, uh, friend?” he asked. “I saw your, um… brother.”",
     # A possessive needs its noun: not an adjective or adverb that ends the phrase.
     "“Think you’ll be in there long?” He was brought there later on. I forgot you’re full of yourself.",
     "I actually forgot you’re one of the bigger dogs now.",
@@ -232,6 +234,12 @@ def test_likely_swaps_are_found(text: str, meant: str) -> None:
 @pytest.mark.parametrize("text", UNTOUCHED)
 def test_right_words_are_left_alone(text: str) -> None:
     assert realword(text) == (text, [])
+
+
+def test_than_opening_a_line_of_verse_answers_the_line_before() -> None:
+    # (the paragraph before ends no sentence: "easier" is in the same sentence)
+    text = "It is easier to endure a thousand years of torment\n\nThan it is to endure the betrayal of a friend."
+    assert realword(text)[0] == text
 
 
 def test_a_possessive_before_not_and_a_gerund_is_not_changed() -> None:

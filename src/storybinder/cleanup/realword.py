@@ -331,6 +331,8 @@ _TRUNCATING = frozenset(
     + ["not"]
 )
 _JOINING = frozenset(("and", "or", "nor", "but"))
+# A filler word set off by commas or dashes after the comma: "your, uh, friend", "their, um—".
+_HESITATION = lazy(r"[ \n]*(?:u+h+|u+m+|e+r+m*|a+h+|e+h+|h+m+)(?:[,\u2014\u2026]|--|\.\.\.)")
 _BREAKS = frozenset(("...", "\u2026", "\u2014", "--"))
 # After a preposition that is seldom a verb's particle ("let on it's" is), an elided form is a possessive.
 _PREPOSITIONS = frozenset(
@@ -716,7 +718,7 @@ def _than_answers_nothing(before: str, hay: str, story: str, start: int, end: in
     i = start
     while i and hay[i - 1] in " \n\"'\u201c\u2018":
         i -= 1
-    opens = story[start] == "T" and (not i or hay[i - 1] in _SENTENCE_BREAK)
+    opens = story[start] == "T" and (not i or hay[i - 1] in _SENTENCE_BREAK) and not _line_runs_on(hay, i)
     if not (opens or before in _SUBJECTS or (len(after) > 4 and after.endswith("ed"))):
         return False
     if _after_comparative(hay, start, scorer, story) or _after_comparative(hay, start, scorer, story, True):
@@ -729,6 +731,17 @@ def _than_answers_nothing(before: str, hay: str, story: str, start: int, end: in
         w in _ANSWERED or w in _COMPARATIVES or (len(w) > 3 and w.endswith("er"))
         for w in (t.strip(_WRAPPING) for t in window.split())
     )
+
+
+def _line_runs_on(hay: str, at: int) -> bool:
+    """Does the paragraph break just before `at` end no sentence (a line of verse: "a thousand years
+    of torment" / "Than it is to endure"), so the sentence runs on into the next paragraph?"""
+    if not at or hay[at - 1] != _SEPARATOR:
+        return False
+    j = at - 1
+    while j and hay[j - 1] in " \n":
+        j -= 1
+    return bool(j) and (hay[j - 1] in _LETTER or hay[j - 1] == ",")
 
 
 def _after_dash(hay: str, start: int) -> bool:
@@ -769,6 +782,8 @@ def _grammar_cue(word: str, before: str, hay: str, story: str, start: int, end: 
         trails = _CLAUSE_END.match(hay, end)
         if trails is None or not before or before in _TRUNCATING:
             return None
+        if _HESITATION.match(hay, trails.end()):
+            return None  # "meeting your, uh, friend": a speaker's pause, and the noun still to come
         # ...and a list broken off after its and, or or but ("your sports and your young ladies
         # and your—"): as likely "your" as "you're" there.
         if before in _JOINING and trails.group().strip() in _BREAKS:
