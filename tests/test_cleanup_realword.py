@@ -110,6 +110,8 @@ UNTOUCHED = [
     "“Your hands were shaking too much to hold your—”",
     "“They will say anything to protect their—”",
     "“She isn’t your—”",
+    # ...or after "to" and its verb: the verb's object was cut short.
+    "“Reed, stop, you need to rest your —”",
     "“I would like to see your… guest, Doctor.”",
     # A noun in -er far before "then" is no comparative (Cruncher, a farmer).
     "His attention, when the old farmer looked at him then or afterwards, was on the door.",

@@ -331,6 +331,8 @@ _TRUNCATING = frozenset(
     + ["not"]
 )
 _JOINING = frozenset(("and", "or", "nor", "but"))
+# "to" and a verb right before: the possessive is that verb's object ("need to rest your—").
+_INFINITIVE_BEFORE = lazy(r"(?<![a-z])to[ \n]+[a-z]+[ \n]+\Z")
 # A filler word set off by commas or dashes after the comma: "your, uh, friend", "their, um—".
 _HESITATION = lazy(r"[ \n]*(?:u+h+|u+m+|e+r+m*|a+h+|e+h+|h+m+)(?:[,\u2014\u2026]|--|\.\.\.)")
 _BREAKS = frozenset(("...", "\u2026", "\u2014", "--"))
@@ -796,6 +798,8 @@ def _grammar_cue(word: str, before: str, hay: str, story: str, start: int, end: 
             taken = scorer.left(before, word)
             if taken is not None and taken > 0:
                 return None
+            if _INFINITIVE_BEFORE.search(hay, max(0, start - 40), start):
+                return None  # "you need to rest your—": an infinitive's object, cut short
         return ""
     if word in _POSSESSIVE_OF:
         if before not in _PREPOSITIONS and before not in _MODALS:
