@@ -462,8 +462,8 @@ class Scorer:
                 value = pair - total
             else:
                 # A pair the list lacks: as likely as chance makes it (or missing_pair, if that is
-                # rarer), times how much likelier a noun is after this word than after any
-                # ("their flag": 3 times; "there flag": a third).
+                # rarer), times how much less likely a noun is after this word than after any
+                # ("there flag": a fourteenth; "their flag": as chance makes it).
                 value = min(self.params.missing_pair, total + self.zipf(after) - 9.0) - total
                 value += self.params.noun_weight * noun_lift(proxy, after, self.lexicon)
                 like = _FOLLOWS_LIKE.get(member)
@@ -868,13 +868,17 @@ def _qualifies_to_an_end(hay: str, story: str, end: int, lexicon: Lexicon) -> bo
     )
 
 
-def _word_ending_clause(hay: str, story: str, end: int) -> str:
-    """The plain lower-case word after `end` when the clause's end, "to" or "for" follows it ("" if not)."""
+def _word_ending(hay: str, story: str, end: int, ending: LazyPattern) -> str:
+    """The plain lower-case word after `end` when `ending` matches right after it ("" if not)."""
     m = _FOLLOWS.match(hay, end)
-    if m.lastindex != 1 or story[m.start(1)].isupper() or _AFTER_QUALIFIED.match(hay, m.end(1)) is None:
+    if m.lastindex != 1 or story[m.start(1)].isupper() or ending.match(hay, m.end(1)) is None:
         return ""
     return m.group(1)
 
+
+def _word_ending_clause(hay: str, story: str, end: int) -> str:
+    """The plain lower-case word after `end` when the clause's end, "to" or "for" follows it ("" if not)."""
+    return _word_ending(hay, story, end, _AFTER_QUALIFIED)
 
 
 # What a possessive's phrase cannot end on: the clause's end, or a preposition after a word that
@@ -885,13 +889,8 @@ _PHRASE_END = lazy(r"[ \n_*]*(?:[,;:.!?\u2014\u2026)\"\u201d]|--|(?:of|on|in|at|
 def _no_head_after(hay: str, story: str, end: int, lexicon: Lexicon) -> bool:
     """Is the word after `end` an adjective or adverb (the pairs have "so X" or "too X"), with the
     phrase's end right after it (`there long?`, `you're full of`)? A possessive needs its noun."""
-    m = _FOLLOWS.match(hay, end)
-    if m.lastindex != 1 or story[m.start(1)].isupper():
-        return False
-    word = m.group(1)
-    if not (lexicon.bigram("so", word) or lexicon.bigram("too", word)):
-        return False
-    return _PHRASE_END.match(hay, m.end(1)) is not None
+    word = _word_ending(hay, story, end, _PHRASE_END)
+    return bool(word) and bool(lexicon.bigram("so", word) or lexicon.bigram("too", word))
 
 
 def find_realword(ctx: Context) -> Iterator[Change]:
