@@ -105,15 +105,20 @@ class _Closers:
 
 def _elides(text: str) -> bool:
     """Does the paragraph elide words as speech does, twice or more (roun', fo', 'bout)?"""
-    ends = sum(1 for e in _ELIDED_ENDING.finditer(text) if _elided_end(text, e.end() - 1))
+    ends = sum(1 for e in _ELIDED_ENDING.finditer(text) if _lower_word_before(text, e.end() - 1))
     starts = sum(1 for w in _LEADING_ELISION.findall(text) if w.lower() in _ELISIONS or w.lower() in _WEAK_ELISIONS)
     return ends + starts >= 2
 
 
 def _elided_end(text: str, j: int) -> bool:
     """Does the mark at j end a lower-case word as an elision does (goin', roun', o'; not "Fifteen Men'")?"""
-    if not any((e := _ELIDED_ENDING.match(text, k)) is not None and e.end() == j + 1 for k in (j - 2, j - 1) if k >= 0):
-        return False
+    return any(
+        (e := _ELIDED_ENDING.match(text, k)) is not None and e.end() == j + 1 for k in (j - 2, j - 1) if k >= 0
+    ) and _lower_word_before(text, j)
+
+
+def _lower_word_before(text: str, j: int) -> bool:
+    """Does the word that ends right before position j start with a lower-case letter?"""
     start = j
     while start and text[start - 1].isalpha():
         start -= 1

@@ -854,7 +854,14 @@ def _grammar_cue(word: str, before: str, hay: str, story: str, start: int, end: 
 # back", "much to cold for a walk", "be to late—". Not before a verb: one the pairs have after a
 # modal, and after "to" more than after "too" ("the idea is to close", "was to slow down").
 _BE_OR_DEGREE = frozenset("is was are were be been being am much far way all just".split())
-_AFTER_QUALIFIED = lazy(r"[ \n_*]*(?:[,;:.!?\u2014\u2026)\"\u201d]|--|(?:to|for)(?![a-z'])(?!\u2019)|$)")
+
+
+def _end_or(words: str) -> LazyPattern:
+    """The clause's end (a mark, a closing quote or bracket, the paragraph's end) or one of `words` ("to|for")."""
+    return lazy(rf"[ \n_*]*(?:[,;:.!?\u2014\u2026)\"\u201d]|--|(?:{words})(?![a-z'])(?!\u2019)|$)")
+
+
+_AFTER_QUALIFIED = _end_or("to|for")
 
 
 def _qualifies_to_an_end(hay: str, story: str, end: int, lexicon: Lexicon) -> bool:
@@ -883,7 +890,7 @@ def _word_ending_clause(hay: str, story: str, end: int) -> str:
 
 # What a possessive's phrase cannot end on: the clause's end, or a preposition after a word that
 # is no noun ("their later on", "your full of").
-_PHRASE_END = lazy(r"[ \n_*]*(?:[,;:.!?\u2014\u2026)\"\u201d]|--|(?:of|on|in|at|to|for|with|from|by|about)(?![a-z'])(?!\u2019)|$)")
+_PHRASE_END = _end_or("of|on|in|at|to|for|with|from|by|about")
 
 
 def _no_head_after(hay: str, story: str, end: int, lexicon: Lexicon) -> bool:
